@@ -1,0 +1,209 @@
+package dev.vigil.core;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One security event as Vigil reads it.
+ *
+ * <p>An event keeps three views of the same record, because each has a reader that needs it:
+ *
+ * <ul>
+ *   <li>the <b>original</b> record exactly as parsed (nested maps and lists for JSON and Windows events, a string for a
+ *       text line), so that nothing the source said is lost and evidence can be shown as it was;
+ *   <li>the <b>fields</b> as Sigma rules name them: a flat map from field name to value, e.g. {@code CommandLine} and
+ *       {@code EventID} for a Windows event whose original nests them under {@code Event.EventData} and {@code
+ *       Event.System};
+ *   <li>the <b>log source</b> that routes the event to the rules written for it.
+ * </ul>
+ *
+ * <p>{@link #field(String)} looks a name up in the flat fields first and then as a dotted path in the original, so rules
+ * and field mappings may use either (winlogbeat's {@code process.command_line} resolves through nested maps).
+ *
+ * <p>Values are {@code String}, {@code Long}, {@code Double}, {@code Boolean}, {@code null}, or a {@code List} of these
+ * (a multi-valued field). Events are immutable once built; the engine never copies them.
+ */
+public final class Event {
+    private final TenantId tenant;
+    private final Map<String, Object> fields;
+    private final Object original;
+    private final LogSource logSource;
+    private final Instant timestamp;
+    private final SourceRef source;
+
+    private Event(Builder b) {
+        this.tenant = requireNonNull(b.tenant, "tenant");
+        this.fields = Collections.unmodifiableMap(b.fields);
+        this.original = b.original;
+        this.logSource = b.logSource == null ? LogSource.UNKNOWN : b.logSource;
+        this.timestamp = b.timestamp;
+        this.source = b.source;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public TenantId tenant() {
+        return tenant;
+    }
+
+    /** The flat Sigma-named fields. */
+    public Map<String, Object> fields() {
+        return fields;
+    }
+
+    /** The record as parsed: a {@code Map}, a {@code List} or a {@code String}; may be {@code null}. */
+    public Object original() {
+        return original;
+    }
+
+    public LogSource logSource() {
+        return logSource;
+    }
+
+    /** The event's time in UTC, or {@code null} when the source gave none. */
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    /** Where the event was read, or {@code null} for events built in memory. */
+    public SourceRef source() {
+        return source;
+    }
+
+    /**
+     * The value of a field, or {@link #MISSING} when the event has no such field. A field that is present with a JSON
+     * {@code null} returns {@code null}; Sigma distinguishes the two.
+     */
+    public Object field(String name) {
+        Object v = fields.get(name);
+        if (v != null || fields.containsKey(name)) {
+            return v;
+        }
+        return name.indexOf('.') >= 0 && original instanceof Map<?, ?> map ? path(map, name) : MISSING;
+    }
+
+    public boolean hasField(String name) {
+        return field(name) != MISSING;
+    }
+
+    /** Marks an absent field; compare with {@code ==}. */
+    public static final Object MISSING = new Object() {
+        @Override
+        public String toString() {
+            return "<missing>";
+        }
+    };
+
+    /** Visits every scalar value of the event (the flat fields, list elements included), for keyword searches. */
+    public void forEachValue(Consumer<Object> visitor) {
+        for (Object v : fields.values()) {
+            if (v instanceof List<?> list) {
+                list.forEach(visitor);
+            } else if (v != null) {
+                visitor.accept(v);
+            }
+        }
+    }
+
+    private static Object path(Map<?, ?> root, String dotted) {
+        // A key may itself contain dots ("process.command_line" flat in a JSON object): try the longest key first at
+        // each level, so flat and nested ECS both resolve.
+        Object node = root;
+        int start = 0;
+        while (node instanceof Map<?, ?> map) {
+            if (map.containsKey(dotted.substring(start))) {
+                return map.get(dotted.substring(start));
+            }
+            int dot = dotted.indexOf('.', start);
+            if (dot < 0) {
+                return MISSING;
+            }
+            Object next = null;
+            int end = dot;
+            boolean found = false;
+            while (end >= 0) {
+                String key = dotted.substring(start, end);
+                if (map.containsKey(key)) {
+                    next = map.get(key);
+                    found = true;
+                    break;
+                }
+                end = dotted.indexOf('.', end + 1);
+            }
+            if (!found) {
+                return MISSING;
+            }
+            node = next;
+            start = end + 1;
+            if (start >= dotted.length()) {
+                return MISSING;
+            }
+        }
+        return MISSING;
+    }
+
+    @Override
+    public String toString() {
+        return "Event{" + (source == null ? "" : source + " ") + fields + "}";
+    }
+
+    /** Builds an {@link Event}; the builder's field map is taken over, not copied. */
+    public static final class Builder {
+        private TenantId tenant = TenantId.DEFAULT;
+        private Map<String, Object> fields = new LinkedHashMap<>();
+        private Object original;
+        private LogSource logSource;
+        private Instant timestamp;
+        private SourceRef source;
+
+        private Builder() {}
+
+        public Builder tenant(TenantId tenant) {
+            this.tenant = requireNonNull(tenant, "tenant");
+            return this;
+        }
+
+        public Builder fields(Map<String, Object> fields) {
+            this.fields = requireNonNull(fields, "fields");
+            return this;
+        }
+
+        public Builder field(String name, Object value) {
+            fields.put(name, value instanceof List<?> list ? new ArrayList<>(list) : value);
+            return this;
+        }
+
+        public Builder original(Object original) {
+            this.original = original;
+            return this;
+        }
+
+        public Builder logSource(LogSource logSource) {
+            this.logSource = logSource;
+            return this;
+        }
+
+        public Builder timestamp(Instant timestamp) {
+            this.timestamp = timestamp;
+            return this;
+        }
+
+        public Builder source(SourceRef source) {
+            this.source = source;
+            return this;
+        }
+
+        public Event build() {
+            return new Event(this);
+        }
+    }
+}
