@@ -1,0 +1,141 @@
+package dev.vigil.sigma;
+
+import dev.vigil.core.LogSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Routes an event to the rules that can match it, in two steps.
+ *
+ * <p><b>Log source.</b> A rule sees only events of its log source: its product, category and service must each be
+ * absent from the rule or present on the event. An event whose product is unknown (generic JSON Vigil cannot place)
+ * meets every rule, so hunting over unlabelled data still works; an event of a known product meets only its own rules.
+ *
+ * <p><b>Candidates.</b> Most rules cannot match unless some literal occurs in some field: {@code Image|endswith:
+ * '\\rundll32.exe'} needs "\rundll32.exe" in Image. For each log-source route, the literals of all its rules are
+ * compiled into one Aho-Corasick automaton per field; one pass over the event's fields yields the rules whose literals
+ * occur, and only those (plus the few rules without a necessary literal) are evaluated. Routes are built on first use
+ * of a log source and cached; there are few distinct log sources.
+ */
+final class RuleIndex {
+    private final List<CompiledRule> rules;
+    private final FieldSlots slots;
+    private final Map<LogSource, Route> routes = new ConcurrentHashMap<>();
+
+    RuleIndex(List<CompiledRule> rules, FieldSlots slots) {
+        this.rules = List.copyOf(rules);
+        this.slots = slots;
+    }
+
+    int ruleCount() {
+        return rules.size();
+    }
+
+    CompiledRule rule(int index) {
+        return rules.get(index);
+    }
+
+    Route route(LogSource source) {
+        Route r = routes.get(source);
+        if (r == null) {
+            r = routes.computeIfAbsent(source, this::buildRoute);
+        }
+        return r;
+    }
+
+    static boolean applies(CompiledRule rule, LogSource event) {
+        if (event.product() == null) {
+            return true;
+        }
+        if (rule.product() != null && !rule.product().equals(event.product())) {
+            return false;
+        }
+        if (rule.category() != null && !event.categories().contains(rule.category())) {
+            return false;
+        }
+        return rule.service() == null || event.services().contains(rule.service());
+    }
+
+    private Route buildRoute(LogSource source) {
+        List<Integer> always = new ArrayList<>();
+        Map<String, FieldIndexBuilder> byField = new LinkedHashMap<>();
+        FieldIndexBuilder keywords = new FieldIndexBuilder();
+        int count = 0;
+        for (CompiledRule rule : rules) {
+            if (!applies(rule, source)) {
+                continue;
+            }
+            count++;
+            if (rule.triggers() == null) {
+                always.add(rule.index());
+                continue;
+            }
+            for (CompiledRule.Trigger t : rule.triggers()) {
+                FieldIndexBuilder b = t.field() == null ? keywords : byField.computeIfAbsent(t.field(), f -> new FieldIndexBuilder());
+                b.add(t.literal(), rule.index());
+            }
+        }
+        int n = byField.size();
+        int[] fieldSlots = new int[n];
+        AhoCorasick[] automata = new AhoCorasick[n];
+        int[][][] patternRules = new int[n][][];
+        int i = 0;
+        for (Map.Entry<String, FieldIndexBuilder> e : byField.entrySet()) {
+            fieldSlots[i] = slots.slot(e.getKey());
+            automata[i] = e.getValue().automaton();
+            patternRules[i] = e.getValue().patternRules();
+            i++;
+        }
+        return new Route(
+                count,
+                always.stream().mapToInt(Integer::intValue).toArray(),
+                fieldSlots,
+                automata,
+                patternRules,
+                keywords.isEmpty() ? null : keywords.automaton(),
+                keywords.isEmpty() ? null : keywords.patternRules());
+    }
+
+    /** The candidate index of one log source. */
+    record Route(
+            int ruleCount,
+            int[] always,
+            int[] fieldSlots,
+            AhoCorasick[] automata,
+            int[][][] patternRules,
+            AhoCorasick keywordAutomaton,
+            int[][] keywordPatternRules) {}
+
+    private static final class FieldIndexBuilder {
+        private final AhoCorasick.Builder automaton = AhoCorasick.builder();
+        private final List<TreeSet<Integer>> rulesByPattern = new ArrayList<>();
+
+        void add(String literal, int rule) {
+            int id = automaton.add(literal);
+            while (rulesByPattern.size() <= id) {
+                rulesByPattern.add(new TreeSet<>());
+            }
+            rulesByPattern.get(id).add(rule);
+        }
+
+        boolean isEmpty() {
+            return rulesByPattern.isEmpty();
+        }
+
+        AhoCorasick automaton() {
+            return automaton.build();
+        }
+
+        int[][] patternRules() {
+            int[][] out = new int[rulesByPattern.size()][];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = rulesByPattern.get(i).stream().mapToInt(Integer::intValue).toArray();
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.vigil.sigma;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.vigil.core.Event;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs a {@link SigmaRuleSet} over a stream of events. Detection rules are stateless; correlations keep their windows
+ * in this detector, so use one detector per stream (per thread, or per key in a Flink operator). Not thread-safe.
+ */
+public final class SigmaDetector {
+    private final SigmaRuleSet rules;
+    private final RuleIndex index;
+    private final EvalContext ctx;
+    private final boolean[] marked;
+    private int[] candidates;
+    private int candidateCount;
+
+    public SigmaDetector(SigmaRuleSet rules) {
+        this.rules = requireNonNull(rules, "rules");
+        this.index = rules.index();
+        this.ctx = new EvalContext(rules.slots());
+        this.marked = new boolean[index.ruleCount()];
+        this.candidates = new int[64];
+    }
+
+    /** The detections of one event, in rule order, correlations after the rules. */
+    public List<Detection> process(Event event) {
+        List<Detection> out = new ArrayList<>(2);
+        process(event, out::add);
+        return out;
+    }
+
+    public void process(Event event, Consumer<Detection> out) {
+        requireNonNull(event, "event");
+        ctx.reset(event);
+        RuleIndex.Route route = index.route(event.logSource());
+        if (route.ruleCount() == 0) {
+            return;
+        }
+        collectCandidates(route);
+        for (int i = 0; i < candidateCount; i++) {
+            CompiledRule rule = index.rule(candidates[i]);
+            if (rule.matcher().eval(ctx)) {
+                out.accept(new Detection(rule.ref(), event.timestamp(), event, null,
+                        event.source() == null ? List.of() : List.of(event.source()), false));
+            }
+        }
+    }
+
+    private void collectCandidates(RuleIndex.Route route) {
+        candidateCount = 0;
+        for (int r : route.always()) {
+            mark(r);
+        }
+        int[] fieldSlots = route.fieldSlots();
+        for (int f = 0; f < fieldSlots.length; f++) {
+            Object v = ctx.lower(fieldSlots[f]);
+            int[][] patternRules = route.patternRules()[f];
+            if (v instanceof String s) {
+                route.automata()[f].forEachMatch(s, id -> markAll(patternRules[id]));
+            } else if (v instanceof String[] list) {
+                for (String s : list) {
+                    if (s != null) {
+                        route.automata()[f].forEachMatch(s, id -> markAll(patternRules[id]));
+                    }
+                }
+            }
+        }
+        if (route.keywordAutomaton() != null) {
+            AhoCorasick ac = route.keywordAutomaton();
+            int[][] patternRules = route.keywordPatternRules();
+            ctx.event().forEachValue(v -> ac.forEachMatch(EvalContext.lowerText(Values.text(v)),
+                    id -> markAll(patternRules[id])));
+        }
+        Arrays.sort(candidates, 0, candidateCount);
+        for (int i = 0; i < candidateCount; i++) {
+            marked[candidates[i]] = false;
+        }
+    }
+
+    private void markAll(int[] rulesOfPattern) {
+        for (int r : rulesOfPattern) {
+            mark(r);
+        }
+    }
+
+    private void mark(int rule) {
+        if (!marked[rule]) {
+            marked[rule] = true;
+            if (candidateCount == candidates.length) {
+                candidates = Arrays.copyOf(candidates, candidateCount * 2);
+            }
+            candidates[candidateCount++] = rule;
+        }
+    }
+
+    SigmaRuleSet ruleSet() {
+        return rules;
+    }
+}
