@@ -1,0 +1,44 @@
+package dev.vigil.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code vigil} command line. */
+@Command(
+        name = "vigil",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Vigil: an open-source, multi-tenant security operations platform.",
+        subcommands = {HuntCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (used by tests, which must not exit the JVM). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            line.getErr().println("vigil: " + (ex instanceof CliException ? ex.getMessage() : ex.toString()));
+            return ex instanceof CliException c ? c.exitCode() : 70;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"vigil " + (v == null ? "development build" : v)};
+        }
+    }
+}
