@@ -347,7 +347,8 @@ public final class CorrelationEngine {
                     continue;
                 }
             } else if (r.type().isNumeric()) {
-                Object raw = event.field(fieldMapping.apply(resolve(r, r.fields().get(0), ref)));
+                Object raw =
+                        event.field(fieldMapping.apply(resolve(r, r.fields().get(0), ref)));
                 if (raw == Event.MISSING || raw == null) {
                     continue;
                 }

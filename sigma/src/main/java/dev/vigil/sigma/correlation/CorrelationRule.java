@@ -138,7 +138,8 @@ public final class CorrelationRule {
         if (groupByValue == null && !c.containsKey("group-by")) {
             throw new SigmaException("correlation.group-by: missing");
         }
-        List<String> groupBy = groupByValue == null ? List.of() : stringList(groupByValue, "correlation.group-by", true);
+        List<String> groupBy =
+                groupByValue == null ? List.of() : stringList(groupByValue, "correlation.group-by", true);
         if (new LinkedHashSet<>(groupBy).size() != groupBy.size()) {
             throw new SigmaException("correlation.group-by: duplicate field in " + groupBy);
         }
@@ -180,8 +181,8 @@ public final class CorrelationRule {
                 List<String> undefined = new ArrayList<>(named);
                 undefined.removeAll(rules);
                 if (!undefined.isEmpty()) {
-                    throw new SigmaException("correlation.condition: " + undefined + " in '" + text
-                            + "' are not in correlation.rules");
+                    throw new SigmaException(
+                            "correlation.condition: " + undefined + " in '" + text + "' are not in correlation.rules");
                 }
             }
         } else if (conditionValue instanceof Map<?, ?> cond) {
@@ -204,7 +205,9 @@ public final class CorrelationRule {
                             "correlation.condition.percentile: only allowed for a value_percentile correlation");
                 }
                 Object p = cond.get("percentile");
-                if (!(p instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() < 0
+                if (!(p instanceof Number n)
+                        || !Double.isFinite(n.doubleValue())
+                        || n.doubleValue() < 0
                         || n.doubleValue() > 100) {
                     throw new SigmaException(
                             "correlation.condition.percentile: '" + p + "' is not a number from 0 to 100");
@@ -224,8 +227,7 @@ public final class CorrelationRule {
             throw new SigmaException("correlation.rules: must name at least one rule");
         }
         if (type.needsField() && fields.isEmpty()) {
-            throw new SigmaException(
-                    "correlation.condition.field: missing (required for " + type.yamlName() + ")");
+            throw new SigmaException("correlation.condition.field: missing (required for " + type.yamlName() + ")");
         }
         if (threshold == null && expression == null) {
             threshold = Threshold.atLeast(rules.size());
@@ -363,8 +365,8 @@ public final class CorrelationRule {
             return Map.of();
         }
         if (!(value instanceof Map<?, ?> map)) {
-            throw new SigmaException("correlation.aliases: must be a map of alias to {rule: field}, not "
-                    + describe(value));
+            throw new SigmaException(
+                    "correlation.aliases: must be a map of alias to {rule: field}, not " + describe(value));
         }
         Map<String, Map<String, String>> result = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -380,7 +382,8 @@ public final class CorrelationRule {
                     throw new SigmaException(where + ": '" + rule + "' is not in correlation.rules " + rules);
                 }
                 if (!(r.getValue() instanceof String field) || field.isEmpty()) {
-                    throw new SigmaException(where + "." + rule + ": must be a field name, not " + describe(r.getValue()));
+                    throw new SigmaException(
+                            where + "." + rule + ": must be a field name, not " + describe(r.getValue()));
                 }
                 fields.put(rule, field);
             }

@@ -114,7 +114,8 @@ final class TemporalExpression {
         }
 
         SigmaException error(String what) {
-            return new SigmaException("correlation.condition: '" + text + "' is not a valid boolean condition: " + what);
+            return new SigmaException(
+                    "correlation.condition: '" + text + "' is not a valid boolean condition: " + what);
         }
 
         boolean keyword(String word) {

@@ -41,8 +41,7 @@ class CorrelationEngineTest {
                     group-by: [User]
                     timespan: %s
                     condition: %s
-                """
-                .formatted(timespan, condition);
+                """.formatted(timespan, condition);
     }
 
     private static String valueType(String type, String condition) {
@@ -55,8 +54,7 @@ class CorrelationEngineTest {
                     group-by: [User]
                     timespan: 1m
                     condition: %s
-                """
-                .formatted(type, condition);
+                """.formatted(type, condition);
     }
 
     private static String temporal(String type, String extra) {
@@ -69,8 +67,7 @@ class CorrelationEngineTest {
                     group-by: [User]
                     timespan: 1m
                 %s
-                """
-                .formatted(type, extra);
+                """.formatted(type, extra);
     }
 
     private static Event user(long millis, long record, String user) {
@@ -94,7 +91,8 @@ class CorrelationEngineTest {
             assertThat(d.timestamp()).isEqualTo(T0.plusSeconds(3));
             assertThat(d.event()).isSameAs(third);
             assertThat(d.groupBy()).containsExactly(Map.entry("User", "alice"));
-            assertThat(d.sources()).containsExactly(new SourceRef("f", 1), new SourceRef("f", 3), new SourceRef("f", 4));
+            assertThat(d.sources())
+                    .containsExactly(new SourceRef("f", 1), new SourceRef("f", 3), new SourceRef("f", 4));
             assertThat(d.correlation()).isTrue();
         }
 
@@ -192,7 +190,8 @@ class CorrelationEngineTest {
         void eventsLaterThanTheAllowedLatenessAreReportedAndSkipped() {
             Harness h = new Harness(Duration.ofMinutes(1), 100, Function.identity(), eventCount("{gte: 2}", "1h"));
             h.feed(user(Duration.ofMinutes(10).toMillis(), 1, "alice"), FAILED);
-            assertThat(h.feed(user(Duration.ofMinutes(8).toMillis(), 2, "alice"), FAILED)).isEmpty();
+            assertThat(h.feed(user(Duration.ofMinutes(8).toMillis(), 2, "alice"), FAILED))
+                    .isEmpty();
             assertThat(h.feed(user(Duration.ofMinutes(9).toMillis(), 3, "alice"), FAILED))
                     .as("exactly at the watermark is still accepted")
                     .hasSize(1);
@@ -222,8 +221,7 @@ class CorrelationEngineTest {
 
         @Test
         void eventsWithoutTimestampAreCountedAndReportedOncePerCorrelation() {
-            Harness h = new Harness(
-                    eventCount("{gte: 1}", "1m"), valueType("value_count", "{field: Target, gte: 1}"));
+            Harness h = new Harness(eventCount("{gte: 1}", "1m"), valueType("value_count", "{field: Target, gte: 1}"));
             Event noTime = Event.builder()
                     .field("User", "alice")
                     .field("Target", "t")
@@ -249,7 +247,9 @@ class CorrelationEngineTest {
             Harness h = new Harness(eventCount("{gte: 2}", "1m").replace("[User]", "[]"));
             h.feed(user(0, 1, "alice"), FAILED);
             List<Detection> ds = h.feed(user(1, 2, "bob"), FAILED);
-            assertThat(ds).singleElement().satisfies(d -> assertThat(d.groupBy()).isEmpty());
+            assertThat(ds)
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.groupBy()).isEmpty());
         }
 
         @Test
@@ -257,11 +257,12 @@ class CorrelationEngineTest {
             String rule = eventCount("{gte: 2}", "1m").replace("[User]", "[User, Host]");
             Harness h = new Harness(rule);
             h.feed(event(0, 1, "User", "alice", "Host", "h1"), FAILED);
-            assertThat(h.feed(event(1, 2, "User", "alice", "Host", "h2"), FAILED)).isEmpty();
+            assertThat(h.feed(event(1, 2, "User", "alice", "Host", "h2"), FAILED))
+                    .isEmpty();
             assertThat(h.feed(event(2, 3, "User", "alice", "Host", "h1"), FAILED))
                     .singleElement()
-                    .satisfies(d -> assertThat(d.groupBy()).containsExactly(
-                            Map.entry("User", "alice"), Map.entry("Host", "h1")));
+                    .satisfies(d -> assertThat(d.groupBy())
+                            .containsExactly(Map.entry("User", "alice"), Map.entry("Host", "h1")));
             h.feed(event(3, 4, "User", List.of("a", "b"), "Host", "h1"), FAILED);
             assertThat(h.feed(event(4, 5, "User", List.of("a", "b"), "Host", "h1"), FAILED))
                     .hasSize(1);
@@ -270,10 +271,7 @@ class CorrelationEngineTest {
         @Test
         void fieldMappingTranslatesRuleFieldsToEventFields() {
             Harness h = new Harness(
-                    Duration.ofMinutes(5),
-                    100,
-                    f -> f.equals("User") ? "user.name" : f,
-                    eventCount("{gte: 2}", "1m"));
+                    Duration.ofMinutes(5), 100, f -> f.equals("User") ? "user.name" : f, eventCount("{gte: 2}", "1m"));
             h.feed(event(0, 1, "user.name", "alice"), FAILED);
             assertThat(h.feed(event(1, 2, "user.name", "alice"), FAILED))
                     .singleElement()
@@ -308,8 +306,10 @@ class CorrelationEngineTest {
         void valueCountOverSeveralFieldsCountsCombinations() {
             Harness h = new Harness(valueType("value_count", "{field: [Target, Domain], gte: 2}"));
             h.feed(event(0, 1, "User", "u", "Target", "a", "Domain", "d1"), FAILED);
-            assertThat(h.feed(event(1, 2, "User", "u", "Target", "a", "Domain", "d1"), FAILED)).isEmpty();
-            assertThat(h.feed(event(2, 3, "User", "u", "Target", "a", "Domain", "d2"), FAILED)).hasSize(1);
+            assertThat(h.feed(event(1, 2, "User", "u", "Target", "a", "Domain", "d1"), FAILED))
+                    .isEmpty();
+            assertThat(h.feed(event(2, 3, "User", "u", "Target", "a", "Domain", "d2"), FAILED))
+                    .hasSize(1);
         }
 
         @Test
@@ -327,7 +327,8 @@ class CorrelationEngineTest {
         @Test
         void nonNumericValuesAreReportedOnceAndIgnored() {
             Harness h = new Harness(valueType("value_sum", "{field: Bytes, gte: 10}"));
-            assertThat(h.feed(event(0, 1, "User", "u", "Bytes", "lots"), FAILED)).isEmpty();
+            assertThat(h.feed(event(0, 1, "User", "u", "Bytes", "lots"), FAILED))
+                    .isEmpty();
             assertThat(h.feed(event(1, 2, "User", "u", "Bytes", true), FAILED)).isEmpty();
             assertThat(h.feed(event(2, 3, "User", "u"), FAILED)).isEmpty();
             assertThat(h.store.size()).isZero();
@@ -410,15 +411,18 @@ class CorrelationEngineTest {
             h.feed(user(0, 1, "u"), A);
             h.feed(user(10_000, 2, "u"), B);
             assertThat(h.feed(user(61_000, 3, "u"), C)).isEmpty();
-            assertThat(h.feed(user(62_000, 4, "u"), A)).as("b, c, a within [2s, 62s]").hasSize(1);
+            assertThat(h.feed(user(62_000, 4, "u"), A))
+                    .as("b, c, a within [2s, 62s]")
+                    .hasSize(1);
         }
 
         @Test
         void oneEventMatchingSeveralRules() {
             Harness h = new Harness(temporal("temporal", ""));
             h.feed(user(0, 1, "u"), A, B);
-            assertThat(h.feed(user(1, 2, "u"), C)).singleElement().satisfies(d -> assertThat(d.sources())
-                    .hasSize(2));
+            assertThat(h.feed(user(1, 2, "u"), C))
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.sources()).hasSize(2));
         }
 
         @Test
@@ -471,8 +475,7 @@ class CorrelationEngineTest {
 
         @Test
         void aliasesMapOneGroupByNameToDifferentFieldsPerRule() {
-            String rule =
-                    """
+            String rule = """
                     title: Internal error then connection
                     correlation:
                         type: temporal
@@ -496,8 +499,10 @@ class CorrelationEngineTest {
                     .isEmpty();
             List<Detection> ds =
                     h.feed(event(2_000, 3, "source.ip", "10.0.0.1", "destination.ip", "1.2.3.4"), connection);
-            assertThat(ds).singleElement().satisfies(d -> assertThat(d.groupBy())
-                    .containsExactly(Map.entry("internal_ip", "10.0.0.1"), Map.entry("remote_ip", "1.2.3.4")));
+            assertThat(ds)
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.groupBy())
+                            .containsExactly(Map.entry("internal_ip", "10.0.0.1"), Map.entry("remote_ip", "1.2.3.4")));
         }
     }
 
@@ -509,9 +514,13 @@ class CorrelationEngineTest {
                     + "    condition: rule_a and not rule_b\n";
             Harness h = new Harness(rule);
             assertThat(h.feed(user(0, 1, "u"), B)).isEmpty();
-            assertThat(h.feed(user(1_000, 2, "u"), A)).as("rule_b seen in the window").isEmpty();
+            assertThat(h.feed(user(1_000, 2, "u"), A))
+                    .as("rule_b seen in the window")
+                    .isEmpty();
             assertThat(h.feed(user(0, 3, "v"), A)).as("no rule_b for v").hasSize(1);
-            assertThat(h.feed(user(70_000, 4, "u"), A)).as("rule_b left the window").hasSize(1);
+            assertThat(h.feed(user(70_000, 4, "u"), A))
+                    .as("rule_b left the window")
+                    .hasSize(1);
         }
 
         @Test
@@ -552,8 +561,7 @@ class CorrelationEngineTest {
 
     @Nested
     class Chains {
-        private static final String OUTER =
-                """
+        private static final String OUTER = """
                 title: Correlation - Multiple Failed Logins Followed by Successful Login
                 id: b180ead8-d58f-40b2-ae54-c8940995b9b6
                 level: high
@@ -566,8 +574,7 @@ class CorrelationEngineTest {
                         - User
                     timespan: 10m
                 """;
-        private static final String INNER =
-                """
+        private static final String INNER = """
                 title: Multiple failed logons
                 id: a8418a5a-5fc4-46b5-b23b-6c73beb19d41
                 name: multiple_failed_login
@@ -612,8 +619,10 @@ class CorrelationEngineTest {
             h.feed(user(2_000, 3, "alice"), FAILED_LOGIN);
             h.feed(user(3_000, 4, "alice"), SUCCESS);
             List<Detection> ds = h.feed(user(4_000, 5, "alice"), FAILED_LOGIN, SUCCESS);
-            assertThat(ds).extracting(d -> d.rule().title())
-                    .containsExactly("Multiple failed logons",
+            assertThat(ds)
+                    .extracting(d -> d.rule().title())
+                    .containsExactly(
+                            "Multiple failed logons",
                             "Correlation - Multiple Failed Logins Followed by Successful Login");
         }
 
@@ -627,8 +636,12 @@ class CorrelationEngineTest {
 
         @Test
         void cyclesAreRejected() {
-            String a = eventCount("{gte: 1}", "1m").replace("name: many_failed", "name: a").replace("[failed]", "[b]");
-            String b = eventCount("{gte: 1}", "1m").replace("name: many_failed", "name: b").replace("[failed]", "[a]");
+            String a = eventCount("{gte: 1}", "1m")
+                    .replace("name: many_failed", "name: a")
+                    .replace("[failed]", "[b]");
+            String b = eventCount("{gte: 1}", "1m")
+                    .replace("name: many_failed", "name: b")
+                    .replace("[failed]", "[a]");
             assertThatThrownBy(() -> new CorrelationEngine(
                             List.of(correlation(a), correlation(b)),
                             new InMemoryCorrelationStateStore(new ProblemCollector(1)),

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.sigma.SigmaException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -18,8 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CorrelationRuleTest {
-    private static final String EVENT_COUNT =
-            """
+    private static final String EVENT_COUNT = """
             title: Many failed logins
             id: 0e95725d-7320-415d-80f7-004da920fc11
             name: many_failed
@@ -83,8 +82,7 @@ class CorrelationRuleTest {
 
     @Test
     void parsesEveryTypeOfTheSpecificationsSchemaTests() {
-        String[] docs = {
-            """
+        String[] docs = {"""
             title: Failed login
             correlation:
                 type: value_count
@@ -94,24 +92,21 @@ class CorrelationRuleTest {
                 condition:
                     field: User
                     gte: 100
-            """,
-            """
+            """, """
             title: Recon
             correlation:
                 type: temporal
                 rules: [recon_cmd_a, recon_cmd_b, recon_cmd_c]
                 group-by: [ComputerName, User]
                 timespan: 5m
-            """,
-            """
+            """, """
             title: Recon ordered
             correlation:
                 type: temporal_ordered
                 rules: [recon_cmd_a, recon_cmd_b, recon_cmd_c]
                 group-by: [ComputerName, User]
                 timespan: 5m
-            """,
-            """
+            """, """
             title: Possible Exfiltration to Website
             correlation:
                 type: value_sum
@@ -121,8 +116,7 @@ class CorrelationRuleTest {
                 condition:
                     field: bytes_sent
                     gt: 1000000
-            """,
-            """
+            """, """
             title: Suspicious average network traffic
             correlation:
                 type: value_avg
@@ -132,8 +126,7 @@ class CorrelationRuleTest {
                 condition:
                     field: BytesOut
                     gt: 500
-            """,
-            """
+            """, """
             title: rare process
             correlation:
                 type: value_percentile
@@ -143,8 +136,7 @@ class CorrelationRuleTest {
                 condition:
                     field: Image
                     lte: 1
-            """,
-            """
+            """, """
             title: median
             correlation:
                 type: value_median
@@ -154,8 +146,7 @@ class CorrelationRuleTest {
                 condition:
                     field: Size
                     gt: 1.5
-            """
-        };
+            """};
         List<CorrelationRule.Type> types = new ArrayList<>();
         for (String d : docs) {
             types.add(correlation(d).type());
@@ -238,7 +229,8 @@ class CorrelationRuleTest {
     @Test
     void unknownTypeIsNamed() {
         assertThat(parseError(eventCountWith("type", "event_counter")))
-                .hasMessageStartingWith("correlation.type: 'event_counter' is not a correlation type (one of [event_count,");
+                .hasMessageStartingWith(
+                        "correlation.type: 'event_counter' is not a correlation type (one of [event_count,");
     }
 
     @ParameterizedTest
@@ -270,8 +262,7 @@ class CorrelationRuleTest {
 
     @Test
     void percentileMustBeBetweenZeroAndHundred() {
-        String text =
-                """
+        String text = """
                 title: p
                 correlation:
                     type: value_percentile
@@ -289,8 +280,7 @@ class CorrelationRuleTest {
 
     @Test
     void severalFieldsOnlyForValueCount() {
-        String text =
-                """
+        String text = """
                 title: p
                 correlation:
                     type: %s
@@ -333,8 +323,7 @@ class CorrelationRuleTest {
 
     @Test
     void temporalBooleanConditions() {
-        String text =
-                """
+        String text = """
                 title: t
                 correlation:
                     type: temporal
@@ -363,8 +352,7 @@ class CorrelationRuleTest {
 
     @Test
     void temporalBooleanConditionNamesTheRulesWhenRulesAreOmitted() {
-        CorrelationRule r = correlation(
-                """
+        CorrelationRule r = correlation("""
                 title: t
                 correlation:
                     type: temporal_ordered
@@ -388,8 +376,7 @@ class CorrelationRuleTest {
                 "\"  \"|is not a valid boolean condition: empty"
             })
     void badTemporalBooleanConditions(String condition, String message) {
-        String text =
-                """
+        String text = """
                 title: t
                 correlation:
                     type: temporal

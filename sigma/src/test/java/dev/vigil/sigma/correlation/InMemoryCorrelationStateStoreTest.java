@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class InMemoryCorrelationStateStoreTest {
     private static final RuleRef FAILED = rule("failed");
-    private static final String COUNT_3 =
-            """
+    private static final String COUNT_3 = """
             title: Many failed logins
             name: many_failed
             correlation:
@@ -42,14 +41,12 @@ class InMemoryCorrelationStateStoreTest {
         }
         assertThat(h.store.size()).isEqualTo(2);
         assertThat(h.store.evictedGroups()).isEqualTo(6);
-        assertThat(h.problems.problems())
-                .singleElement()
-                .satisfies(p -> {
-                    assertThat(p.source()).isEqualTo("many_failed");
-                    assertThat(p.message())
-                            .contains("holds 2 groups, the most allowed")
-                            .contains("evicting the least recently updated group [u2]");
-                });
+        assertThat(h.problems.problems()).singleElement().satisfies(p -> {
+            assertThat(p.source()).isEqualTo("many_failed");
+            assertThat(p.message())
+                    .contains("holds 2 groups, the most allowed")
+                    .contains("evicting the least recently updated group [u2]");
+        });
         // u1 was evicted later too: its count restarted
         assertThat(h.feed(event(20, 20, "User", "u1"), FAILED)).isEmpty();
     }
@@ -120,7 +117,8 @@ class InMemoryCorrelationStateStoreTest {
         InMemoryCorrelationStateStore store = new InMemoryCorrelationStateStore(Duration.ofMinutes(5), 10, 2, problems);
         CorrelationEngine engine = new CorrelationEngine(List.of(Fixtures.correlation(COUNT_3)), store, problems);
         for (int i = 0; i < 5; i++) {
-            assertThat(engine.process(event(i, i, "User", "u"), List.of(FAILED))).isEmpty();
+            assertThat(engine.process(event(i, i, "User", "u"), List.of(FAILED)))
+                    .isEmpty();
         }
         assertThat(problems.problems())
                 .singleElement()
