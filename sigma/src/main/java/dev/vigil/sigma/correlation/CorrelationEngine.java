@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +37,11 @@ import java.util.function.Function;
  * arrives, the windows that contain it are evaluated: its own and, when it arrived out of order, those of the later
  * events up to {@code e.time + timespan}, earliest first. The condition is thus tested on event time, not arrival
  * order, and a late event counts in the windows it belongs to.
+ *
+ * <p>Conditions are tested as each window is evaluated, so {@code lt}, {@code lte} and {@code neq} conditions (and
+ * ranges that include 1) hold already for the first event of a group: "fewer than 5 logins within an hour" fires on
+ * the first login. That is what a per-event windowed query computes too; absence of events over a whole period is not
+ * something an event-driven engine can report.
  *
  * <p><b>Reset after a fire.</b> When a window satisfies the condition, the correlation fires once and the group's state
  * is cleared, as most SIEM backends do (a threshold alert re-arms). Otherwise every further event of a burst of 1,000
@@ -165,7 +169,7 @@ public final class CorrelationEngine {
 
     private static List<Compiled> topologicalOrder(List<Compiled> all) throws SigmaException {
         List<Compiled> out = new ArrayList<>();
-        Map<Compiled, Integer> state = new IdentityHashMap<>(); // 1 visiting, 2 done
+        Map<Compiled, Integer> state = new HashMap<>(); // identity keys; 1 visiting, 2 done
         for (Compiled c : all) {
             visit(c, state, out, new ArrayList<>());
         }

@@ -72,7 +72,7 @@ class CorrelationRandomizedTest {
 
             int users = 1 + random.nextInt(3);
             int values = 2 + random.nextInt(7);
-            long step = 1 + random.nextInt(2_000);
+            long step = 1L + random.nextInt(2_000);
             List<Ev> events = new ArrayList<>();
             for (int i = 0; i < 400; i++) {
                 long time = i * step + (jitter == 0 ? 0 : (long) random.nextInt((int) jitter + 1));

@@ -376,16 +376,15 @@ class CorrelationRuleTest {
                 "\"  \"|is not a valid boolean condition: empty"
             })
     void badTemporalBooleanConditions(String condition, String message) {
-        String text = """
-                title: t
-                correlation:
-                    type: temporal
-                    rules: [rule_a, rule_b, rule_c]
-                    group-by: [User]
-                    timespan: 5m
-                    condition: %s
-                """;
-        assertThat(parseError(text.formatted(condition)))
+        assertThat(parseError("""
+                        title: t
+                        correlation:
+                            type: temporal
+                            rules: [rule_a, rule_b, rule_c]
+                            group-by: [User]
+                            timespan: 5m
+                            condition: %s
+                        """.formatted(condition)))
                 .hasMessageStartingWith("correlation.condition: ")
                 .hasMessageContaining(message);
     }
