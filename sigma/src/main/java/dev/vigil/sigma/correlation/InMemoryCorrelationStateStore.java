@@ -1,0 +1,172 @@
+package dev.vigil.sigma.correlation;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.vigil.core.Problem;
+import dev.vigil.core.ProblemSink;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A {@link CorrelationStateStore} on the heap, bounded two ways:
+ *
+ * <ul>
+ *   <li><b>by event time</b>: the watermark is the latest event time seen minus the allowed lateness; a group whose
+ *       latest entry is older than the watermark minus the correlation's timespan can no longer take part in any
+ *       window an accepted event could open, and is dropped;
+ *   <li><b>by count</b>: at most {@code maxGroupsPerCorrelation} groups per correlation (default 100,000) and {@code
+ *       maxEntriesPerGroup} entries per group (default 10,000). When a new group would pass the cap, the least
+ *       recently updated group of that correlation is evicted; the first eviction of each correlation is reported as a
+ *       warning through the {@link ProblemSink}, and {@link #evictedGroups()} counts them all.
+ * </ul>
+ *
+ * <p>Groups are kept per correlation in access order, so both expiry and eviction look only at the head of a map: the
+ * cost per event is constant amortized. With out-of-order events a group may outlive its expiry a little (it is found
+ * when it reaches the head), never the reverse. Not thread-safe.
+ */
+public final class InMemoryCorrelationStateStore implements CorrelationStateStore {
+    /** Default for {@code maxGroupsPerCorrelation}. */
+    public static final int DEFAULT_MAX_GROUPS = 100_000;
+
+    /** Default for {@code maxEntriesPerGroup}. */
+    public static final int DEFAULT_MAX_ENTRIES = 10_000;
+
+    /** Default allowed lateness: how far behind the latest event time an event may be and still count. */
+    public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(5);
+
+    private record Held(WindowState state, long timespanNanos) {}
+
+    private final long latenessNanos;
+    private final int maxGroups;
+    private final int maxEntries;
+    private final ProblemSink warnings;
+    private final Map<String, LinkedHashMap<List<Object>, Held>> groups = new HashMap<>();
+    private final Set<String> warned = new HashSet<>();
+    private long maxSeen = Long.MIN_VALUE;
+    private long size;
+    private long evicted;
+    private long expired;
+
+    /** A store with the default bounds. */
+    public InMemoryCorrelationStateStore(ProblemSink warnings) {
+        this(DEFAULT_ALLOWED_LATENESS, DEFAULT_MAX_GROUPS, DEFAULT_MAX_ENTRIES, warnings);
+    }
+
+    /**
+     * @param allowedLateness how far behind the latest event time an event is still accepted; not negative
+     * @param maxGroupsPerCorrelation the most groups held per correlation; at least 1
+     * @param maxEntriesPerGroup the most entries held per group window; at least 1
+     * @param warnings receives the eviction warning, once per correlation
+     */
+    public InMemoryCorrelationStateStore(
+            Duration allowedLateness, int maxGroupsPerCorrelation, int maxEntriesPerGroup, ProblemSink warnings) {
+        requireNonNull(allowedLateness, "allowedLateness");
+        if (allowedLateness.isNegative()) {
+            throw new IllegalArgumentException("allowedLateness < 0");
+        }
+        if (maxGroupsPerCorrelation < 1 || maxEntriesPerGroup < 1) {
+            throw new IllegalArgumentException("maxGroupsPerCorrelation and maxEntriesPerGroup must be >= 1");
+        }
+        this.latenessNanos = CorrelationEngine.nanos(allowedLateness);
+        this.maxGroups = maxGroupsPerCorrelation;
+        this.maxEntries = maxEntriesPerGroup;
+        this.warnings = requireNonNull(warnings, "warnings");
+    }
+
+    @Override
+    public Instant observe(Instant eventTime) {
+        Instant before = watermark();
+        long t = CorrelationEngine.nanos(eventTime);
+        if (t > maxSeen) {
+            maxSeen = t;
+            expire();
+        }
+        return before;
+    }
+
+    @Override
+    public Instant watermark() {
+        return maxSeen == Long.MIN_VALUE ? null : CorrelationEngine.instant(watermarkNanos());
+    }
+
+    private long watermarkNanos() {
+        return maxSeen == Long.MIN_VALUE ? Long.MIN_VALUE : CorrelationEngine.saturatedSubtract(maxSeen, latenessNanos);
+    }
+
+    @Override
+    public WindowState window(String correlation, List<Object> groupKey, Duration timespan) {
+        LinkedHashMap<List<Object>, Held> map =
+                groups.computeIfAbsent(correlation, k -> new LinkedHashMap<>(16, 0.75f, true));
+        Held held = map.get(groupKey);
+        if (held == null) {
+            if (map.size() >= maxGroups) {
+                Iterator<Map.Entry<List<Object>, Held>> it = map.entrySet().iterator();
+                Map.Entry<List<Object>, Held> eldest = it.next();
+                it.remove();
+                size--;
+                evicted++;
+                if (warned.add(correlation)) {
+                    warnings.report(new Problem(
+                            correlation,
+                            0,
+                            "correlation '" + correlation + "' holds " + maxGroups
+                                    + " groups, the most allowed: evicting the least recently updated group "
+                                    + eldest.getKey()
+                                    + " and more as needed; detections that needed evicted groups are lost."
+                                    + " Narrow the group-by, shorten the timespan or raise maxGroupsPerCorrelation"
+                                    + " (reported once per correlation; see evictedGroups())"));
+                }
+            }
+            held = new Held(new WindowState(maxEntries), CorrelationEngine.nanos(timespan));
+            map.put(List.copyOf(groupKey), held);
+            size++;
+        }
+        return held.state();
+    }
+
+    @Override
+    public void remove(String correlation, List<Object> groupKey) {
+        Map<List<Object>, Held> map = groups.get(correlation);
+        if (map != null && map.remove(groupKey) != null) {
+            size--;
+        }
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    /** How many groups were evicted because a correlation reached {@code maxGroupsPerCorrelation}. */
+    public long evictedGroups() {
+        return evicted;
+    }
+
+    /** How many groups expired because the watermark passed them. */
+    public long expiredGroups() {
+        return expired;
+    }
+
+    private void expire() {
+        long watermark = watermarkNanos();
+        for (LinkedHashMap<List<Object>, Held> map : groups.values()) {
+            Iterator<Held> it = map.values().iterator();
+            while (it.hasNext()) {
+                Held h = it.next();
+                if (h.state().latestTime() >= CorrelationEngine.saturatedSubtract(watermark, h.timespanNanos())) {
+                    break;
+                }
+                it.remove();
+                size--;
+                expired++;
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.vigil.sigma.correlation;
+
+import static dev.vigil.sigma.correlation.Fixtures.T0;
+import static dev.vigil.sigma.correlation.Fixtures.event;
+import static dev.vigil.sigma.correlation.Fixtures.rule;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.core.Problem;
+import dev.vigil.core.ProblemCollector;
+import dev.vigil.sigma.RuleRef;
+import dev.vigil.sigma.correlation.Fixtures.Harness;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class InMemoryCorrelationStateStoreTest {
+    private static final RuleRef FAILED = rule("failed");
+    private static final String COUNT_3 = """
+            title: Many failed logins
+            name: many_failed
+            correlation:
+                type: event_count
+                rules: [failed]
+                group-by: [User]
+                timespan: 10m
+                condition: {gte: 3}
+            """;
+
+    @Test
+    void groupCapEvictsTheLeastRecentlyUpdatedGroupAndWarnsOncePerCorrelation() {
+        Harness h = new Harness(Duration.ofMinutes(5), 2, Function.identity(), COUNT_3);
+        h.feed(event(0, 1, "User", "u1"), FAILED);
+        h.feed(event(1, 2, "User", "u2"), FAILED);
+        h.feed(event(2, 3, "User", "u1"), FAILED); // u1 is now the most recently updated
+        assertThat(h.problems.count()).isZero();
+        h.feed(event(3, 4, "User", "u3"), FAILED); // evicts u2
+        for (int i = 0; i < 5; i++) {
+            h.feed(event(10 + i, 10 + i, "User", "x" + i), FAILED);
+        }
+        assertThat(h.store.size()).isEqualTo(2);
+        assertThat(h.store.evictedGroups()).isEqualTo(6);
+        assertThat(h.problems.problems()).singleElement().satisfies(p -> {
+            assertThat(p.source()).isEqualTo("many_failed");
+            assertThat(p.message())
+                    .contains("holds 2 groups, the most allowed")
+                    .contains("evicting the least recently updated group [u2]");
+        });
+        // u1 was evicted later too: its count restarted
+        assertThat(h.feed(event(20, 20, "User", "u1"), FAILED)).isEmpty();
+    }
+
+    @Test
+    void evictedGroupLosesItsCount() {
+        Harness h = new Harness(Duration.ofMinutes(5), 1, Function.identity(), COUNT_3);
+        h.feed(event(0, 1, "User", "u1"), FAILED);
+        h.feed(event(1, 2, "User", "u1"), FAILED);
+        h.feed(event(2, 3, "User", "u2"), FAILED);
+        assertThat(h.feed(event(3, 4, "User", "u1"), FAILED)).isEmpty();
+        assertThat(h.store.evictedGroups()).isEqualTo(2);
+        assertThat(h.problems.problems()).hasSize(1);
+    }
+
+    @Test
+    void groupsExpireOnceTheWatermarkPassesThem() {
+        Harness h = new Harness(Duration.ofMinutes(1), 100, Function.identity(), COUNT_3);
+        for (int i = 0; i < 50; i++) {
+            h.feed(event(i * 1000L, i, "User", "u" + (i % 10)), FAILED);
+        }
+        assertThat(h.store.size()).isEqualTo(10);
+        // the latest entry of u9 is at 49s: it expires once the watermark (latest event time - 1m lateness) is past
+        // 49s + 10m timespan; the unrelated events below only move event time forward
+        h.feed(event(Duration.ofMinutes(11).plusSeconds(49).toMillis(), 100, "User", "z"));
+        assertThat(h.store.size()).as("u0..u8 expired, u9 exactly at the edge").isEqualTo(1);
+        h.feed(event(Duration.ofMinutes(11).plusSeconds(49).toMillis() + 1, 101, "User", "z"));
+        assertThat(h.store.size()).isZero();
+        assertThat(h.store.expiredGroups()).isEqualTo(10);
+        assertThat(h.problems.count()).isZero();
+    }
+
+    @Test
+    void expiryIsByEventTimeOfEachGroup() {
+        InMemoryCorrelationStateStore store =
+                new InMemoryCorrelationStateStore(Duration.ZERO, 10, 10, new ProblemCollector(1));
+        assertThat(store.watermark()).isNull();
+        assertThat(store.observe(T0)).isNull();
+        WindowState old = store.window("c", List.of("old"), Duration.ofSeconds(10));
+        old.add(new WindowState.Entry(CorrelationEngine.nanos(T0), 0, null, null));
+        WindowState recent = store.window("c", List.of("recent"), Duration.ofSeconds(10));
+        recent.add(new WindowState.Entry(CorrelationEngine.nanos(T0.plusSeconds(5)), 0, null, null));
+        assertThat(store.observe(T0.plusSeconds(10))).isEqualTo(T0);
+        assertThat(store.size()).isEqualTo(2);
+        store.observe(T0.plusSeconds(11));
+        assertThat(store.size()).isEqualTo(1);
+        assertThat(store.window("c", List.of("recent"), Duration.ofSeconds(10))).isSameAs(recent);
+        store.observe(T0.plusSeconds(16));
+        assertThat(store.size()).isZero();
+        assertThat(store.watermark()).isEqualTo(T0.plusSeconds(16));
+    }
+
+    @Test
+    void windowEntryCapDropsTheOldestAndIsReported() {
+        ProblemCollector problems = new ProblemCollector(10);
+        InMemoryCorrelationStateStore store = new InMemoryCorrelationStateStore(Duration.ofMinutes(5), 10, 3, problems);
+        WindowState w = store.window("c", List.of("g"), Duration.ofHours(1));
+        for (int i = 0; i < 3; i++) {
+            assertThat(w.add(new WindowState.Entry(i, 0, null, null))).isFalse();
+        }
+        assertThat(w.add(new WindowState.Entry(10, 0, null, null))).isTrue();
+        assertThat(w.entries()).extracting(WindowState.Entry::time).containsExactly(1L, 2L, 10L);
+    }
+
+    @Test
+    void engineReportsTheEntryCapOncePerCorrelation() throws Exception {
+        ProblemCollector problems = new ProblemCollector(10);
+        InMemoryCorrelationStateStore store = new InMemoryCorrelationStateStore(Duration.ofMinutes(5), 10, 2, problems);
+        CorrelationEngine engine = new CorrelationEngine(List.of(Fixtures.correlation(COUNT_3)), store, problems);
+        for (int i = 0; i < 5; i++) {
+            assertThat(engine.process(event(i, i, "User", "u"), List.of(FAILED)))
+                    .isEmpty();
+        }
+        assertThat(problems.problems())
+                .singleElement()
+                .extracting(Problem::message)
+                .asString()
+                .contains("entry cap");
+    }
+
+    @Test
+    void rejectsBadBounds() {
+        ProblemCollector p = new ProblemCollector(1);
+        assertThatThrownBy(() -> new InMemoryCorrelationStateStore(Duration.ofSeconds(-1), 1, 1, p))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new InMemoryCorrelationStateStore(Duration.ZERO, 0, 1, p))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new InMemoryCorrelationStateStore(Duration.ZERO, 1, 0, p))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
