@@ -3,6 +3,10 @@ package dev.vigil.sigma;
 import static java.util.Objects.requireNonNull;
 
 import dev.vigil.core.Event;
+import dev.vigil.core.ProblemSink;
+import dev.vigil.sigma.correlation.CorrelationEngine;
+import dev.vigil.sigma.correlation.CorrelationStateStore;
+import dev.vigil.sigma.correlation.InMemoryCorrelationStateStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,15 +21,50 @@ public final class SigmaDetector {
     private final RuleIndex index;
     private final EvalContext ctx;
     private final boolean[] marked;
+    private final CorrelationEngine correlations;
+    private final boolean[] suppressed;
+    private final List<RuleRef> matched = new ArrayList<>();
     private int[] candidates;
     private int candidateCount;
 
+    /** A detector whose correlation windows live in memory; correlation warnings are dropped. */
     public SigmaDetector(SigmaRuleSet rules) {
+        this(rules, p -> {});
+    }
+
+    /** A detector whose correlation windows live in memory, reporting state warnings (caps reached) to {@code warnings}. */
+    public SigmaDetector(SigmaRuleSet rules, ProblemSink warnings) {
+        this(rules, new InMemoryCorrelationStateStore(warnings), warnings);
+    }
+
+    /** A detector whose correlation windows live in {@code state} (e.g. keyed state of a stream processor). */
+    public SigmaDetector(SigmaRuleSet rules, CorrelationStateStore state, ProblemSink warnings) {
         this.rules = requireNonNull(rules, "rules");
         this.index = rules.index();
         this.ctx = new EvalContext(rules.slots());
         this.marked = new boolean[index.ruleCount()];
         this.candidates = new int[64];
+        try {
+            this.correlations = rules.correlations().isEmpty()
+                    ? null
+                    : new CorrelationEngine(rules.correlations(), state, rules::mapCorrelationField, warnings);
+        } catch (SigmaException e) {
+            // The rule set validated its correlations when it was built.
+            throw new IllegalStateException(e);
+        }
+        this.suppressed = new boolean[index.ruleCount()];
+        if (correlations != null) {
+            for (int i = 0; i < suppressed.length; i++) {
+                suppressed[i] = correlations.suppressesStandalone(index.rule(i).ref());
+            }
+        }
+    }
+
+    /** Reports what correlations had to skip (events without time, late events, missing group-by values). */
+    public void finish() {
+        if (correlations != null) {
+            correlations.reportSummary();
+        }
     }
 
     /** The detections of one event, in rule order, correlations after the rules. */
@@ -39,16 +78,23 @@ public final class SigmaDetector {
         requireNonNull(event, "event");
         ctx.reset(event);
         RuleIndex.Route route = index.route(event.logSource());
-        if (route.ruleCount() == 0) {
-            return;
-        }
-        collectCandidates(route);
-        for (int i = 0; i < candidateCount; i++) {
-            CompiledRule rule = index.rule(candidates[i]);
-            if (rule.matcher().eval(ctx)) {
-                out.accept(new Detection(rule.ref(), event.timestamp(), event, null,
-                        event.source() == null ? List.of() : List.of(event.source()), false));
+        matched.clear();
+        if (route.ruleCount() > 0) {
+            collectCandidates(route);
+            for (int i = 0; i < candidateCount; i++) {
+                CompiledRule rule = index.rule(candidates[i]);
+                if (rule.matcher().eval(ctx)) {
+                    matched.add(rule.ref());
+                    if (!suppressed[rule.index()]) {
+                        out.accept(new Detection(rule.ref(), event.timestamp(), event, null,
+                                event.source() == null ? List.of() : List.of(event.source()), false));
+                    }
+                }
             }
+        }
+        if (correlations != null) {
+            // Every event advances event time, so windows expire even when nothing matched.
+            correlations.process(event, matched).forEach(out);
         }
     }
 

@@ -29,16 +29,22 @@ public final class SigmaRuleSet {
     private final RuleIndex index;
     private final FieldSlots slots;
     private final List<RuleRef> rules;
-    private final List<CorrelationSource> correlations;
+    private final List<dev.vigil.sigma.correlation.CorrelationRule> correlations;
+    private final FieldMapping mapping;
     private final LoadReport report;
 
     private SigmaRuleSet(
-            RuleIndex index, FieldSlots slots, List<RuleRef> rules, List<CorrelationSource> correlations,
+            RuleIndex index,
+            FieldSlots slots,
+            List<RuleRef> rules,
+            List<dev.vigil.sigma.correlation.CorrelationRule> correlations,
+            FieldMapping mapping,
             LoadReport report) {
         this.index = index;
         this.slots = slots;
         this.rules = List.copyOf(rules);
         this.correlations = List.copyOf(correlations);
+        this.mapping = mapping;
         this.report = report;
     }
 
@@ -68,8 +74,13 @@ public final class SigmaRuleSet {
         return slots;
     }
 
-    List<CorrelationSource> correlations() {
+    List<dev.vigil.sigma.correlation.CorrelationRule> correlations() {
         return correlations;
+    }
+
+    /** Maps a field named by a correlation (which has no log source of its own) to the data's field. */
+    String mapCorrelationField(String field) {
+        return mapping.map(field, null, null, null).get(0);
     }
 
     /** A correlation document kept for the detector, which compiles it with its state store. */
@@ -277,7 +288,11 @@ public final class SigmaRuleSet {
 
             int loaded = compiled.size() + check.valid().size() + loadedFilters;
             return new SigmaRuleSet(
-                    new RuleIndex(compiled, slots), slots, refs, check.valid(),
+                    new RuleIndex(compiled, slots),
+                    slots,
+                    refs,
+                    check.valid(),
+                    mapping,
                     new LoadReport(loaded, failed, errs, warnings));
         }
 
