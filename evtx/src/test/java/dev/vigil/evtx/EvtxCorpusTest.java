@@ -1,5 +1,7 @@
 package dev.vigil.evtx;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_16LE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -16,15 +18,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Reads every {@code .evtx} of Sigma's regression data and compares each record with the {@code evtx_dump} JSON beside
- * it (one top-level object per record).
+ * it (one top-level object per record, concatenated).
  */
 class EvtxCorpusTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The JSON beside this file was not written by evtx_dump from these bytes: it has a nanosecond {@code SystemTime}
+     * ({@code 08:31:26.751156500Z}) where evtx_dump writes microseconds like everywhere else in the corpus, and {@code
+     * ParentCommandLine} {@code C:\Windows\Explorer.exe} where the record holds {@code C:\Windows\Explorer.EXE} (see
+     * {@link #theRtloFileHoldsWhatTheReaderReturns}). Exactly these two paths may differ; all else must be equal.
+     */
+    private static final String RTLO_FILE =
+            "rules/windows/process_creation/proc_creation_win_susp_right_to_left_override/ad691d92-15f2-4181-9aa4-723c74f9ddc3.evtx";
+
+    private static final Map<String, Set<String>> KNOWN_DIFFERENCES = Map.of(
+            RTLO_FILE,
+            Set.of("[0]/Event/System/TimeCreated/#attributes/SystemTime", "[0]/Event/EventData/ParentCommandLine"));
 
     @Test
     void everyRegressionFileMatchesEvtxDump() throws IOException {
@@ -34,33 +51,64 @@ class EvtxCorpusTest {
             files = walk.filter(p -> p.toString().endsWith(".evtx")).sorted().toList();
         }
         assertThat(files).isNotEmpty();
-        int matched = 0;
+        int exact = 0;
+        List<String> known = new ArrayList<>();
         List<String> mismatches = new ArrayList<>();
         for (Path evtx : files) {
-            Path json = evtx.resolveSibling(
-                    evtx.getFileName().toString().replaceFirst("\\.evtx$", ".json"));
-            List<Object> expected = readExpected(json);
+            String relative = root.relativize(evtx).toString().replace('\\', '/');
+            List<Object> expected = readExpected(evtx.resolveSibling(
+                    evtx.getFileName().toString().replaceFirst("\\.evtx$", ".json")));
             ProblemCollector problems = new ProblemCollector(10);
-            List<Object> actual = new ArrayList<>();
-            try (EvtxReader reader = EvtxReader.open(evtx)) {
-                reader.forEach(r -> actual.add(r.event()), problems);
-            }
-            Object normalizedActual = normalize(actual);
-            if (problems.count() == 0 && normalizedActual.equals(expected)) {
-                matched++;
+            List<Object> actual = readAll(evtx, problems);
+            List<Difference> differences = new ArrayList<>();
+            differences("", expected, actual, differences);
+            Set<String> paths = new TreeSet<>();
+            differences.forEach(d -> paths.add(d.path()));
+            if (problems.count() == 0 && differences.isEmpty()) {
+                exact++;
+            } else if (problems.count() == 0 && paths.equals(KNOWN_DIFFERENCES.get(relative))) {
+                known.add(relative + ": " + differences);
             } else {
-                mismatches.add(root.relativize(evtx) + ": problems=" + problems.problems() + "\n  expected "
-                        + firstDifference(expected, normalizedActual));
+                mismatches.add(relative + ": problems " + problems.problems() + ", differences "
+                        + differences.subList(0, Math.min(10, differences.size())));
             }
         }
-        System.out.printf("EVTX corpus: %d of %d files match evtx_dump exactly%n", matched, files.size());
-        mismatches.forEach(m -> System.out.println("  differs: " + m));
+        System.out.printf(
+                "EVTX corpus: %d of %d files match evtx_dump exactly; %d differ only where documented%n",
+                exact, files.size(), known.size());
+        known.forEach(k -> System.out.println("  documented difference: " + k));
+        mismatches.forEach(m -> System.out.println("  MISMATCH: " + m));
         assertThat(mismatches).isEmpty();
+        assertThat(exact + known.size()).isEqualTo(files.size());
+    }
+
+    @Test
+    void theRtloFileHoldsWhatTheReaderReturns() throws IOException {
+        Path evtx = Corpus.require("sigma/regression_data").resolve(RTLO_FILE);
+        String bytes = new String(Files.readAllBytes(evtx), ISO_8859_1);
+        assertThat(bytes)
+                .contains(new String("C:\\Windows\\Explorer.EXE".getBytes(UTF_16LE), ISO_8859_1))
+                .doesNotContain(new String("Explorer.exe".getBytes(UTF_16LE), ISO_8859_1));
+        List<Object> records = readAll(evtx, new ProblemCollector(0));
+        assertThat(records).hasSize(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> eventData = (Map<String, Object>)
+                ((Map<String, Object>) ((Map<String, Object>) records.get(0)).get("Event")).get("EventData");
+        assertThat(eventData).containsEntry("ParentCommandLine", "C:\\Windows\\Explorer.EXE");
+    }
+
+    private static List<Object> readAll(Path evtx, ProblemCollector problems) throws IOException {
+        List<Object> records = new ArrayList<>();
+        try (EvtxReader reader = EvtxReader.open(evtx)) {
+            reader.forEach(r -> records.add(r.event()), problems);
+        }
+        return records;
     }
 
     private static List<Object> readExpected(Path json) throws IOException {
         List<Object> records = new ArrayList<>();
-        try (MappingIterator<Map<String, Object>> it = JSON.readerFor(new TypeReference<LinkedHashMap<String, Object>>() {})
+        try (MappingIterator<Map<String, Object>> it = JSON.readerFor(
+                        new TypeReference<LinkedHashMap<String, Object>>() {})
                 .readValues(json.toFile())) {
             while (it.hasNext()) {
                 records.add(normalize(it.next()));
@@ -69,7 +117,7 @@ class EvtxCorpusTest {
         return records;
     }
 
-    /** Numbers to Long or Double (as {@link EvtxReader} produces them), recursively. */
+    /** Jackson's numbers as the reader produces them: integers as Long, decimals as Double, recursively. */
     static Object normalize(Object value) {
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -93,48 +141,41 @@ class EvtxCorpusTest {
         return value;
     }
 
-    /** A short description of where two normalized trees first differ. */
-    static String firstDifference(Object expected, Object actual) {
-        return firstDifference("", expected, actual);
+    record Difference(String path, String detail) {
+        @Override
+        public String toString() {
+            return path + ": " + detail;
+        }
     }
 
-    private static String firstDifference(String path, Object expected, Object actual) {
+    /** Every path where two trees differ; map key order does not matter (JSON objects are unordered). */
+    static void differences(String path, Object expected, Object actual, List<Difference> out) {
         if (expected instanceof Map<?, ?> e && actual instanceof Map<?, ?> a) {
             for (Object key : e.keySet()) {
                 if (!a.containsKey(key)) {
-                    return path + "/" + key + " missing (expected " + e.get(key) + ")";
-                }
-                String d = firstDifference(path + "/" + key, e.get(key), a.get(key));
-                if (d != null) {
-                    return d;
+                    out.add(new Difference(path + "/" + key, "missing, expected " + e.get(key)));
+                } else {
+                    differences(path + "/" + key, e.get(key), a.get(key), out);
                 }
             }
             for (Object key : a.keySet()) {
                 if (!e.containsKey(key)) {
-                    return path + "/" + key + " unexpected: " + a.get(key);
+                    out.add(new Difference(path + "/" + key, "unexpected " + a.get(key)));
                 }
             }
-            return null;
-        }
-        if (expected instanceof List<?> e && actual instanceof List<?> a) {
+        } else if (expected instanceof List<?> e && actual instanceof List<?> a) {
             if (e.size() != a.size()) {
-                return path + " size " + e.size() + " vs " + a.size();
+                out.add(new Difference(path, a.size() + " items, expected " + e.size()));
             }
-            for (int i = 0; i < e.size(); i++) {
-                String d = firstDifference(path + "[" + i + "]", e.get(i), a.get(i));
-                if (d != null) {
-                    return d;
-                }
+            for (int i = 0; i < Math.min(e.size(), a.size()); i++) {
+                differences(path + "[" + i + "]", e.get(i), a.get(i), out);
             }
-            return null;
+        } else if (expected == null ? actual != null : !expected.equals(actual)) {
+            out.add(new Difference(path, "expected " + describe(expected) + ", read " + describe(actual)));
         }
-        if (expected == null ? actual == null : expected.equals(actual)) {
-            return null;
-        }
-        return path + ": " + describe(expected) + " vs " + describe(actual);
     }
 
     private static String describe(Object v) {
-        return v == null ? "null" : v + " (" + v.getClass().getSimpleName() + ")";
+        return v == null ? "null" : "<" + v + "> (" + v.getClass().getSimpleName() + ")";
     }
 }
