@@ -59,6 +59,12 @@ public final class WindowsEventNormalizer {
      * @param tenant the event's tenant
      */
     public static Event normalize(Map<String, Object> root, String source, long position, TenantId tenant) {
+        return normalize(root, source, position, tenant, null);
+    }
+
+    /** As {@link #normalize(Map, String, long, TenantId)}, timed {@code fallbackTime} when the event has no time. */
+    static Event normalize(
+            Map<String, Object> root, String source, long position, TenantId tenant, Instant fallbackTime) {
         Map<String, Object> event = Values.map(root.get("Event"));
         if (event == null) {
             event = root;
@@ -76,6 +82,9 @@ public final class WindowsEventNormalizer {
         Object userData = event.get("UserData");
         if (userData != null) {
             leaves(userData, null, fields);
+        }
+        if (h.time == null) {
+            h.time = fallbackTime;
         }
         return build(root, fields, h, source, position, tenant);
     }
