@@ -58,6 +58,52 @@ class EvtxJsonEquivalenceTest {
         assertThat(mismatches).isEmpty();
     }
 
+    @Test
+    void gzipCompressedEvtxIsReadUnderItsOwnName(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path root = Corpus.require("sigma/regression_data");
+        Path evtx;
+        try (Stream<Path> walk = Files.walk(root.resolve("rules/windows/process_creation"))) {
+            evtx = walk.filter(p -> p.toString().endsWith(".evtx")).sorted().findFirst().orElseThrow();
+        }
+        Path gz = dir.resolve("events.evtx.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(evtx, out);
+        }
+        List<Event> plain = new ArrayList<>();
+        List<Event> unzipped = new ArrayList<>();
+        ProblemCollector problems = new ProblemCollector(10);
+        EventReaders.read(evtx, ReadOptions.DEFAULT, plain::add, problems);
+        ReadSummary s = EventReaders.read(gz, ReadOptions.DEFAULT, unzipped::add, problems);
+        assertThat(s.compressed()).isTrue();
+        assertThat(s.format()).isEqualTo(EventFormat.EVTX);
+        assertThat(problems.problems()).isEmpty();
+        assertThat(unzipped).isNotEmpty().hasSameSizeAs(plain);
+        assertThat(unzipped.get(0).fields()).isEqualTo(plain.get(0).fields());
+        assertThat(unzipped.get(0).source().source()).isEqualTo(gz.toString());
+        try (Stream<Path> left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(left.filter(p -> p.getFileName().toString().startsWith("vigil-")
+                            && p.toString().endsWith(".evtx"))
+                    .filter(p -> {
+                        try {
+                            return Files.size(p) == Files.size(evtx);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }))
+                    .as("temporary copy deleted")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void aNonEvtxFileForcedToEvtxIsReported(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path f = Files.writeString(dir.resolve("x.json"), "{}");
+        ProblemCollector problems = new ProblemCollector(10);
+        EventReaders.read(f, ReadOptions.DEFAULT.withFormat(EventFormat.EVTX), e -> {}, problems);
+        assertThat(problems.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .contains("not an EVTX file"));
+    }
+
     private static String diff(List<Event> evtx, List<Event> json) {
         if (evtx.size() != json.size()) {
             return evtx.size() + " events from EVTX, " + json.size() + " from JSON";

@@ -59,6 +59,10 @@ class JsonEventNormalizerTest {
         assertThat(normalize("{'ts': '1714557600'}").timestamp()).isEqualTo(t);
         assertThat(normalize("{'time': 'yesterday', 'ts': 1714557600}").timestamp()).isEqualTo(t);
         assertThat(normalize("{'time': 'yesterday'}").timestamp()).isNull();
+        assertThat(normalize("{'time': '2024-05-01T10:00:00.123456789Z'}").timestamp())
+                .isEqualTo(t.plusNanos(123_456_789));
+        assertThat(normalize("{'time': '2024-05-01T10:00:00.5Z'}").timestamp()).isEqualTo(t.plusMillis(500));
+        assertThat(normalize("{'time': '2024-02-30T10:00:00Z'}").timestamp()).isNull();
     }
 
     @Test
