@@ -53,10 +53,12 @@ public final class WindowsLogSources {
         service("sysmon", SYSMON_CHANNEL);
         service("powershell", "Microsoft-Windows-PowerShell/Operational", "PowerShellCore/Operational");
         service("powershell-classic", "Windows PowerShell");
-        service("application-experience",
+        service(
+                "application-experience",
                 "Microsoft-Windows-Application-Experience/Program-Telemetry",
                 "Microsoft-Windows-Application-Experience/Program-Compatibility-Assistant");
-        service("applocker",
+        service(
+                "applocker",
                 "Microsoft-Windows-AppLocker/MSI and Script",
                 "Microsoft-Windows-AppLocker/EXE and DLL",
                 "Microsoft-Windows-AppLocker/Packaged app-Deployment",
@@ -67,7 +69,8 @@ public final class WindowsLogSources {
         service("bitlocker", "Microsoft-Windows-BitLocker/BitLocker Management");
         service("bits-client", "Microsoft-Windows-Bits-Client/Operational");
         service("capi2", "Microsoft-Windows-CAPI2/Operational");
-        service("certificateservicesclient-lifecycle-system",
+        service(
+                "certificateservicesclient-lifecycle-system",
                 "Microsoft-Windows-CertificateServicesClient-Lifecycle-System/Operational");
         service("codeintegrity-operational", "Microsoft-Windows-CodeIntegrity/Operational");
         service("dhcp", "Microsoft-Windows-DHCP-Server/Operational");
@@ -81,8 +84,12 @@ public final class WindowsLogSources {
         service("hyper-v-worker", "Microsoft-Windows-Hyper-V-Worker", "Microsoft-Windows-Hyper-V-Worker-Admin");
         service("iis", "Microsoft-IIS-Logging/Logs");
         service("iis-configuration", "Microsoft-IIS-Configuration/Operational");
-        service("kernel-event-tracing", "Microsoft-Windows-Kernel-EventTracing", "Microsoft-Windows-Kernel-EventTracing/Admin");
-        service("kernel-shimengine",
+        service(
+                "kernel-event-tracing",
+                "Microsoft-Windows-Kernel-EventTracing",
+                "Microsoft-Windows-Kernel-EventTracing/Admin");
+        service(
+                "kernel-shimengine",
                 "Microsoft-Windows-Kernel-ShimEngine/Operational",
                 "Microsoft-Windows-Kernel-ShimEngine/Diagnostic");
         service("ldap", "Microsoft-Windows-LDAP-Client/Debug");
@@ -93,13 +100,15 @@ public final class WindowsLogSources {
         service("openssh", "OpenSSH/Operational");
         service("printservice-admin", "Microsoft-Windows-PrintService/Admin");
         service("printservice-operational", "Microsoft-Windows-PrintService/Operational");
-        service("security-mitigations",
+        service(
+                "security-mitigations",
                 "Microsoft-Windows-Security-Mitigations/Kernel Mode",
                 "Microsoft-Windows-Security-Mitigations/User Mode");
         service("sense", "Microsoft-Windows-SENSE/Operational");
         // The taxonomy names this service "servicebus-client"; the rules use "microsoft-servicebus-client". Give both.
         service("servicebus-client", "Microsoft-ServiceBus-Client/Operational", "Microsoft-ServiceBus-Client/Admin");
-        service("microsoft-servicebus-client",
+        service(
+                "microsoft-servicebus-client",
                 "Microsoft-ServiceBus-Client/Operational",
                 "Microsoft-ServiceBus-Client/Admin");
         service("shell-core", "Microsoft-Windows-Shell-Core/Operational");
@@ -107,7 +116,8 @@ public final class WindowsLogSources {
         service("smbclient-connectivity", "Microsoft-Windows-SmbClient/Connectivity");
         service("smbserver-connectivity", "Microsoft-Windows-SMBServer/Connectivity");
         service("taskscheduler", "Microsoft-Windows-TaskScheduler/Operational");
-        service("terminalservices-localsessionmanager",
+        service(
+                "terminalservices-localsessionmanager",
                 "Microsoft-Windows-TerminalServices-LocalSessionManager/Operational");
         service("vhdmp", "Microsoft-Windows-VHDMP/Operational");
         service("windefend", "Microsoft-Windows-Windows Defender/Operational");
@@ -258,7 +268,8 @@ public final class WindowsLogSources {
             Map<Long, LogSource> byId = new HashMap<>();
             CATEGORIES
                     .getOrDefault(lower, Map.of())
-                    .forEach((id, categories) -> byId.put(id, new LogSource(PRODUCT, Set.copyOf(categories), services)));
+                    .forEach(
+                            (id, categories) -> byId.put(id, new LogSource(PRODUCT, Set.copyOf(categories), services)));
             boolean sysmon = lower.equals(SYSMON_CHANNEL.toLowerCase(Locale.ROOT));
             ChannelSources sources = new ChannelSources(
                     new LogSource(PRODUCT, Set.of(), services),

@@ -61,7 +61,8 @@ class WindowsLogSourcesTest {
     void channelsCompareCaseInsensitively() {
         assertThat(WindowsLogSources.classify("microsoft-windows-sysmon/operational", 3, null))
                 .isEqualTo(new LogSource("windows", Set.of("network_connection"), Set.of("sysmon")));
-        assertThat(WindowsLogSources.classify("SECURITY", 1102, null).services()).containsExactly("security");
+        assertThat(WindowsLogSources.classify("SECURITY", 1102, null).services())
+                .containsExactly("security");
     }
 
     @Test
@@ -74,16 +75,17 @@ class WindowsLogSourcesTest {
     void unknownChannelIsPlainWindows() {
         assertThat(WindowsLogSources.classify("Contoso-App/Operational", 1, "Contoso"))
                 .isEqualTo(new LogSource("windows", Set.of(), Set.of()));
-        assertThat(WindowsLogSources.classify(null, 1, null))
-                .isEqualTo(new LogSource("windows", Set.of(), Set.of()));
+        assertThat(WindowsLogSources.classify(null, 1, null)).isEqualTo(new LogSource("windows", Set.of(), Set.of()));
     }
 
     @Test
     void kernelFileProviderGivesFileAccessAndRename() {
         String channel = "Microsoft-Windows-Kernel-File/Analytic";
-        assertThat(WindowsLogSources.classify(channel, 12, "Microsoft-Windows-Kernel-File").categories())
+        assertThat(WindowsLogSources.classify(channel, 12, "Microsoft-Windows-Kernel-File")
+                        .categories())
                 .containsExactly("file_access");
-        assertThat(WindowsLogSources.classify(channel, 19, "Microsoft-Windows-Kernel-File").categories())
+        assertThat(WindowsLogSources.classify(channel, 19, "Microsoft-Windows-Kernel-File")
+                        .categories())
                 .containsExactly("file_rename");
     }
 

@@ -14,6 +14,6 @@ public enum EventFormat {
     JSON_ARRAY,
     /** One JSON value per line (NDJSON / JSON lines). */
     JSON_LINES,
-    /** JSON objects one after another, typically pretty-printed (each starts with a {@code '{'} at column 1). */
+    /** JSON objects one after another, typically pretty-printed (each starts with an opening brace at column 1). */
     JSON_OBJECTS
 }

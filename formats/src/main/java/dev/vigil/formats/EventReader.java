@@ -89,7 +89,8 @@ public final class EventReader {
                                 source,
                                 0,
                                 "unsupported format: not EVTX, JSON (array, lines or objects) nor gzip of these"
-                                        + " (first bytes " + HexFormat.ofDelimiter(" ").formatHex(peek(in, 8)) + ")"));
+                                        + " (first bytes "
+                                        + HexFormat.ofDelimiter(" ").formatHex(peek(in, 8)) + ")"));
                     }
                 } else {
                     dispatch(format, file, gzip, in, source, counted, counting);
@@ -147,7 +148,10 @@ public final class EventReader {
         }
         byte[] window = peek(in, PEEK);
         int i = 0;
-        if (window.length >= 3 && (window[0] & 0xFF) == 0xEF && (window[1] & 0xFF) == 0xBB && (window[2] & 0xFF) == 0xBF) {
+        if (window.length >= 3
+                && (window[0] & 0xFF) == 0xEF
+                && (window[1] & 0xFF) == 0xBB
+                && (window[2] & 0xFF) == 0xBF) {
             i = 3;
         }
         while (i < window.length && isSpace(window[i])) {

@@ -86,32 +86,36 @@ public final class EventReaders {
 
     private static void walk(Path root, List<Path> found, ProblemSink problems) {
         try {
-            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    return !dir.equals(root) && hidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                }
+            Files.walkFileTree(
+                    root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                            return !dir.equals(root) && hidden(dir)
+                                    ? FileVisitResult.SKIP_SUBTREE
+                                    : FileVisitResult.CONTINUE;
+                        }
 
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (hidden(file) || !attrs.isRegularFile()) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    if (Files.isReadable(file)) {
-                        found.add(file);
-                    } else {
-                        problems.report(new Problem(file.toString(), 0, "not readable"));
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                            if (hidden(file) || !attrs.isRegularFile()) {
+                                return FileVisitResult.CONTINUE;
+                            }
+                            if (Files.isReadable(file)) {
+                                found.add(file);
+                            } else {
+                                problems.report(new Problem(file.toString(), 0, "not readable"));
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
 
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    String why = e instanceof FileSystemLoopException ? "symbolic link loop" : "cannot read: " + e;
-                    problems.report(new Problem(file.toString(), 0, why));
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) {
+                            String why =
+                                    e instanceof FileSystemLoopException ? "symbolic link loop" : "cannot read: " + e;
+                            problems.report(new Problem(file.toString(), 0, why));
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
         } catch (IOException e) {
             problems.report(new Problem(root.toString(), 0, "cannot list: " + e));
         }

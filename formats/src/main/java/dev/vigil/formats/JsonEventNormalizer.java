@@ -19,9 +19,9 @@ import java.util.Set;
  *
  * <p>A generic event's flat fields are the object's keys, nested objects joined with dots ({@code {"process":{"pid":1}}}
  * gives {@code process.pid}); a list of scalars stays a list; objects inside lists contribute their values to a
- * multi-valued field ({@code {"a":[{"b":1},{"b":2}]}} gives {@code a.b = [1, 2]}). Its time is the first of {@code
- * @timestamp}, {@code timestamp}, {@code time}, {@code ts} that parses (ISO-8601, or epoch seconds/milliseconds). Its
- * log source is {@link LogSource#UNKNOWN} unless the object carries a {@code logsource} object with {@code product},
+ * multi-valued field ({@code {"a":[{"b":1},{"b":2}]}} gives {@code a.b = [1, 2]}). Its time is the first of the keys
+ * <code>&#64;timestamp</code>, {@code timestamp}, {@code time}, {@code ts} that parses (ISO-8601, or epoch seconds,
+ * milliseconds, microseconds or nanoseconds). Its log source is {@link LogSource#UNKNOWN} unless the object carries a {@code logsource} object with {@code product},
  * {@code category}, {@code service} (strings or lists of strings), or is an already flat Windows event with {@code
  * Channel} and {@code EventID}. Stateless and thread-safe.
  */

@@ -39,6 +39,7 @@ final class JsonInput {
     private final ObjectReader valueReader;
     /** Reads the value at the parser's position (arrays and object streams). */
     private final ObjectReader streamReader;
+
     private final int maxRecordBytes;
     private final TenantId tenant;
 
@@ -97,7 +98,7 @@ final class JsonInput {
     }
 
     /**
-     * Concatenated objects: the input is cut into chunks, each starting at a line that begins with {@code '{'} at
+     * Concatenated objects: the input is cut into chunks, each starting at a line that begins with an opening brace at
      * column 1, and each chunk is parsed as a sequence of values. A syntax error is reported with its line and column
      * and reading resumes at the next chunk.
      */
@@ -131,9 +132,7 @@ final class JsonInput {
             }
             if (!chunk.append(lines.bytes(), lines.offset(), lines.length(), lineNo)) {
                 problems.report(new Problem(
-                        source,
-                        chunk.firstLine,
-                        "object longer than " + maxRecordBytes + " bytes skipped"));
+                        source, chunk.firstLine, "object longer than " + maxRecordBytes + " bytes skipped"));
                 chunk.clear();
                 skipping = true;
             }

@@ -144,8 +144,14 @@ final class Values {
      */
     static Instant utcFast(String t) {
         int n = t.length();
-        if (n < 20 || n > 30 || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-'
-                || (t.charAt(10) != 'T' && t.charAt(10) != ' ') || t.charAt(13) != ':' || t.charAt(16) != ':') {
+        if (n < 20
+                || n > 30
+                || t.charAt(n - 1) != 'Z'
+                || t.charAt(4) != '-'
+                || t.charAt(7) != '-'
+                || (t.charAt(10) != 'T' && t.charAt(10) != ' ')
+                || t.charAt(13) != ':'
+                || t.charAt(16) != ':') {
             return null;
         }
         int year = digits(t, 0, 4);
@@ -154,8 +160,17 @@ final class Values {
         int hour = digits(t, 11, 13);
         int minute = digits(t, 14, 16);
         int second = digits(t, 17, 19);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
-                || minute > 59 || second < 0 || second > 59) {
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > 31
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
             return null;
         }
         long nanos = 0;

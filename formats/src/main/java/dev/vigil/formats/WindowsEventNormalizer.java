@@ -149,7 +149,8 @@ public final class WindowsEventNormalizer {
             long position,
             TenantId tenant) {
         String eventType = fields.get("EventType") instanceof String s ? s : null;
-        LogSource logSource = WindowsLogSources.classify(h.channel, h.eventId == null ? -1 : h.eventId, h.provider, eventType);
+        LogSource logSource =
+                WindowsLogSources.classify(h.channel, h.eventId == null ? -1 : h.eventId, h.provider, eventType);
         return Event.builder()
                 .tenant(tenant)
                 .fields(fields)

@@ -207,7 +207,11 @@ class EventReadersTest {
     void truncatedGzipIsReportedAfterTheEventsBeforeTheCut() throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 20_000; i++) {
-            sb.append("{\"n\":").append(i).append(",\"pad\":\"").append(Integer.toHexString(i * 7919)).append("\"}\n");
+            sb.append("{\"n\":")
+                    .append(i)
+                    .append(",\"pad\":\"")
+                    .append(Integer.toHexString(i * 7919))
+                    .append("\"}\n");
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream gz = new GZIPOutputStream(bytes)) {
@@ -216,8 +220,9 @@ class EventReadersTest {
         byte[] all = bytes.toByteArray();
         read(write("cut.gz", Arrays.copyOf(all, all.length / 2)));
         assertThat(events).isNotEmpty().hasSizeLessThan(20_000);
-        assertThat(problems.problems()).singleElement().satisfies(p -> assertThat(p.message())
-                .contains("read failed"));
+        assertThat(problems.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("read failed"));
     }
 
     @Test
@@ -237,8 +242,8 @@ class EventReadersTest {
     @Test
     void aForcedFormatIsUsed() throws IOException {
         Path f = write("one.json", "{\"n\":1}\n");
-        ReadSummary s = EventReaders.read(
-                f, ReadOptions.DEFAULT.withFormat(EventFormat.JSON_OBJECTS), events::add, problems);
+        ReadSummary s =
+                EventReaders.read(f, ReadOptions.DEFAULT.withFormat(EventFormat.JSON_OBJECTS), events::add, problems);
         assertThat(s.format()).isEqualTo(EventFormat.JSON_OBJECTS);
         assertThat(values("n")).containsExactly(1L);
     }
@@ -264,8 +269,7 @@ class EventReadersTest {
         write("tree/.git/config", "x");
         Path z = write("z.json", "{}");
         ProblemCollector sink = new ProblemCollector(10);
-        List<Path> files =
-                EventReaders.expand(List.of(z, dir.resolve("tree"), dir.resolve("missing"), b), sink);
+        List<Path> files = EventReaders.expand(List.of(z, dir.resolve("tree"), dir.resolve("missing"), b), sink);
         assertThat(files).containsExactly(z, a1, a2, b);
         assertThat(sink.problems()).singleElement().satisfies(p -> {
             assertThat(p.source()).isEqualTo(dir.resolve("missing").toString());
@@ -290,8 +294,10 @@ class EventReadersTest {
         assertThat(problems.problems())
                 .extracting(Problem::source, Problem::location)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(dir.resolve("logs/1/b.bin").toString(), 0L),
-                        org.assertj.core.groups.Tuple.tuple(dir.resolve("logs/1/c.jsonl").toString(), 2L));
+                        org.assertj.core.groups.Tuple.tuple(
+                                dir.resolve("logs/1/b.bin").toString(), 0L),
+                        org.assertj.core.groups.Tuple.tuple(
+                                dir.resolve("logs/1/c.jsonl").toString(), 2L));
         assertThat(reader.filesRead()).isEqualTo(4);
         assertThat(reader.eventsRead()).isEqualTo(4);
         assertThat(reader.problemsReported()).isEqualTo(2);
@@ -315,6 +321,7 @@ class EventReadersTest {
         read(write("win.jsonl", "{\"n\":1}\n" + line + "\n"));
         assertThat(events).extracting(e -> e.source().record()).containsExactly(1L, 77L);
         assertThat(events.get(1).fields()).containsEntry("Image", "x.exe");
-        assertThat(events.get(1).original()).isInstanceOfSatisfying(Map.class, m -> assertThat(m).containsKey("Event"));
+        assertThat(events.get(1).original())
+                .isInstanceOfSatisfying(Map.class, m -> assertThat(m).containsKey("Event"));
     }
 }

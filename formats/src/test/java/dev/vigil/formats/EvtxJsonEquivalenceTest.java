@@ -21,8 +21,8 @@ class EvtxJsonEquivalenceTest {
      * Pairs whose JSON was not rendered from their EVTX: this one's JSON has a 9-digit fraction in SystemTime and
      * {@code Explorer.exe} where the EVTX record says {@code Explorer.EXE} (the vigil-evtx corpus test documents it).
      */
-    private static final java.util.Set<String> JSON_NOT_FROM_EVTX = java.util.Set.of(
-            "rules/windows/process_creation/proc_creation_win_susp_right_to_left_override/"
+    private static final java.util.Set<String> JSON_NOT_FROM_EVTX =
+            java.util.Set.of("rules/windows/process_creation/proc_creation_win_susp_right_to_left_override/"
                     + "ad691d92-15f2-4181-9aa4-723c74f9ddc3.evtx");
 
     @Test
@@ -30,7 +30,8 @@ class EvtxJsonEquivalenceTest {
         Path root = Corpus.require("sigma/regression_data");
         List<Path> evtxFiles;
         try (Stream<Path> walk = Files.walk(root)) {
-            evtxFiles = walk.filter(p -> p.toString().endsWith(".evtx")).sorted().toList();
+            evtxFiles =
+                    walk.filter(p -> p.toString().endsWith(".evtx")).sorted().toList();
         }
         assertThat(evtxFiles).hasSizeGreaterThan(150);
         EventReader reader = new EventReader(ReadOptions.DEFAULT);
@@ -50,7 +51,8 @@ class EvtxJsonEquivalenceTest {
             reader.read(json, fromJson::add, problems);
             assertThat(problems.problems()).as(evtx.toString()).isEmpty();
             String diff = diff(fromEvtx, fromJson);
-            if (diff != null && !JSON_NOT_FROM_EVTX.contains(root.relativize(evtx).toString())) {
+            if (diff != null
+                    && !JSON_NOT_FROM_EVTX.contains(root.relativize(evtx).toString())) {
                 mismatches.add(root.relativize(evtx) + ": " + diff);
             }
         }
@@ -63,7 +65,10 @@ class EvtxJsonEquivalenceTest {
         Path root = Corpus.require("sigma/regression_data");
         Path evtx;
         try (Stream<Path> walk = Files.walk(root.resolve("rules/windows/process_creation"))) {
-            evtx = walk.filter(p -> p.toString().endsWith(".evtx")).sorted().findFirst().orElseThrow();
+            evtx = walk.filter(p -> p.toString().endsWith(".evtx"))
+                    .sorted()
+                    .findFirst()
+                    .orElseThrow();
         }
         Path gz = dir.resolve("events.evtx.gz");
         try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
@@ -82,14 +87,14 @@ class EvtxJsonEquivalenceTest {
         assertThat(unzipped.get(0).source().source()).isEqualTo(gz.toString());
         try (Stream<Path> left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             assertThat(left.filter(p -> p.getFileName().toString().startsWith("vigil-")
-                            && p.toString().endsWith(".evtx"))
-                    .filter(p -> {
-                        try {
-                            return Files.size(p) == Files.size(evtx);
-                        } catch (IOException e) {
-                            return false;
-                        }
-                    }))
+                                    && p.toString().endsWith(".evtx"))
+                            .filter(p -> {
+                                try {
+                                    return Files.size(p) == Files.size(evtx);
+                                } catch (IOException e) {
+                                    return false;
+                                }
+                            }))
                     .as("temporary copy deleted")
                     .isEmpty();
         }
@@ -100,8 +105,9 @@ class EvtxJsonEquivalenceTest {
         Path f = Files.writeString(dir.resolve("x.json"), "{}");
         ProblemCollector problems = new ProblemCollector(10);
         EventReaders.read(f, ReadOptions.DEFAULT.withFormat(EventFormat.EVTX), e -> {}, problems);
-        assertThat(problems.problems()).singleElement().satisfies(p -> assertThat(p.message())
-                .contains("not an EVTX file"));
+        assertThat(problems.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("not an EVTX file"));
     }
 
     private static String diff(List<Event> evtx, List<Event> json) {
@@ -117,14 +123,28 @@ class EvtxJsonEquivalenceTest {
                 StringBuilder sb = new StringBuilder("event " + (i + 1) + ":");
                 fa.forEach((k, v) -> {
                     if (!fb.containsKey(k)) {
-                        sb.append(" only in EVTX ").append(k).append('=').append(v).append(';');
+                        sb.append(" only in EVTX ")
+                                .append(k)
+                                .append('=')
+                                .append(v)
+                                .append(';');
                     } else if (!java.util.Objects.equals(v, fb.get(k))) {
-                        sb.append(' ').append(k).append(": EVTX ").append(show(v)).append(" JSON ").append(show(fb.get(k))).append(';');
+                        sb.append(' ')
+                                .append(k)
+                                .append(": EVTX ")
+                                .append(show(v))
+                                .append(" JSON ")
+                                .append(show(fb.get(k)))
+                                .append(';');
                     }
                 });
                 fb.forEach((k, v) -> {
                     if (!fa.containsKey(k)) {
-                        sb.append(" only in JSON ").append(k).append('=').append(v).append(';');
+                        sb.append(" only in JSON ")
+                                .append(k)
+                                .append('=')
+                                .append(v)
+                                .append(';');
                     }
                 });
                 return sb.toString();

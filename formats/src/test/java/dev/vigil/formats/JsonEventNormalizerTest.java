@@ -15,8 +15,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class JsonEventNormalizerTest {
-    private static final JsonMapper MAPPER =
-            JsonMapper.builder().enable(DeserializationFeature.USE_LONG_FOR_INTS).build();
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .build();
 
     @SuppressWarnings("unchecked")
     private static Event normalize(String text) throws IOException {
@@ -50,14 +51,17 @@ class JsonEventNormalizerTest {
     @Test
     void timestampsFromTheUsualKeys() throws IOException {
         Instant t = Instant.parse("2024-05-01T10:00:00Z");
-        assertThat(normalize("{'@timestamp': '2024-05-01T10:00:00Z'}").timestamp()).isEqualTo(t);
-        assertThat(normalize("{'timestamp': '2024-05-01T12:00:00+02:00'}").timestamp()).isEqualTo(t);
+        assertThat(normalize("{'@timestamp': '2024-05-01T10:00:00Z'}").timestamp())
+                .isEqualTo(t);
+        assertThat(normalize("{'timestamp': '2024-05-01T12:00:00+02:00'}").timestamp())
+                .isEqualTo(t);
         assertThat(normalize("{'time': '2024-05-01 10:00:00'}").timestamp()).isEqualTo(t);
         assertThat(normalize("{'ts': 1714557600}").timestamp()).isEqualTo(t);
         assertThat(normalize("{'ts': 1714557600000}").timestamp()).isEqualTo(t);
         assertThat(normalize("{'ts': 1714557600.25}").timestamp()).isEqualTo(t.plusMillis(250));
         assertThat(normalize("{'ts': '1714557600'}").timestamp()).isEqualTo(t);
-        assertThat(normalize("{'time': 'yesterday', 'ts': 1714557600}").timestamp()).isEqualTo(t);
+        assertThat(normalize("{'time': 'yesterday', 'ts': 1714557600}").timestamp())
+                .isEqualTo(t);
         assertThat(normalize("{'time': 'yesterday'}").timestamp()).isNull();
         assertThat(normalize("{'time': '2024-05-01T10:00:00.123456789Z'}").timestamp())
                 .isEqualTo(t.plusNanos(123_456_789));

@@ -49,13 +49,15 @@ class RegressionDataTest {
             String folder = file.getParent().getParent().getFileName().toString();
             if (categories.contains(folder)) {
                 List<Event> sysmon = events.stream()
-                        .filter(e -> WindowsLogSources.SYSMON_CHANNEL.equals(e.fields().get("Channel"))
+                        .filter(e -> WindowsLogSources.SYSMON_CHANNEL.equals(
+                                        e.fields().get("Channel"))
                                 || Long.valueOf(4688).equals(e.fields().get("EventID")))
                         .toList();
                 if (!sysmon.isEmpty()) {
                     assertThat(sysmon)
                             .as("%s: an event of category %s", file, folder)
-                            .anySatisfy(e -> assertThat(e.logSource().categories()).contains(folder));
+                            .anySatisfy(
+                                    e -> assertThat(e.logSource().categories()).contains(folder));
                     categoryChecked++;
                 }
             }
@@ -71,7 +73,10 @@ class RegressionDataTest {
         Path dir = Corpus.require("sigma/regression_data/rules/windows/process_creation");
         Path file;
         try (Stream<Path> walk = Files.walk(dir)) {
-            file = walk.filter(p -> p.toString().endsWith(".json")).sorted().findFirst().orElseThrow();
+            file = walk.filter(p -> p.toString().endsWith(".json"))
+                    .sorted()
+                    .findFirst()
+                    .orElseThrow();
         }
         List<Event> events = new ArrayList<>();
         EventReaders.read(file, ReadOptions.DEFAULT, events::add, p -> {

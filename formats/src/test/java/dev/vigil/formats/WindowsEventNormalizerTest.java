@@ -15,8 +15,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WindowsEventNormalizerTest {
-    private static final JsonMapper MAPPER =
-            JsonMapper.builder().enable(DeserializationFeature.USE_LONG_FOR_INTS).build();
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .build();
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(String text) throws IOException {
@@ -177,8 +178,20 @@ class WindowsEventNormalizerTest {
                                   'ParentImage': 'C:\\\\Windows\\\\System32\\\\cmd.exe', 'ProcessId': '4242'}}}
                 """);
         for (String name : List.of(
-                "EventID", "Channel", "Computer", "Provider_Name", "Provider_Guid", "EventRecordID", "Version",
-                "ProcessID", "ThreadID", "Security_UserID", "Image", "CommandLine", "ParentImage", "ProcessId")) {
+                "EventID",
+                "Channel",
+                "Computer",
+                "Provider_Name",
+                "Provider_Guid",
+                "EventRecordID",
+                "Version",
+                "ProcessID",
+                "ThreadID",
+                "Security_UserID",
+                "Image",
+                "CommandLine",
+                "ParentImage",
+                "ProcessId")) {
             assertThat(beat.fields().get(name)).as(name).isEqualTo(evtx.fields().get(name));
         }
         assertThat(beat.fields()).containsKeys("Task", "Opcode", "TimeCreated_SystemTime");
