@@ -2,13 +2,11 @@ package dev.vigil.formats;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.vigil.core.Event;
 import dev.vigil.core.Problem;
 import dev.vigil.core.ProblemSink;
@@ -20,14 +18,17 @@ import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * The JSON readers: JSON lines, a JSON array, and concatenated (pretty-printed) objects. One instance owns one Jackson
- * factory and mapper, bounded by {@link StreamReadConstraints}; objects are parsed straight into {@code LinkedHashMap}
- * and handed to the normalisers without a copy. Not thread-safe (it is used by one {@link EventReader}).
+ * factory, bounded by {@link StreamReadConstraints}; objects are parsed from its token stream straight into {@code
+ * LinkedHashMap} (no data binding in the hot path) and handed to the normalisers without a copy. Not thread-safe (it is used by one {@link EventReader}).
  */
 final class JsonInput {
     static final int MAX_NESTING_DEPTH = 64;
@@ -35,10 +36,6 @@ final class JsonInput {
     static final int MAX_NUMBER_LENGTH = 256;
 
     private final JsonFactory factory;
-    /** Reads one complete value, failing on anything after it (a JSON line). */
-    private final ObjectReader valueReader;
-    /** Reads the value at the parser's position (arrays and object streams). */
-    private final ObjectReader streamReader;
 
     private final int maxRecordBytes;
     private final TenantId tenant;
@@ -53,17 +50,80 @@ final class JsonInput {
                         .maxNumberLength(MAX_NUMBER_LENGTH)
                         .build())
                 .build();
-        JsonMapper mapper = JsonMapper.builder(factory)
-                .enable(DeserializationFeature.USE_LONG_FOR_INTS)
-                .build();
-        this.streamReader = mapper.readerFor(Object.class);
-        this.valueReader = streamReader.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** One complete JSON value and nothing after it but white space. */
+    private Object readComplete(JsonParser p) throws IOException {
+        try (p) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw new JsonParseException(p, "no JSON value");
+            }
+            Object value = readValue(p, t);
+            if (p.nextToken() != null) {
+                throw new JsonParseException(p, "unexpected content after the JSON value");
+            }
+            return value;
+        }
+    }
+
+    /**
+     * The value starting at token {@code t}: objects as {@code LinkedHashMap}, arrays as {@code ArrayList}, whole
+     * numbers as {@code Long} ({@code BigInteger} past its range), other numbers as {@code Double}. Depth is bounded
+     * by the factory's nesting limit, so the recursion is too.
+     */
+    static Object readValue(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                String name;
+                while ((name = p.nextFieldName()) != null) {
+                    map.put(name, readValue(p, p.nextToken()));
+                }
+                if (p.currentToken() != JsonToken.END_OBJECT) {
+                    throw new JsonParseException(p, "expected a field name or the end of the object");
+                }
+                return map;
+            }
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                JsonToken next;
+                while ((next = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (next == null) {
+                        throw new JsonParseException(p, "unexpected end of input in an array");
+                    }
+                    list.add(readValue(p, next));
+                }
+                return list;
+            }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
+            case VALUE_NUMBER_INT -> {
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? (Object) p.getBigIntegerValue()
+                        : (Object) p.getLongValue();
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return p.getDoubleValue();
+            }
+            case VALUE_TRUE -> {
+                return Boolean.TRUE;
+            }
+            case VALUE_FALSE -> {
+                return Boolean.FALSE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new JsonParseException(p, "unexpected token " + t);
+        }
     }
 
     /** Whether {@code bytes} hold exactly one complete JSON value (with white space around it). */
     boolean isCompleteValue(byte[] bytes, int off, int len) {
         try {
-            valueReader.readValue(bytes, off, len);
+            readComplete(factory.createParser(bytes, off, len));
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
@@ -162,7 +222,7 @@ final class JsonInput {
                 long line = p.currentTokenLocation().getLineNr();
                 position++;
                 if (t == JsonToken.START_OBJECT) {
-                    Object value = streamReader.readValue(p);
+                    Object value = readValue(p, t);
                     if (emit(value, source, line, position, sink, problems)) {
                         events++;
                     }
@@ -189,13 +249,13 @@ final class JsonInput {
 
     private Object parseValue(byte[] b, int off, int len, String source, long lineNo, ProblemSink problems) {
         try {
-            return valueReader.readValue(b, off, len);
+            return readComplete(factory.createParser(b, off, len));
         } catch (IOException | RuntimeException e) {
             if (!validUtf8(b, off, len)) {
                 problems.report(new Problem(source, lineNo, "invalid UTF-8 replaced with U+FFFD"));
                 String text = new String(b, off, len, StandardCharsets.UTF_8);
                 try {
-                    return valueReader.readValue(text);
+                    return readComplete(factory.createParser(text));
                 } catch (IOException | RuntimeException again) {
                     report(again, source, lineNo, problems);
                     return null;
@@ -322,7 +382,7 @@ final class JsonInput {
                 while ((t = p.nextToken()) != null) {
                     long line = firstLine + p.currentTokenLocation().getLineNr() - 1;
                     if (t == JsonToken.START_OBJECT) {
-                        Object value = streamReader.readValue(p);
+                        Object value = readValue(p, t);
                         position[0]++;
                         if (emit(value, source, line, position[0], sink, problems)) {
                             events++;
