@@ -1,0 +1,51 @@
+package dev.vigil.evtx;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The intermediate tree BinXML parses into. A node list holds {@link Element}s, text ({@code String}), decoded
+ * substitution values ({@code String}, {@code Long}, {@code Boolean}, {@code Double}, {@code List}), {@link CharRef}s,
+ * {@link EntityRef}s and, before template expansion, {@link Substitution}s and {@link TemplateInstance}s.
+ */
+final class Nodes {
+    private Nodes() {}
+
+    /** An element; its children and attribute values are node lists. */
+    static final class Element {
+        final String name;
+        final List<Attribute> attributes;
+        final List<Object> children;
+
+        Element(String name, List<Attribute> attributes, List<Object> children) {
+            this.name = name;
+            this.attributes = attributes;
+            this.children = children;
+        }
+
+        Element(String name) {
+            this(name, new ArrayList<>(2), new ArrayList<>(2));
+        }
+    }
+
+    /** An attribute; its value is a node list (text, values, substitutions). */
+    record Attribute(String name, List<Object> value) {}
+
+    /** A character reference ({@code &#N;}); evtx_dump renders it verbatim. */
+    record CharRef(int code) {}
+
+    /** An entity reference ({@code &name;}); evtx_dump renders it verbatim. */
+    record EntityRef(String name) {}
+
+    /** A normal or optional substitution in a template definition. */
+    record Substitution(int index, boolean optional) {}
+
+    /** A parsed template definition. */
+    record Template(List<Object> nodes) {}
+
+    /** A template instance: a definition and the values of its substitutions. */
+    record TemplateInstance(Template template, Object[] values) {}
+
+    /** A substitution value of type BinXML (0x21): a nested fragment. */
+    record Embedded(List<Object> nodes) {}
+}

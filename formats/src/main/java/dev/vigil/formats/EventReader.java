@@ -1,0 +1,234 @@
+package dev.vigil.formats;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.vigil.core.Event;
+import dev.vigil.core.Problem;
+import dev.vigil.core.ProblemSink;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HexFormat;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads event files of any supported {@link EventFormat}, detecting the format from the content (never the file name)
+ * and decompressing gzip transparently. Everything that cannot be read, a bad line, a truncated array, an unsupported
+ * file, is reported to the {@link ProblemSink} with the file and line, and the rest of the file is still read.
+ *
+ * <p>An instance owns one bounded Jackson parser factory and mapper; reuse it for many files. It counts the events
+ * and problems of all files it has read. Not thread-safe: use one instance per thread.
+ */
+public final class EventReader {
+    /** The longest line (and the largest pretty-printed object) read: 16 MiB. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 16 << 20;
+
+    private static final int BUFFER = 1 << 16;
+    private static final int PEEK = 1 << 16;
+
+    private final ReadOptions options;
+    private final int maxRecordBytes;
+    private final JsonInput json;
+    private long events;
+    private long problems;
+    private long files;
+
+    public EventReader(ReadOptions options) {
+        this(options, DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    /** A reader whose lines and objects may be at most {@code maxRecordBytes} long. */
+    public EventReader(ReadOptions options, int maxRecordBytes) {
+        this.options = requireNonNull(options, "options");
+        if (maxRecordBytes < 1) {
+            throw new IllegalArgumentException("maxRecordBytes < 1");
+        }
+        this.maxRecordBytes = maxRecordBytes;
+        this.json = new JsonInput(options.tenant(), maxRecordBytes);
+    }
+
+    /**
+     * Reads one file, passing each event to {@code sink} and each problem to {@code problems}.
+     *
+     * @throws IOException when the file cannot be opened; problems in its content are reported, not thrown
+     */
+    public ReadSummary read(Path file, Consumer<Event> sink, ProblemSink problems) throws IOException {
+        String source = file.toString();
+        long[] count = {0};
+        ProblemSink counting = p -> {
+            count[0]++;
+            problems.report(p);
+        };
+        long[] emitted = {0};
+        Consumer<Event> counted = e -> {
+            emitted[0]++;
+            sink.accept(e);
+        };
+        files++;
+        EventFormat format = null;
+        boolean gzip = false;
+        try (InputStream raw = Files.newInputStream(file)) {
+            InputStream in = new BufferedInputStream(raw, BUFFER);
+            try {
+                byte[] head = peek(in, 8);
+                if (head.length >= 2 && (head[0] & 0xFF) == 0x1f && (head[1] & 0xFF) == 0x8b) {
+                    gzip = true;
+                    in = new BufferedInputStream(new GZIPInputStream(in, BUFFER), BUFFER);
+                    head = peek(in, 8);
+                }
+                format = options.format() != null ? options.format() : detect(in, head);
+                if (format == null) {
+                    if (isBlank(in)) {
+                        counting.report(new Problem(source, 0, "empty file: no events"));
+                    } else {
+                        counting.report(new Problem(
+                                source,
+                                0,
+                                "unsupported format: not EVTX, JSON (array, lines or objects) nor gzip of these"
+                                        + " (first bytes "
+                                        + HexFormat.ofDelimiter(" ").formatHex(peek(in, 8)) + ")"));
+                    }
+                } else {
+                    dispatch(format, file, gzip, in, source, counted, counting);
+                }
+            } catch (IOException e) {
+                counting.report(new Problem(
+                        source,
+                        0,
+                        "read failed" + (gzip ? " (gzip data corrupt or truncated?)" : "") + " after " + emitted[0]
+                                + " events: " + e));
+            }
+        }
+        events += emitted[0];
+        this.problems += count[0];
+        return new ReadSummary(source, format, gzip, emitted[0], count[0]);
+    }
+
+    private long dispatch(
+            EventFormat format,
+            Path file,
+            boolean gzip,
+            InputStream in,
+            String source,
+            Consumer<Event> sink,
+            ProblemSink problems)
+            throws IOException {
+        return switch (format) {
+            case EVTX -> gzip ? readGzippedEvtx(in, source, sink, problems) : readEvtx(file, source, sink, problems);
+            case JSON_LINES -> json.readLines(in, source, sink, problems);
+            case JSON_OBJECTS -> json.readObjects(in, source, sink, problems);
+            case JSON_ARRAY -> json.readArray(skipBom(in), source, sink, problems);
+        };
+    }
+
+    private long readEvtx(Path file, String source, Consumer<Event> sink, ProblemSink problems) throws IOException {
+        return EvtxInput.read(file, source, options.tenant(), sink, problems);
+    }
+
+    private long readGzippedEvtx(InputStream in, String source, Consumer<Event> sink, ProblemSink problems)
+            throws IOException {
+        // The EVTX reader needs random access: decompress to a private temporary file first.
+        Path temp = Files.createTempFile("vigil-", ".evtx");
+        try {
+            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            return EvtxInput.read(temp, source, options.tenant(), sink, problems);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** The format of the content at {@code in}'s position, or {@code null} when it is none (or empty). */
+    private EventFormat detect(InputStream in, byte[] head) throws IOException {
+        if (EvtxInput.isEvtx(head)) {
+            return EventFormat.EVTX;
+        }
+        byte[] window = peek(in, PEEK);
+        int i = 0;
+        if (window.length >= 3
+                && (window[0] & 0xFF) == 0xEF
+                && (window[1] & 0xFF) == 0xBB
+                && (window[2] & 0xFF) == 0xBF) {
+            i = 3;
+        }
+        while (i < window.length && isSpace(window[i])) {
+            i++;
+        }
+        if (i >= window.length) {
+            return null; // blank (or a window of white space: nothing recognisable)
+        }
+        if (window[i] == '[') {
+            return EventFormat.JSON_ARRAY;
+        }
+        if (window[i] != '{') {
+            return null;
+        }
+        int end = i;
+        while (end < window.length && window[end] != '\n') {
+            end++;
+        }
+        if (end == window.length && window.length == PEEK) {
+            return EventFormat.JSON_LINES; // a first line longer than the window: not a pretty-printed object
+        }
+        return json.isCompleteValue(window, i, end - i) ? EventFormat.JSON_LINES : EventFormat.JSON_OBJECTS;
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+    }
+
+    private static boolean isBlank(InputStream in) throws IOException {
+        byte[] window = peek(in, PEEK);
+        for (byte b : window) {
+            if (!isSpace(b)) {
+                return false;
+            }
+        }
+        return window.length < PEEK;
+    }
+
+    private static InputStream skipBom(InputStream in) throws IOException {
+        byte[] head = peek(in, 3);
+        if (head.length == 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
+            in.skipNBytes(3);
+        }
+        return in;
+    }
+
+    /** Up to {@code n} bytes from {@code in} without consuming them ({@code in} supports mark). */
+    private static byte[] peek(InputStream in, int n) throws IOException {
+        in.mark(n);
+        try {
+            return in.readNBytes(n);
+        } finally {
+            in.reset();
+        }
+    }
+
+    /** Events passed to sinks by this reader, over all files. */
+    public long eventsRead() {
+        return events;
+    }
+
+    /** Problems reported by this reader, over all files. */
+    public long problemsReported() {
+        return problems;
+    }
+
+    /** Files this reader has read (or tried to). */
+    public long filesRead() {
+        return files;
+    }
+
+    /** The longest line or object this reader accepts. */
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    public ReadOptions options() {
+        return options;
+    }
+}

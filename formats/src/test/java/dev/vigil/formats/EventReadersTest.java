@@ -1,0 +1,327 @@
+package dev.vigil.formats;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.core.Event;
+import dev.vigil.core.Problem;
+import dev.vigil.core.ProblemCollector;
+import dev.vigil.core.TenantId;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventReadersTest {
+    @TempDir
+    Path dir;
+
+    private final List<Event> events = new ArrayList<>();
+    private final ProblemCollector problems = new ProblemCollector(100);
+
+    private ReadSummary read(Path file) throws IOException {
+        return EventReaders.read(file, ReadOptions.DEFAULT, events::add, problems);
+    }
+
+    private Path write(String name, String content) throws IOException {
+        return write(name, content.getBytes(UTF_8));
+    }
+
+    private Path write(String name, byte[] content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.write(p, content);
+        return p;
+    }
+
+    private List<Object> values(String field) {
+        return events.stream().map(e -> e.fields().get(field)).toList();
+    }
+
+    @Test
+    void jsonLinesWithAnInvalidLineInTheMiddle() throws IOException {
+        Path f = write("a.ndjson", "{\"n\":1}\n{\"n\":2,\n\n{\"n\":3}\n[1,2]\r\n{\"n\":4}");
+        ReadSummary s = read(f);
+        assertThat(s.format()).isEqualTo(EventFormat.JSON_LINES);
+        assertThat(values("n")).containsExactly(1L, 3L, 4L);
+        assertThat(events).extracting(e -> e.source().record()).containsExactly(1L, 4L, 6L);
+        assertThat(problems.problems())
+                .extracting(Problem::source, Problem::location)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(f.toString(), 2L),
+                        org.assertj.core.groups.Tuple.tuple(f.toString(), 5L));
+        assertThat(problems.problems().get(0).message()).startsWith("invalid JSON at column");
+        assertThat(problems.problems().get(1).message()).contains("not a JSON object");
+        assertThat(s.events()).isEqualTo(3);
+        assertThat(s.problems()).isEqualTo(2);
+    }
+
+    @Test
+    void aLineLongerThanTheLimitIsReportedAndSkipped() throws IOException {
+        byte[] big = new byte[20 << 20];
+        Arrays.fill(big, (byte) 'x');
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("{\"n\":1}\n{\"big\":\"".getBytes(UTF_8));
+        out.writeBytes(big);
+        out.writeBytes("\"}\n{\"n\":3}\n".getBytes(UTF_8));
+        Path f = write("big.jsonl", out.toByteArray());
+        read(f);
+        assertThat(values("n")).containsExactly(1L, 3L);
+        assertThat(events.get(1).source().record()).isEqualTo(3);
+        assertThat(problems.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(2);
+            assertThat(p.message()).contains("line longer than");
+        });
+    }
+
+    @Test
+    void aSmallerLineLimitAppliesToLinesThatFitTheBuffer() throws IOException {
+        Path f = write("small.jsonl", "{\"n\":1}\n{\"s\":\"" + "y".repeat(200) + "\"}\n{\"n\":3}\n");
+        EventReader reader = new EventReader(ReadOptions.DEFAULT, 100);
+        reader.read(f, events::add, problems);
+        assertThat(values("n")).containsExactly(1L, 3L);
+        assertThat(problems.problems()).extracting(Problem::location).containsExactly(2L);
+        assertThat(reader.eventsRead()).isEqualTo(2);
+        assertThat(reader.problemsReported()).isEqualTo(1);
+    }
+
+    @Test
+    void invalidUtf8IsReplacedNotFatal() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("{\"n\":1}\n{\"s\":\"a".getBytes(UTF_8));
+        out.write(0xC3); // a lead byte without its continuation
+        out.write(0x28);
+        out.writeBytes("b\"}\n{\"n\":3}\n".getBytes(UTF_8));
+        Path f = write("utf8.jsonl", out.toByteArray());
+        read(f);
+        assertThat(events).hasSize(3);
+        assertThat((String) events.get(1).fields().get("s")).isEqualTo("a\uFFFD(b");
+        assertThat(problems.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(2);
+            assertThat(p.message()).contains("invalid UTF-8");
+        });
+    }
+
+    @Test
+    void invalidUtf8InPrettyObjectsAndArrays() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("{\n  \"s\": \"a".getBytes(UTF_8));
+        out.write(0xFF);
+        out.writeBytes("\"\n}\n".getBytes(UTF_8));
+        read(write("pretty.json", out.toByteArray()));
+        ByteArrayOutputStream arr = new ByteArrayOutputStream();
+        arr.writeBytes("[{\"s\": \"a".getBytes(UTF_8));
+        arr.write(0xFF);
+        arr.writeBytes("\"}]".getBytes(UTF_8));
+        read(write("array.json", arr.toByteArray()));
+        assertThat(values("s")).containsExactly("a\uFFFD", "a\uFFFD");
+    }
+
+    @Test
+    void binaryGarbageIsAnUnsupportedFormat() throws IOException {
+        byte[] garbage = new byte[4096];
+        new java.util.Random(42).nextBytes(garbage);
+        garbage[0] = 0x4d;
+        garbage[1] = 0x5a;
+        Path f = write("garbage.bin", garbage);
+        ReadSummary s = read(f);
+        assertThat(s.format()).isNull();
+        assertThat(events).isEmpty();
+        assertThat(problems.problems()).singleElement().satisfies(p -> {
+            assertThat(p.source()).isEqualTo(f.toString());
+            assertThat(p.message()).startsWith("unsupported format").contains("4d 5a");
+        });
+    }
+
+    @Test
+    void aTruncatedArrayKeepsTheElementsBeforeTheCut() throws IOException {
+        Path f = write("trunc.json", "[\n{\"n\":1},\n{\"n\":2},\n{\"n\":3, \"s\": \"unfinish");
+        ReadSummary s = read(f);
+        assertThat(s.format()).isEqualTo(EventFormat.JSON_ARRAY);
+        assertThat(values("n")).containsExactly(1L, 2L);
+        assertThat(events).extracting(e -> e.source().record()).containsExactly(1L, 2L);
+        assertThat(problems.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(4);
+            assertThat(p.message()).startsWith("invalid JSON at column");
+        });
+    }
+
+    @Test
+    void anArrayMissingItsClosingBracketIsReported() throws IOException {
+        read(write("open.json", "[{\"n\":1},{\"n\":2}"));
+        assertThat(values("n")).containsExactly(1L, 2L);
+        assertThat(problems.count()).isEqualTo(1);
+    }
+
+    @Test
+    void concatenatedPrettyObjectsResynchroniseAfterABrokenOne() throws IOException {
+        String text = """
+                {
+                  "n": 1,
+                  "nested": {"a": [1, 2]}
+                }
+                {
+                  "n": 2,
+                  "broken" "no colon"
+                }
+                {
+                  "n": 3
+                }
+                {"n": 4}{"n": 5}
+                """;
+        Path f = write("objects.json", text);
+        ReadSummary s = read(f);
+        assertThat(s.format()).isEqualTo(EventFormat.JSON_OBJECTS);
+        assertThat(values("n")).containsExactly(1L, 3L, 4L, 5L);
+        assertThat(events.get(0).fields()).containsEntry("nested.a", List.of(1L, 2L));
+        assertThat(events).extracting(e -> e.source().record()).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(problems.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(7);
+            assertThat(p.message()).contains("column").contains("skipped to the next line starting with '{'");
+        });
+    }
+
+    @Test
+    void gzipIsDecompressedTransparently() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write("{\"n\":1}\n{\"n\":2}\n".getBytes(UTF_8));
+        }
+        ReadSummary s = read(write("events.log", bytes.toByteArray()));
+        assertThat(s.compressed()).isTrue();
+        assertThat(s.format()).isEqualTo(EventFormat.JSON_LINES);
+        assertThat(values("n")).containsExactly(1L, 2L);
+        assertThat(problems.count()).isZero();
+    }
+
+    @Test
+    void truncatedGzipIsReportedAfterTheEventsBeforeTheCut() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            sb.append("{\"n\":")
+                    .append(i)
+                    .append(",\"pad\":\"")
+                    .append(Integer.toHexString(i * 7919))
+                    .append("\"}\n");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(sb.toString().getBytes(UTF_8));
+        }
+        byte[] all = bytes.toByteArray();
+        read(write("cut.gz", Arrays.copyOf(all, all.length / 2)));
+        assertThat(events).isNotEmpty().hasSizeLessThan(20_000);
+        assertThat(problems.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("read failed"));
+    }
+
+    @Test
+    void emptyAndBlankFilesAreReported() throws IOException {
+        Path empty = write("empty.json", "");
+        Path blank = write("blank.json", "\n  \n");
+        read(empty);
+        read(blank);
+        assertThat(events).isEmpty();
+        assertThat(problems.problems())
+                .extracting(Problem::source, Problem::message)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(empty.toString(), "empty file: no events"),
+                        org.assertj.core.groups.Tuple.tuple(blank.toString(), "empty file: no events"));
+    }
+
+    @Test
+    void aForcedFormatIsUsed() throws IOException {
+        Path f = write("one.json", "{\"n\":1}\n");
+        ReadSummary s =
+                EventReaders.read(f, ReadOptions.DEFAULT.withFormat(EventFormat.JSON_OBJECTS), events::add, problems);
+        assertThat(s.format()).isEqualTo(EventFormat.JSON_OBJECTS);
+        assertThat(values("n")).containsExactly(1L);
+    }
+
+    @Test
+    void theTenantIsSetOnEveryEvent() throws IOException {
+        Path f = write("t.jsonl", "{\"n\":1}\n");
+        EventReaders.read(f, ReadOptions.DEFAULT.withTenant(TenantId.of("acme")), events::add, problems);
+        assertThat(events).singleElement().satisfies(e -> assertThat(e.tenant()).isEqualTo(TenantId.of("acme")));
+    }
+
+    @Test
+    void aMissingFileThrows() {
+        assertThatThrownBy(() -> read(dir.resolve("nope.json"))).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void expandWalksDirectoriesInPathOrderSkippingHiddenFiles() throws IOException {
+        Path b = write("tree/b.json", "{}");
+        Path a2 = write("tree/a/2.json", "{}");
+        Path a1 = write("tree/a/1.json", "{}");
+        write("tree/.hidden.json", "{}");
+        write("tree/.git/config", "x");
+        Path z = write("z.json", "{}");
+        ProblemCollector sink = new ProblemCollector(10);
+        List<Path> files = EventReaders.expand(List.of(z, dir.resolve("tree"), dir.resolve("missing"), b), sink);
+        assertThat(files).containsExactly(z, a1, a2, b);
+        assertThat(sink.problems()).singleElement().satisfies(p -> {
+            assertThat(p.source()).isEqualTo(dir.resolve("missing").toString());
+            assertThat(p.message()).contains("no such file");
+        });
+        assertThatThrownBy(() -> EventReaders.expand(List.of(dir.resolve("missing"))))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("missing");
+    }
+
+    @Test
+    void aDirectoryTreeReadsInDeterministicOrderAndKeepsGoingPastBadFiles() throws IOException {
+        write("logs/2/b.jsonl", "{\"n\":4}\n");
+        write("logs/1/a.json", "[{\"n\":1},{\"n\":2}]");
+        write("logs/1/b.bin", new byte[] {0, 1, 2, 3});
+        write("logs/1/c.jsonl", "{\"n\":3}\nnot json\n");
+        EventReader reader = new EventReader(ReadOptions.DEFAULT);
+        for (Path file : EventReaders.expand(List.of(dir.resolve("logs")), problems)) {
+            reader.read(file, events::add, problems);
+        }
+        assertThat(values("n")).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(problems.problems())
+                .extracting(Problem::source, Problem::location)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                dir.resolve("logs/1/b.bin").toString(), 0L),
+                        org.assertj.core.groups.Tuple.tuple(
+                                dir.resolve("logs/1/c.jsonl").toString(), 2L));
+        assertThat(reader.filesRead()).isEqualTo(4);
+        assertThat(reader.eventsRead()).isEqualTo(4);
+        assertThat(reader.problemsReported()).isEqualTo(2);
+    }
+
+    @Test
+    void tooDeepNestingIsRejected() throws IOException {
+        String deep = "{\"a\":".repeat(100) + "1" + "}".repeat(100);
+        read(write("deep.jsonl", "{\"n\":1}\n" + deep + "\n{\"n\":3}\n"));
+        assertThat(values("n")).containsExactly(1L, 3L);
+        assertThat(problems.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(2);
+            assertThat(p.message()).contains("nesting depth");
+        });
+    }
+
+    @Test
+    void windowsEventsInJsonLinesUseTheirRecordId() throws IOException {
+        String line = "{\"Event\":{\"System\":{\"EventID\":1,\"EventRecordID\":77,"
+                + "\"Channel\":\"Microsoft-Windows-Sysmon/Operational\"},\"EventData\":{\"Image\":\"x.exe\"}}}";
+        read(write("win.jsonl", "{\"n\":1}\n" + line + "\n"));
+        assertThat(events).extracting(e -> e.source().record()).containsExactly(1L, 77L);
+        assertThat(events.get(1).fields()).containsEntry("Image", "x.exe");
+        assertThat(events.get(1).original())
+                .isInstanceOfSatisfying(Map.class, m -> assertThat(m).containsKey("Event"));
+    }
+}
