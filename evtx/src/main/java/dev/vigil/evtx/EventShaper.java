@@ -46,6 +46,11 @@ final class EventShaper {
                 throw new CorruptDataException("record expands to more than " + MAX_EXPANDED_NODES + " nodes");
             }
             if (node instanceof Element e) {
+                if (isStatic(e)) {
+                    budget -= e.weight;
+                    out.add(e); // nothing to expand: share the parsed element (it is never modified)
+                    continue;
+                }
                 List<Attribute> attributes = e.attributes.isEmpty() ? List.of() : new ArrayList<>(e.attributes.size());
                 for (Attribute a : e.attributes) {
                     List<Object> value = new ArrayList<>(a.value().size());
@@ -76,6 +81,42 @@ final class EventShaper {
                 out.add(node);
             }
         }
+    }
+
+    /** Whether nothing under {@code e} needs expansion; computed once per parsed element (templates are cached). */
+    private static boolean isStatic(Element e) {
+        if (e.kind == 0) {
+            long weight = 1;
+            boolean isStatic = true;
+            for (Attribute a : e.attributes) {
+                long w = weight(a.value());
+                isStatic &= w >= 0;
+                weight += Math.max(w, 0);
+            }
+            long w = weight(e.children);
+            isStatic &= w >= 0;
+            weight += Math.max(w, 0);
+            e.weight = (int) Math.min(weight, Integer.MAX_VALUE);
+            e.kind = isStatic ? (byte) 1 : (byte) 2;
+        }
+        return e.kind == 1;
+    }
+
+    /** The node count of a static node list, or -1 when something in it needs expansion. */
+    private static long weight(List<Object> nodes) {
+        long weight = nodes.size();
+        for (Object node : nodes) {
+            if (node instanceof Substitution || node instanceof TemplateInstance || node instanceof Embedded) {
+                return -1;
+            }
+            if (node instanceof Element child) {
+                if (!isStatic(child)) {
+                    return -1;
+                }
+                weight += child.weight;
+            }
+        }
+        return weight;
     }
 
     private static boolean isEmpty(Object value) {

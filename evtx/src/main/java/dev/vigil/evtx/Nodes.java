@@ -16,6 +16,10 @@ final class Nodes {
         final String name;
         final List<Attribute> attributes;
         final List<Object> children;
+        /** 0 unknown, 1 static (no substitution, instance or embedded BinXML below), 2 dynamic; set by expansion. */
+        byte kind;
+        /** For a static element: the number of nodes in its subtree, counted against the expansion budget. */
+        int weight;
 
         Element(String name, List<Attribute> attributes, List<Object> children) {
             this.name = name;
