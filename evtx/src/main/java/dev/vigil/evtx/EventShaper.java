@@ -74,7 +74,7 @@ final class EventShaper {
                     out.add(value);
                 }
             } else if (node instanceof TemplateInstance instance) {
-                resolve(instance.template().nodes(), instance.values(), out);
+                resolve(instance.template.nodes(), instance.values, out);
             } else if (node instanceof Embedded embedded) {
                 resolve(embedded.nodes(), NO_VALUES, out);
             } else {

@@ -41,7 +41,7 @@ import java.util.zip.CRC32;
  *   <li>a repeated child element gets evtx_dump's key suffixes: {@code Header}, {@code Header_1}, {@code Header_2};
  *   <li>values: strings as text; GUIDs as {@code XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}; FILETIME and SYSTEMTIME as
  *       {@code 2025-11-26T05:11:27.927693Z}; SIDs as {@code S-1-5-18}; hexint32/64 and size_t as {@code 0x...}; binary
- *       as upper-case hex; character and entity references verbatim ({@code &#60;}, {@code &amp;}).
+ *       as upper-case hex; character and entity references in their XML form, as evtx_dump writes them.
  * </ul>
  *
  * <p>Where this differs from evtx_dump, on purpose:
@@ -188,8 +188,8 @@ public final class EvtxReader implements AutoCloseable {
         }
         long freeSpace = Le.u32(chunk, 48);
         if (freeSpace < CHUNK_HEADER_SIZE || freeSpace > CHUNK_SIZE) {
-            problems.report(
-                    new Problem(fileName, number, where + ": free space offset " + freeSpace + " out of range, chunk skipped"));
+            problems.report(new Problem(
+                    fileName, number, where + ": free space offset " + freeSpace + " out of range, chunk skipped"));
             return;
         }
         int limit = (int) freeSpace;
@@ -238,7 +238,8 @@ public final class EvtxReader implements AutoCloseable {
                         shaper.shape(parser.parseRecord(offset + RECORD_HEADER_SIZE, offset + (int) size - 4));
                 record = new EvtxRecord(recordId, Formats.filetimeInstant(Le.i64(chunk, offset + 16)), event);
             } catch (CorruptDataException e) {
-                problems.report(new Problem(fileName, recordId, "record " + recordId + " in " + where + ": " + e.getMessage()));
+                problems.report(
+                        new Problem(fileName, recordId, "record " + recordId + " in " + where + ": " + e.getMessage()));
             } catch (RuntimeException e) {
                 problems.report(new Problem(
                         fileName, recordId, "record " + recordId + " in " + where + ": " + BinXmlParser.describe(e)));

@@ -35,10 +35,10 @@ final class Nodes {
     /** An attribute; its value is a node list (text, values, substitutions). */
     record Attribute(String name, List<Object> value) {}
 
-    /** A character reference ({@code &#N;}); evtx_dump renders it verbatim. */
+    /** A character reference; evtx_dump renders it in its XML form, not as the character. */
     record CharRef(int code) {}
 
-    /** An entity reference ({@code &name;}); evtx_dump renders it verbatim. */
+    /** An entity reference; evtx_dump renders it in its XML form. */
     record EntityRef(String name) {}
 
     /** A normal or optional substitution in a template definition. */
@@ -47,8 +47,16 @@ final class Nodes {
     /** A parsed template definition. */
     record Template(List<Object> nodes) {}
 
-    /** A template instance: a definition and the values of its substitutions. */
-    record TemplateInstance(Template template, Object[] values) {}
+    /** A template instance: a definition and the values of its substitutions (the array is never modified). */
+    static final class TemplateInstance {
+        final Template template;
+        final Object[] values;
+
+        TemplateInstance(Template template, Object[] values) {
+            this.template = template;
+            this.values = values;
+        }
+    }
 
     /** A substitution value of type BinXML (0x21): a nested fragment. */
     record Embedded(List<Object> nodes) {}
