@@ -22,7 +22,7 @@ import java.util.Map;
  * a {@link CorruptDataException}, never a loop or an overflow.
  */
 final class BinXmlParser {
-    static final int MAX_ELEMENT_DEPTH = 256;
+    static final int MAX_ELEMENT_DEPTH = 64;
     static final int MAX_FRAGMENT_DEPTH = 16;
 
     private static final Charset ANSI = StandardCharsets.ISO_8859_1;

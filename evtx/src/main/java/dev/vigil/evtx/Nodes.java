@@ -20,6 +20,8 @@ final class Nodes {
         byte kind;
         /** For a static element: the number of nodes in its subtree, counted against the expansion budget. */
         int weight;
+        /** For an element whose kind is known: the depth of its element subtree. */
+        int height;
 
         Element(String name, List<Attribute> attributes, List<Object> children) {
             this.name = name;

@@ -355,6 +355,43 @@ class EventShapeTest {
         });
     }
 
+    @Test
+    void deepNestingIsReportedNotOverflowed() throws IOException {
+        Consumer<BinXmlWriter> record = w -> {
+            w.fragmentHeader();
+            for (int i = 0; i < 2000; i++) {
+                w.open("E", false).closeStart();
+            }
+            for (int i = 0; i < 2000; i++) {
+                w.end();
+            }
+            w.eos();
+        };
+        Read read = SampleFiles.read(SampleFiles.write(dir, "deep.evtx", BinXmlWriter.file(List.of(record))));
+        assertThat(read.records()).isEmpty();
+        assertThat(read.problems().problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("nested deeper"));
+    }
+
+    @Test
+    void aTemplateThatInstantiatesItselfIsReported() throws IOException {
+        Consumer<BinXmlWriter> record = w -> {
+            w.fragmentHeader().u8(0x0c).u8(1).u32(7);
+            int definition = w.position() + 4;
+            w.u32(definition);
+            BinXmlWriter body = new BinXmlWriter(definition + 24, true);
+            body.fragmentHeader().u8(0x0c).u8(1).u32(7).u32(definition).u32(0).eos();
+            byte[] data = body.bytes();
+            w.u32(0).raw(new byte[16]).u32(data.length).raw(data).u32(0).eos();
+        };
+        Read read = SampleFiles.read(SampleFiles.write(dir, "self.evtx", BinXmlWriter.file(List.of(record))));
+        assertThat(read.records()).isEmpty();
+        assertThat(read.problems().problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("record 1").contains("nested deeper"));
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
