@@ -5,6 +5,8 @@ import java.time.Instant;
 /** Text forms of BinXML values, as evtx_dump prints them. Allocation-light: one char array and one String each. */
 final class Formats {
     private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
+    /** Byte order of a GUID's text form (the first three groups are little-endian); -1 is a dash. */
+    private static final int[] GUID_ORDER = {3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15};
     /** Seconds from 1601-01-01 (the FILETIME epoch) to 1970-01-01. */
     private static final long FILETIME_EPOCH_OFFSET_SECONDS = 11_644_473_600L;
 
@@ -89,8 +91,7 @@ final class Formats {
     static String guid(byte[] b, int p) {
         char[] c = new char[36];
         int n = 0;
-        int[] order = {3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15};
-        for (int idx : order) {
+        for (int idx : GUID_ORDER) {
             if (idx < 0) {
                 c[n++] = '-';
             } else {
