@@ -22,7 +22,7 @@ import java.util.Map;
  * a {@link CorruptDataException}, never a loop or an overflow.
  */
 final class BinXmlParser {
-    static final int MAX_ELEMENT_DEPTH = 256;
+    static final int MAX_ELEMENT_DEPTH = 64;
     static final int MAX_FRAGMENT_DEPTH = 16;
 
     private static final Charset ANSI = StandardCharsets.ISO_8859_1;
@@ -96,7 +96,8 @@ final class BinXmlParser {
             int token = buf[pos++] & 0xff;
             boolean more = (token & 0x40) != 0;
             if (token > 0x4f || (token > 0x0f && token < 0x40)) {
-                throw new CorruptDataException(String.format("unknown BinXML token 0x%02x at chunk offset %d", token, pos - 1));
+                throw new CorruptDataException(
+                        String.format("unknown BinXML token 0x%02x at chunk offset %d", token, pos - 1));
             }
             switch (token & 0x0f) {
                 case 0x00 -> {
@@ -251,7 +252,7 @@ final class BinXmlParser {
             if (size > end - pos - 24) {
                 throw new CorruptDataException("inline template definition larger than its record");
             }
-            template = template((int) definition, depth);
+            template = template(definition, depth);
             pos += 24 + (int) size;
         } else {
             template = template(definition, depth);
@@ -296,37 +297,39 @@ final class BinXmlParser {
     /** Decodes a substitution value of {@code type} and {@code size} bytes at {@code p} (bounds already checked). */
     private Object readValue(int type, int p, int size, int depth) throws CorruptDataException {
         switch (type) {
-            case 0x00:
+            case 0x00 -> {
                 return "";
-            case 0x01:
+            }
+            case 0x01 -> {
                 return trimEnd(utf16(p, size / 2, true));
-            case 0x02:
+            }
+            case 0x02 -> {
                 return ansi(p, size);
-            case 0x0e:
+            }
+            case 0x0e -> {
                 return Formats.hex(buf, p, size);
-            case 0x13: {
-                int length = Formats.sidLength(buf, p, size);
-                if (length < 0) {
+            }
+            case 0x13 -> {
+                if (Formats.sidLength(buf, p, size) < 0) {
                     throw new CorruptDataException("SID value of " + size + " bytes");
                 }
                 return Formats.sid(buf, p);
             }
-            case 0x10:
-                if (size == 4) {
-                    return Formats.hexInt(Le.u32(buf, p));
-                }
-                return Formats.hexInt(fixed(0x15, p, size, 8));
-            case 0x20, 0x23:
+            case 0x10 -> {
+                return size == 4 ? Formats.hexInt(Le.u32(buf, p)) : Formats.hexInt(fixed(0x10, p, size, 8));
+            }
+            case 0x20, 0x23 -> {
                 return ""; // EvtHandle and EvtXml carry nothing renderable
-            case 0x21:
-                if (size == 0) {
-                    return "";
-                }
-                return new Embedded(parseEmbedded(p, p + size, depth + 1));
-            case 0x81:
+            }
+            case 0x21 -> {
+                return size == 0 ? "" : new Embedded(parseEmbedded(p, p + size, depth + 1));
+            }
+            case 0x81 -> {
                 return stringArray(p, size);
-            default:
-                break;
+            }
+            default -> {
+                // fixed-width scalars and arrays below
+            }
         }
         if ((type & 0x80) != 0) {
             int elementType = type & 0x7f;
@@ -351,10 +354,10 @@ final class BinXmlParser {
             // bool: normally 4 bytes; accept any width, true when any byte is set
             for (int i = 0; i < size; i++) {
                 if (buf[p + i] != 0) {
-                    return Boolean.TRUE;
+                    return true;
                 }
             }
-            return Boolean.FALSE;
+            return false;
         }
         if (size < width) {
             throw new CorruptDataException(String.format("value of type 0x%02x has %d bytes", type, size));

@@ -17,6 +17,9 @@ import java.util.Map;
  * evtx_dump's JSON renderer; see {@link EvtxReader} for them in prose.
  */
 final class EventShaper {
+    /** Bound on the nesting of expanded elements, so rendering recursion stays shallow on corrupt input. */
+    static final int MAX_DEPTH = 100;
+
     /** Bound on the nodes one record may expand to, against template bombs in corrupt files. */
     static final int MAX_EXPANDED_NODES = 1_000_000;
 
@@ -29,7 +32,7 @@ final class EventShaper {
     Map<String, Object> shape(List<Object> fragment) throws CorruptDataException {
         budget = MAX_EXPANDED_NODES;
         List<Object> resolved = new ArrayList<>(1);
-        resolve(fragment, NO_VALUES, resolved);
+        resolve(fragment, NO_VALUES, resolved, 0);
         for (Object node : resolved) {
             if (node instanceof Element root) {
                 Map<String, Object> event = new LinkedHashMap<>(2);
@@ -40,20 +43,28 @@ final class EventShaper {
         throw new CorruptDataException("record has no root element");
     }
 
-    private void resolve(List<Object> nodes, Object[] values, List<Object> out) throws CorruptDataException {
+    private void resolve(List<Object> nodes, Object[] values, List<Object> out, int depth) throws CorruptDataException {
+        if (depth > MAX_DEPTH) {
+            throw new CorruptDataException("elements nested deeper than " + MAX_DEPTH);
+        }
         for (Object node : nodes) {
             if (--budget < 0) {
                 throw new CorruptDataException("record expands to more than " + MAX_EXPANDED_NODES + " nodes");
             }
             if (node instanceof Element e) {
+                if (isStatic(e) && e.height + depth <= MAX_DEPTH) {
+                    budget -= e.weight;
+                    out.add(e); // nothing to expand: share the parsed element (it is never modified)
+                    continue;
+                }
                 List<Attribute> attributes = e.attributes.isEmpty() ? List.of() : new ArrayList<>(e.attributes.size());
                 for (Attribute a : e.attributes) {
                     List<Object> value = new ArrayList<>(a.value().size());
-                    resolve(a.value(), values, value);
+                    resolve(a.value(), values, value, depth + 1);
                     attributes.add(new Attribute(a.name(), value));
                 }
                 List<Object> children = new ArrayList<>(e.children.size());
-                resolve(e.children, values, children);
+                resolve(e.children, values, children, depth + 1);
                 out.add(new Element(e.name, attributes, children));
             } else if (node instanceof Substitution s) {
                 if (s.index() >= values.length) {
@@ -64,18 +75,61 @@ final class EventShaper {
                     continue;
                 }
                 if (value instanceof Embedded embedded) {
-                    resolve(embedded.nodes(), NO_VALUES, out);
+                    resolve(embedded.nodes(), NO_VALUES, out, depth + 1);
                 } else {
                     out.add(value);
                 }
             } else if (node instanceof TemplateInstance instance) {
-                resolve(instance.template().nodes(), instance.values(), out);
+                resolve(instance.template.nodes(), instance.values, out, depth + 1);
             } else if (node instanceof Embedded embedded) {
-                resolve(embedded.nodes(), NO_VALUES, out);
+                resolve(embedded.nodes(), NO_VALUES, out, depth + 1);
             } else {
                 out.add(node);
             }
         }
+    }
+
+    /** Whether nothing under {@code e} needs expansion; computed once per parsed element (templates are cached). */
+    private static boolean isStatic(Element e) {
+        if (e.kind == 0) {
+            long weight = 1;
+            boolean isStatic = true;
+            for (Attribute a : e.attributes) {
+                long w = weight(a.value());
+                isStatic &= w >= 0;
+                weight += Math.max(w, 0);
+            }
+            long w = weight(e.children);
+            isStatic &= w >= 0;
+            weight += Math.max(w, 0);
+            e.weight = (int) Math.min(weight, Integer.MAX_VALUE);
+            int height = 0;
+            for (Object node : e.children) {
+                if (node instanceof Element child) {
+                    height = Math.max(height, child.height);
+                }
+            }
+            e.height = height + 1;
+            e.kind = isStatic ? (byte) 1 : (byte) 2;
+        }
+        return e.kind == 1;
+    }
+
+    /** The node count of a static node list, or -1 when something in it needs expansion. */
+    private static long weight(List<Object> nodes) {
+        long weight = nodes.size();
+        for (Object node : nodes) {
+            if (node instanceof Substitution || node instanceof TemplateInstance || node instanceof Embedded) {
+                return -1;
+            }
+            if (node instanceof Element child) {
+                if (!isStatic(child)) {
+                    return -1;
+                }
+                weight += child.weight;
+            }
+        }
+        return weight;
     }
 
     private static boolean isEmpty(Object value) {

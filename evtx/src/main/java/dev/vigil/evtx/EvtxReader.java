@@ -19,7 +19,8 @@ import java.util.zip.CRC32;
  *
  * <p>The file is read chunk by chunk (64 KiB each, one reused buffer), so files of any size stream in constant memory.
  * Each chunk's header CRC32 and records CRC32 are checked; a chunk that fails a check is reported and skipped whole. A
- * record whose header, size or BinXML is corrupt is reported and skipped. A truncated last chunk yields the records
+ * record whose header, size or BinXML is corrupt is reported and skipped (after a damaged record header the reader
+ * scans forward to the next record magic). A truncated last chunk yields the records
  * that are complete (its records CRC cannot be checked and that is reported). Nothing in the file's content makes the
  * reader throw: problems go to the {@link ProblemSink} as {@code Problem(fileName, location, message)}, where location
  * is the record's identifier for a record problem, the 1-based chunk number for a chunk problem, and 0 for the file
@@ -39,9 +40,10 @@ import java.util.zip.CRC32;
  *       {@code Data} is {@code ""}, not {@code null}); when no {@code Data} has a name they become {@code "Data":
  *       {"#text": v}}, or {@code "Data": {"#text": [v1, v2, ...]}} for several;
  *   <li>a repeated child element gets evtx_dump's key suffixes: {@code Header}, {@code Header_1}, {@code Header_2};
- *   <li>values: strings as text; GUIDs as {@code XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}; FILETIME and SYSTEMTIME as
- *       {@code 2025-11-26T05:11:27.927693Z}; SIDs as {@code S-1-5-18}; hexint32/64 and size_t as {@code 0x...}; binary
- *       as upper-case hex; character and entity references verbatim ({@code &#60;}, {@code &amp;}).
+ *   <li>values: strings as text without trailing white space (evtx_dump trims it: Sysmon's {@code ParentCommandLine}
+ *       often ends in a space in the file); GUIDs as {@code XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}; FILETIME and SYSTEMTIME as
+ *       {@code 2025-11-26T05:11:27.927693Z} (UTC, microseconds truncated); SIDs as {@code S-1-5-18}; hexint32/64 and size_t as {@code 0x...}; binary
+ *       as upper-case hex; character and entity references in their XML form, as evtx_dump writes them.
  * </ul>
  *
  * <p>Where this differs from evtx_dump, on purpose:
@@ -52,6 +54,9 @@ import java.util.zip.CRC32;
  *   <li>A single real32/real64 value is a {@code Double}; current evtx_dump writes the number as a string.
  *   <li>A uint64 above {@link Long#MAX_VALUE} is its decimal {@code String}: Vigil's event values have no unsigned
  *       64-bit type.
+ *   <li>A chunk whose header or records CRC32 does not match is skipped and reported. evtx_dump does not check CRCs
+ *       by default and would print the chunk's records, which may be damaged; a log copied while Windows was writing
+ *       its last chunk can fail the records CRC and lose that chunk here.
  *   <li>Processing instructions are dropped (evtx_dump drops them too in JSON) and EvtHandle/EvtXml values, which
  *       never occur in files, are empty.
  * </ul>
@@ -188,8 +193,8 @@ public final class EvtxReader implements AutoCloseable {
         }
         long freeSpace = Le.u32(chunk, 48);
         if (freeSpace < CHUNK_HEADER_SIZE || freeSpace > CHUNK_SIZE) {
-            problems.report(
-                    new Problem(fileName, number, where + ": free space offset " + freeSpace + " out of range, chunk skipped"));
+            problems.report(new Problem(
+                    fileName, number, where + ": free space offset " + freeSpace + " out of range, chunk skipped"));
             return;
         }
         int limit = (int) freeSpace;
@@ -238,7 +243,8 @@ public final class EvtxReader implements AutoCloseable {
                         shaper.shape(parser.parseRecord(offset + RECORD_HEADER_SIZE, offset + (int) size - 4));
                 record = new EvtxRecord(recordId, Formats.filetimeInstant(Le.i64(chunk, offset + 16)), event);
             } catch (CorruptDataException e) {
-                problems.report(new Problem(fileName, recordId, "record " + recordId + " in " + where + ": " + e.getMessage()));
+                problems.report(
+                        new Problem(fileName, recordId, "record " + recordId + " in " + where + ": " + e.getMessage()));
             } catch (RuntimeException e) {
                 problems.report(new Problem(
                         fileName, recordId, "record " + recordId + " in " + where + ": " + BinXmlParser.describe(e)));

@@ -5,6 +5,8 @@ import java.time.Instant;
 /** Text forms of BinXML values, as evtx_dump prints them. Allocation-light: one char array and one String each. */
 final class Formats {
     private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
+    /** Byte order of a GUID's text form (the first three groups are little-endian); -1 is a dash. */
+    private static final int[] GUID_ORDER = {3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15};
     /** Seconds from 1601-01-01 (the FILETIME epoch) to 1970-01-01. */
     private static final long FILETIME_EPOCH_OFFSET_SECONDS = 11_644_473_600L;
 
@@ -20,7 +22,7 @@ final class Formats {
     /** A FILETIME as {@code 2025-11-26T05:11:27.927693Z}: UTC, microseconds (truncated), as evtx_dump writes it. */
     static String filetime(long filetime) {
         long seconds = Long.divideUnsigned(filetime, 10_000_000L) - FILETIME_EPOCH_OFFSET_SECONDS;
-        int nanos = (int) Long.remainderUnsigned(filetime, 10_000_000L) * 100;
+        int micro = (int) Long.remainderUnsigned(filetime, 10_000_000L) / 10;
         long days = Math.floorDiv(seconds, 86_400L);
         int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
         // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
@@ -33,7 +35,7 @@ final class Formats {
         int day = (int) (doy - (153 * mp + 2) / 5 + 1);
         int month = (int) (mp < 10 ? mp + 3 : mp - 9);
         long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-        return dateTime(year, month, day, secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60, nanos);
+        return dateTime(year, month, day, secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60, micro);
     }
 
     /** A SYSTEMTIME (eight little-endian u16: year, month, weekday, day, hour, minute, second, millisecond). */
@@ -45,12 +47,18 @@ final class Formats {
                 Le.u16(b, p + 8),
                 Le.u16(b, p + 10),
                 Le.u16(b, p + 12),
-                Le.u16(b, p + 14) * 1_000_000);
+                Le.u16(b, p + 14) * 1000);
     }
 
-    private static String dateTime(long year, int month, int day, int hour, int minute, int second, int nanos) {
-        int micro = nanos / 1000;
-        if (year < 0 || year > 9999) {
+    private static String dateTime(long year, int month, int day, int hour, int minute, int second, int micro) {
+        if (year < 0
+                || year > 9999
+                || month > 99
+                || day > 99
+                || hour > 99
+                || minute > 99
+                || second > 99
+                || micro > 999_999) {
             return String.format("%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", year, month, day, hour, minute, second, micro);
         }
         char[] c = new char[27];
@@ -83,8 +91,7 @@ final class Formats {
     static String guid(byte[] b, int p) {
         char[] c = new char[36];
         int n = 0;
-        int[] order = {3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15};
-        for (int idx : order) {
+        for (int idx : GUID_ORDER) {
             if (idx < 0) {
                 c[n++] = '-';
             } else {

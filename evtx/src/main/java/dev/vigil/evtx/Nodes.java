@@ -16,6 +16,12 @@ final class Nodes {
         final String name;
         final List<Attribute> attributes;
         final List<Object> children;
+        /** 0 unknown, 1 static (no substitution, instance or embedded BinXML below), 2 dynamic; set by expansion. */
+        byte kind;
+        /** For a static element: the number of nodes in its subtree, counted against the expansion budget. */
+        int weight;
+        /** For an element whose kind is known: the depth of its element subtree. */
+        int height;
 
         Element(String name, List<Attribute> attributes, List<Object> children) {
             this.name = name;
@@ -31,10 +37,10 @@ final class Nodes {
     /** An attribute; its value is a node list (text, values, substitutions). */
     record Attribute(String name, List<Object> value) {}
 
-    /** A character reference ({@code &#N;}); evtx_dump renders it verbatim. */
+    /** A character reference; evtx_dump renders it in its XML form, not as the character. */
     record CharRef(int code) {}
 
-    /** An entity reference ({@code &name;}); evtx_dump renders it verbatim. */
+    /** An entity reference; evtx_dump renders it in its XML form. */
     record EntityRef(String name) {}
 
     /** A normal or optional substitution in a template definition. */
@@ -43,8 +49,16 @@ final class Nodes {
     /** A parsed template definition. */
     record Template(List<Object> nodes) {}
 
-    /** A template instance: a definition and the values of its substitutions. */
-    record TemplateInstance(Template template, Object[] values) {}
+    /** A template instance: a definition and the values of its substitutions (the array is never modified). */
+    static final class TemplateInstance {
+        final Template template;
+        final Object[] values;
+
+        TemplateInstance(Template template, Object[] values) {
+            this.template = template;
+            this.values = values;
+        }
+    }
 
     /** A substitution value of type BinXML (0x21): a nested fragment. */
     record Embedded(List<Object> nodes) {}

@@ -15,7 +15,23 @@ import java.util.zip.CRC32;
  */
 final class BinXmlWriter {
     /** A substitution value: its BinXML type and raw bytes. */
-    record Value(int type, byte[] bytes) {}
+    static final class Value {
+        private final int type;
+        private final byte[] bytes;
+
+        Value(int type, byte[] bytes) {
+            this.type = type;
+            this.bytes = bytes.clone();
+        }
+
+        int type() {
+            return type;
+        }
+
+        byte[] bytes() {
+            return bytes.clone();
+        }
+    }
 
     private final int base;
     private final boolean dependencyIds;

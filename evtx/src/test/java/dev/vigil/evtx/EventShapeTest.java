@@ -80,7 +80,9 @@ class EventShapeTest {
                 new Object[] {"Sid", value(0x13, sid), "S-1-5-18"},
                 new Object[] {"HexInt32", le(0x14, 4, 0xc0000022L), "0xc0000022"},
                 new Object[] {"HexInt64", le(0x15, 8, 0x8000000000000000L), "0x8000000000000000"},
-                new Object[] {"StringArray", value(0x81, "a\0bc\0".getBytes(StandardCharsets.UTF_16LE)), List.of("a", "bc")},
+                new Object[] {
+                    "StringArray", value(0x81, "a\0bc\0".getBytes(StandardCharsets.UTF_16LE)), List.of("a", "bc")
+                },
                 new Object[] {"UInt16Array", value(0x86, new byte[] {1, 0, 2, 0}), List.of(1L, 2L)},
                 new Object[] {"GuidArray", value(0x8f, guid), List.of("5770385F-C22A-43E0-BF4C-06F5698FFBD9")},
                 new Object[] {"SidArray", value(0x93, concat(sid, sid2)), List.of("S-1-5-18", "S-1-5-32-544")},
@@ -93,7 +95,10 @@ class EventShapeTest {
         Map<String, Object> event = readOne(w -> w.fragmentHeader()
                 .templateInstance(
                         t -> {
-                            t.open("Event", false).closeStart().open("EventData", false).closeStart();
+                            t.open("Event", false)
+                                    .closeStart()
+                                    .open("EventData", false)
+                                    .closeStart();
                             for (int i = 0; i < cases.size(); i++) {
                                 t.data((String) cases.get(i)[0], i, ((Value) cases.get(i)[1]).type());
                             }
@@ -253,8 +258,10 @@ class EventShapeTest {
                 .eos());
         assertThat(at(event, "Event"))
                 .containsExactlyEntriesOf(orderedMap(
-                        "Message", "a&#60;&amp;<c>",
-                        "Mixed", orderedMap("#attributes", Map.of("A", "1"), "#text", "t", "Child", "c")));
+                        "Message",
+                        "a&#60;&amp;<c>",
+                        "Mixed",
+                        orderedMap("#attributes", Map.of("A", "1"), "#text", "t", "Child", "c")));
     }
 
     @Test
@@ -266,13 +273,15 @@ class EventShapeTest {
             BinXmlWriter probe = new BinXmlWriter(w.position(), false);
             probe.templateInstance(t -> nestedTemplate(t), List.of(value(0x21, new byte[0])));
             valueAt[0] = w.position() + probe.bytes().length;
-            Value nested = BinXmlWriter.binxml(valueAt[0], e -> e.open("Inner", true)
-                    .attribute("Id")
-                    .text("7")
-                    .closeStart()
-                    .element("Leaf", "x")
-                    .end()
-                    .eos());
+            Value nested = BinXmlWriter.binxml(
+                    valueAt[0],
+                    e -> e.open("Inner", true)
+                            .attribute("Id")
+                            .text("7")
+                            .closeStart()
+                            .element("Leaf", "x")
+                            .end()
+                            .eos());
             w.templateInstance(t -> nestedTemplate(t), List.of(nested)).eos();
         });
         assertThat(at(event, "Event", "UserData"))
@@ -296,7 +305,11 @@ class EventShapeTest {
         Consumer<BinXmlWriter> first = w -> {
             w.fragmentHeader();
             definitionOffset[0] = w.position() + 10;
-            w.templateInstance(t -> t.open("Event", false).closeStart().substituted("N", 0, 0x08).end(),
+            w.templateInstance(
+                            t -> t.open("Event", false)
+                                    .closeStart()
+                                    .substituted("N", 0, 0x08)
+                                    .end(),
                             List.of(le(0x08, 4, 1)))
                     .eos();
         };
@@ -317,7 +330,8 @@ class EventShapeTest {
                 .extracting(EvtxRecord::event)
                 .containsExactly(Map.of("Event", Map.of("N", 1L)), Map.of("Event", Map.of("N", 2L)));
         assertThat(read.records()).extracting(EvtxRecord::recordId).containsExactly(1L, 2L);
-        assertThat(read.records().get(0).written()).isEqualTo(java.time.Instant.parse("2025-11-26T05:11:27.927693800Z"));
+        assertThat(read.records().get(0).written())
+                .isEqualTo(java.time.Instant.parse("2025-11-26T05:11:27.927693800Z"));
     }
 
     @Test
@@ -339,6 +353,43 @@ class EventShapeTest {
             assertThat(p.location()).isEqualTo(1);
             assertThat(p.message()).contains("record 1").contains("template");
         });
+    }
+
+    @Test
+    void deepNestingIsReportedNotOverflowed() throws IOException {
+        Consumer<BinXmlWriter> record = w -> {
+            w.fragmentHeader();
+            for (int i = 0; i < 2000; i++) {
+                w.open("E", false).closeStart();
+            }
+            for (int i = 0; i < 2000; i++) {
+                w.end();
+            }
+            w.eos();
+        };
+        Read read = SampleFiles.read(SampleFiles.write(dir, "deep.evtx", BinXmlWriter.file(List.of(record))));
+        assertThat(read.records()).isEmpty();
+        assertThat(read.problems().problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("nested deeper"));
+    }
+
+    @Test
+    void aTemplateThatInstantiatesItselfIsReported() throws IOException {
+        Consumer<BinXmlWriter> record = w -> {
+            w.fragmentHeader().u8(0x0c).u8(1).u32(7);
+            int definition = w.position() + 4;
+            w.u32(definition);
+            BinXmlWriter body = new BinXmlWriter(definition + 24, true);
+            body.fragmentHeader().u8(0x0c).u8(1).u32(7).u32(definition).u32(0).eos();
+            byte[] data = body.bytes();
+            w.u32(0).raw(new byte[16]).u32(data.length).raw(data).u32(0).eos();
+        };
+        Read read = SampleFiles.read(SampleFiles.write(dir, "self.evtx", BinXmlWriter.file(List.of(record))));
+        assertThat(read.records()).isEmpty();
+        assertThat(read.problems().problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("record 1").contains("nested deeper"));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

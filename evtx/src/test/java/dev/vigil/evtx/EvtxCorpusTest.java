@@ -56,8 +56,8 @@ class EvtxCorpusTest {
         List<String> mismatches = new ArrayList<>();
         for (Path evtx : files) {
             String relative = root.relativize(evtx).toString().replace('\\', '/');
-            List<Object> expected = readExpected(evtx.resolveSibling(
-                    evtx.getFileName().toString().replaceFirst("\\.evtx$", ".json")));
+            List<Object> expected = readExpected(
+                    evtx.resolveSibling(evtx.getFileName().toString().replaceFirst("\\.evtx$", ".json")));
             ProblemCollector problems = new ProblemCollector(10);
             List<Object> actual = readAll(evtx, problems);
             List<Difference> differences = new ArrayList<>();

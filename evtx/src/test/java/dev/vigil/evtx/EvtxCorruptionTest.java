@@ -71,8 +71,10 @@ class EvtxCorruptionTest {
     @Test
     void intactThreeChunkFileReadsEveryRecordInOrder() {
         assertThat(originals).hasSize(idsByChunk.stream().mapToInt(List::size).sum());
-        assertThat(originals).extracting(EvtxRecord::recordId).containsExactlyElementsOf(
-                idsByChunk.stream().flatMap(List::stream).toList());
+        assertThat(originals)
+                .extracting(EvtxRecord::recordId)
+                .containsExactlyElementsOf(
+                        idsByChunk.stream().flatMap(List::stream).toList());
         assertThat(originals.get(0).event()).containsOnlyKeys("Event");
         assertThat(originals.get(0).written()).isAfter(java.time.Instant.parse("2020-01-01T00:00:00Z"));
     }
@@ -86,13 +88,11 @@ class EvtxCorruptionTest {
         List<EvtxRecord> expected = new ArrayList<>(originalsOfChunks(0, 1));
         expected.addAll(originalsOfChunks(2).subList(0, 2));
         assertThat(read.records()).isEqualTo(expected);
-        assertThat(read.problems().problems())
-                .singleElement()
-                .satisfies(p -> {
-                    assertThat(p.source()).isEqualTo("cut.evtx");
-                    assertThat(p.location()).isEqualTo(3);
-                    assertThat(p.message()).contains("chunk 3").contains("truncated");
-                });
+        assertThat(read.problems().problems()).singleElement().satisfies(p -> {
+            assertThat(p.source()).isEqualTo("cut.evtx");
+            assertThat(p.location()).isEqualTo(3);
+            assertThat(p.message()).contains("chunk 3").contains("truncated");
+        });
     }
 
     @Test
@@ -113,12 +113,10 @@ class EvtxCorruptionTest {
         Read read = SampleFiles.read(SampleFiles.write(dir, "flipped.evtx", copy));
 
         assertThat(read.records()).isEqualTo(originalsOfChunks(0, 2));
-        assertThat(read.problems().problems())
-                .singleElement()
-                .satisfies(p -> {
-                    assertThat(p.location()).isEqualTo(2);
-                    assertThat(p.message()).contains("records CRC32");
-                });
+        assertThat(read.problems().problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(2);
+            assertThat(p.message()).contains("records CRC32");
+        });
     }
 
     @Test
@@ -167,8 +165,9 @@ class EvtxCorruptionTest {
         Read read = SampleFiles.read(SampleFiles.write(dir, "size.evtx", copy));
 
         assertThat(read.records()).isEqualTo(originals.subList(1, originals.size()));
-        assertThat(read.problems().problems()).singleElement().satisfies(p -> assertThat(p.message())
-                .contains("bad record size"));
+        assertThat(read.problems().problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("bad record size"));
     }
 
     @Test
@@ -193,7 +192,9 @@ class EvtxCorruptionTest {
         copy[30] ^= 1;
         Read read = SampleFiles.read(SampleFiles.write(dir, "filehdr.evtx", copy));
         assertThat(read.records()).isEqualTo(originals);
-        assertThat(read.problems().problems()).singleElement().satisfies(p -> assertThat(p.location()).isZero());
+        assertThat(read.problems().problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.location()).isZero());
     }
 
     @Test
@@ -213,9 +214,7 @@ class EvtxCorruptionTest {
         System.arraycopy(file, 0, random, 0, 8);
         Read read = SampleFiles.read(SampleFiles.write(dir, "random.evtx", random));
         assertThat(read.records()).isEmpty();
-        assertThat(read.problems().problems())
-                .extracting(Problem::location)
-                .containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(read.problems().problems()).extracting(Problem::location).containsExactly(0L, 1L, 2L, 3L, 4L);
     }
 
     @Test
@@ -237,8 +236,9 @@ class EvtxCorruptionTest {
     void truncatedFileHeaderIsReported() throws IOException {
         Read read = SampleFiles.read(SampleFiles.write(dir, "short.evtx", SampleFiles.copy(file, 64)));
         assertThat(read.records()).isEmpty();
-        assertThat(read.problems().problems()).singleElement().satisfies(p -> assertThat(p.message())
-                .contains("file header truncated"));
+        assertThat(read.problems().problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("file header truncated"));
     }
 
     @Test

@@ -34,7 +34,8 @@ class EvtxRandomCorruptionTest {
     @BeforeAll
     static void readIntactFile(@TempDir Path tmp) throws IOException {
         file = SampleFiles.threeChunks();
-        originals = SampleFiles.read(SampleFiles.write(tmp, "intact.evtx", file)).records();
+        originals =
+                SampleFiles.read(SampleFiles.write(tmp, "intact.evtx", file)).records();
     }
 
     static List<Long> seeds() {
@@ -52,9 +53,8 @@ class EvtxRandomCorruptionTest {
 
         // A truncated last chunk cannot have its records CRC checked; that is reported, and its records are the
         // only ones that may differ from the originals.
-        List<EvtxRecord> unverified = read.records().stream()
-                .filter(r -> !originals.contains(r))
-                .toList();
+        List<EvtxRecord> unverified =
+                read.records().stream().filter(r -> !originals.contains(r)).toList();
         if (!unverified.isEmpty()) {
             assertThat(copy.length).isLessThan(file.length);
             assertThat(read.problems().problems())
