@@ -46,8 +46,13 @@ public final class SigmaDetector {
         for (int i = 0; i < candidateCount; i++) {
             CompiledRule rule = index.rule(candidates[i]);
             if (rule.matcher().eval(ctx)) {
-                out.accept(new Detection(rule.ref(), event.timestamp(), event, null,
-                        event.source() == null ? List.of() : List.of(event.source()), false));
+                out.accept(new Detection(
+                        rule.ref(),
+                        event.timestamp(),
+                        event,
+                        null,
+                        event.source() == null ? List.of() : List.of(event.source()),
+                        false));
             }
         }
     }
@@ -74,8 +79,9 @@ public final class SigmaDetector {
         if (route.keywordAutomaton() != null) {
             AhoCorasick ac = route.keywordAutomaton();
             int[][] patternRules = route.keywordPatternRules();
-            ctx.event().forEachValue(v -> ac.forEachMatch(EvalContext.lowerText(Values.text(v)),
-                    id -> markAll(patternRules[id])));
+            ctx.event()
+                    .forEachValue(v ->
+                            ac.forEachMatch(EvalContext.lowerText(Values.text(v)), id -> markAll(patternRules[id])));
         }
         Arrays.sort(candidates, 0, candidateCount);
         for (int i = 0; i < candidateCount; i++) {

@@ -33,7 +33,10 @@ public final class SigmaRuleSet {
     private final LoadReport report;
 
     private SigmaRuleSet(
-            RuleIndex index, FieldSlots slots, List<RuleRef> rules, List<CorrelationSource> correlations,
+            RuleIndex index,
+            FieldSlots slots,
+            List<RuleRef> rules,
+            List<CorrelationSource> correlations,
             LoadReport report) {
         this.index = index;
         this.slots = slots;
@@ -186,7 +189,9 @@ public final class SigmaRuleSet {
                     } else if (c.containsKey("detection")) {
                         detections.add(p);
                     } else {
-                        errs.add(new Problem(s.name(), docs.size() > 1 ? d.index() : 0,
+                        errs.add(new Problem(
+                                s.name(),
+                                docs.size() > 1 ? d.index() : 0,
                                 "not a Sigma rule: no 'detection', 'correlation' or 'filter' section"));
                         failed++;
                     }
@@ -194,7 +199,12 @@ public final class SigmaRuleSet {
             }
 
             // Pass 2: validate filters.
-            record Filter(String file, RuleCompiler.Header header, List<String> refs, boolean all, Map<String, Object> body) {}
+            record Filter(
+                    String file,
+                    RuleCompiler.Header header,
+                    List<String> refs,
+                    boolean all,
+                    Map<String, Object> body) {}
             List<Filter> validFilters = new ArrayList<>();
             int loadedFilters = 0;
             for (Parsed p : filters) {
@@ -210,7 +220,8 @@ public final class SigmaRuleSet {
                     Object rulesRef = body.get("rules");
                     List<String> refs = new ArrayList<>();
                     boolean all = false;
-                    if (rulesRef instanceof String str && (str.equalsIgnoreCase("any") || str.equalsIgnoreCase("all"))) {
+                    if (rulesRef instanceof String str
+                            && (str.equalsIgnoreCase("any") || str.equalsIgnoreCase("all"))) {
                         all = true;
                     } else if (rulesRef instanceof List<?> list && !list.isEmpty()) {
                         list.forEach(r -> refs.add(String.valueOf(r)));
@@ -220,8 +231,8 @@ public final class SigmaRuleSet {
                         throw new SigmaException("filter.rules must list the rules (ids or names) it applies to");
                     }
                     // Compile once on its own to report errors against the filter itself.
-                    new RuleCompiler(new FieldSlots(), mapping, placeholders).compile(h, Map.of("condition", "x", "x",
-                            Map.of("__never__", "")), List.of(body), w);
+                    new RuleCompiler(new FieldSlots(), mapping, placeholders)
+                            .compile(h, Map.of("condition", "x", "x", Map.of("__never__", "")), List.of(body), w);
                     validFilters.add(new Filter(p.file(), h, refs, all, body));
                     loadedFilters++;
                     w.forEach(m -> warnings.add(new Problem(p.file(), 0, m)));
@@ -248,8 +259,14 @@ public final class SigmaRuleSet {
                         }
                     }
                     Node node = compiler.compile(h, p.content().get("detection"), applicable, w);
-                    compiled.add(new CompiledRule(compiled.size(), h.ref(), h.product(), h.category(), h.service(),
-                            node, RuleCompiler.triggers(node)));
+                    compiled.add(new CompiledRule(
+                            compiled.size(),
+                            h.ref(),
+                            h.product(),
+                            h.category(),
+                            h.service(),
+                            node,
+                            RuleCompiler.triggers(node)));
                     refs.add(h.ref());
                     if (!h.ref().id().isEmpty()) {
                         String before = ids.putIfAbsent(h.ref().id(), p.file());
@@ -277,7 +294,10 @@ public final class SigmaRuleSet {
 
             int loaded = compiled.size() + check.valid().size() + loadedFilters;
             return new SigmaRuleSet(
-                    new RuleIndex(compiled, slots), slots, refs, check.valid(),
+                    new RuleIndex(compiled, slots),
+                    slots,
+                    refs,
+                    check.valid(),
                     new LoadReport(loaded, failed, errs, warnings));
         }
 
