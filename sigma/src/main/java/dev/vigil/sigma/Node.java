@@ -233,7 +233,9 @@ sealed interface Node {
         public boolean eval(EvalContext ctx) {
             boolean[] hit = {false};
             ctx.event().forEachValue(v -> {
-                if (!hit[0]) {
+                // Event.forEachValue passes the null elements of a list: a null is no text, so no keyword is in it
+                // (without this, the text "null" would match keywords such as '*' or 'u').
+                if (!hit[0] && v != null) {
                     String s = Values.text(v);
                     hit[0] = predicate.test(cased ? s : EvalContext.lowerText(s));
                 }

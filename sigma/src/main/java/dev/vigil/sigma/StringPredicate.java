@@ -109,18 +109,6 @@ interface StringPredicate {
         return new GlobMatcher(g);
     }
 
-    static StringPredicate allOf(List<StringPredicate> parts) {
-        StringPredicate[] array = parts.toArray(new StringPredicate[0]);
-        return text -> {
-            for (StringPredicate p : array) {
-                if (!p.test(text)) {
-                    return false;
-                }
-            }
-            return true;
-        };
-    }
-
     static StringPredicate regex(Pattern pattern) {
         return text -> pattern.matcher(text).find();
     }

@@ -190,8 +190,9 @@ final class ValueCompiler {
         }
         Node node = nodes.size() == 1 ? nodes.get(0) : new Node.And(nodes.toArray(new Node[0]));
         if (neq) {
-            // "different from the specified values": not equal to any of them.
-            return new Node.Not(linkAll ? new Node.Or(nodes.toArray(new Node[0])) : node);
+            // neq negates the whole item as 'all' links it: without 'all', "equal to none of the values"; with 'all',
+            // "not equal to all of them" (NOT (v1 AND v2)), as the re, cidr, numeric and fieldref paths already do.
+            return new Node.Not(node);
         }
         return node;
     }
@@ -474,10 +475,19 @@ final class ValueCompiler {
             }
             preds.add(compileRegex(where, s, flags));
         }
-        StringPredicate p;
         if (linkAll) {
-            p = StringPredicate.allOf(preds);
-        } else if (preds.size() == 1) {
+            // 'all' links the values with AND: each regex must match some value of the field, not necessarily the
+            // same element of a multi-valued field (as for plain text values; one predicate testing all regexes on
+            // each element would demand that a single element match them all).
+            List<Node> each = new ArrayList<>();
+            for (StringPredicate x : preds) {
+                each.add(regexNode(field, x));
+            }
+            Node node = new Node.And(each.toArray(new Node[0]));
+            return mods.contains("neq") ? new Node.Not(node) : node;
+        }
+        StringPredicate p;
+        if (preds.size() == 1) {
             p = preds.get(0);
         } else {
             StringPredicate[] array = preds.toArray(new StringPredicate[0]);
@@ -490,11 +500,13 @@ final class ValueCompiler {
                 return false;
             };
         }
-        // Regexes are matched on the text as it is (case-sensitive unless 'i').
-        Node node = field == null
-                ? new Node.Keyword(p, true, null)
-                : new Node.Text(slots.slot(field), field, true, p, null);
+        Node node = regexNode(field, p);
         return mods.contains("neq") ? new Node.Not(node) : node;
+    }
+
+    /** Regexes are matched on the text as it is (case-sensitive unless 'i'); they give no candidate-index literal. */
+    private Node regexNode(String field, StringPredicate p) {
+        return field == null ? new Node.Keyword(p, true, null) : new Node.Text(slots.slot(field), field, true, p, null);
     }
 
     private StringPredicate compileRegex(String where, String regex, int flags) throws SigmaException {

@@ -190,6 +190,18 @@ class ModifierTest {
         }
 
         @Test
+        void regexAllLetsEachRegexMatchADifferentElement() {
+            // 'all' is "field matches r1 AND field matches r2"; on a multi-valued field each may match another element,
+            // as for plain values (found by RandomizedMatcherTest).
+            String d = "sel:\n  F|re|all:\n    - '^a'\n    - '^b'\ncondition: sel";
+            assertThat(matches(d, "F", List.of("ax", "bx"))).isTrue();
+            assertThat(matches(d, "F", List.of("ax", "cx"))).isFalse();
+            assertThat(matches(d, "F", "ab")).isFalse();
+            assertThat(matches("sel:\n  F|contains|all:\n    - 'a'\n    - 'b'\ncondition: sel", "F", List.of("a", "b")))
+                    .isTrue();
+        }
+
+        @Test
         void regexIsLinearTimeOnHostileInput() {
             // (a+)+$ backtracks exponentially on a backtracking engine; RE2J answers at once.
             String d = "sel:\n  F|re: '^(a+)+$'\ncondition: sel";
@@ -305,6 +317,18 @@ class ModifierTest {
             assertThat(matches(d, "User", "alice")).isTrue();
             assertThat(matches(d, "User", "system")).isFalse();
             assertThat(matches(d, "User", "local service")).isFalse();
+        }
+
+        @Test
+        void neqAllNegatesTheConjunction() {
+            // neq|all is NOT (contains a AND contains b), as for re, cidr and numbers (found by RandomizedMatcherTest).
+            String d = "sel:\n  F|neq|contains|all:\n    - 'a'\n    - 'b'\ncondition: sel";
+            assertThat(matches(d, "F", "xa")).isTrue();
+            assertThat(matches(d, "F", "ab")).isFalse();
+            assertThat(matches(d, "F", "x")).isTrue();
+            String re = "sel:\n  F|neq|re|all:\n    - 'a'\n    - 'b'\ncondition: sel";
+            assertThat(matches(re, "F", "xa")).isTrue();
+            assertThat(matches(re, "F", "ab")).isFalse();
         }
 
         @Test
@@ -442,6 +466,19 @@ class ModifierTest {
             String d = "keywords:\n  - 'event::clear'\n  - 'event::drop'\ncondition: keywords";
             assertThat(matches(d, "CommandLine", "mimikatz EVENT::Clear exit")).isTrue();
             assertThat(matches(d, "CommandLine", "mimikatz sekurlsa")).isFalse();
+        }
+
+        @Test
+        void nullListElementsAreNoText() {
+            // A null element of a list is not the text "null" (found by RandomizedMatcherTest).
+            assertThat(matches("keywords:\n  - '*'\ncondition: keywords", "F", java.util.Arrays.asList((Object) null)))
+                    .isFalse();
+            assertThat(matches("keywords:\n  - 'ul'\ncondition: keywords", "F", java.util.Arrays.asList(null, "x")))
+                    .isFalse();
+            assertThat(matches("keywords:\n  - 'ul'\ncondition: not keywords", "F", java.util.Arrays.asList(null, "x")))
+                    .isTrue();
+            assertThat(matches("keywords:\n  - 'x'\ncondition: keywords", "F", java.util.Arrays.asList(null, "x")))
+                    .isTrue();
         }
 
         @Test
