@@ -103,11 +103,15 @@ public final class Event {
         }
     };
 
-    /** Visits every scalar value of the event (the flat fields, list elements included), for keyword searches. */
+    /** Visits every non-null scalar value of the event (the flat fields, list elements included), for keyword searches. */
     public void forEachValue(Consumer<Object> visitor) {
         for (Object v : fields.values()) {
             if (v instanceof List<?> list) {
-                list.forEach(visitor);
+                for (Object e : list) {
+                    if (e != null) {
+                        visitor.accept(e);
+                    }
+                }
             } else if (v != null) {
                 visitor.accept(v);
             }

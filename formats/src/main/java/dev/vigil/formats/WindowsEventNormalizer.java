@@ -234,7 +234,15 @@ public final class WindowsEventNormalizer {
                         // attributes of the EventData element itself (e.g. Name) are not event fields
                     }
                     case "Data", "#text" -> data(e.getValue(), fields);
-                    default -> fields.put(key, Values.scalar(e.getValue()));
+                    default -> {
+                        Object value = Values.scalar(e.getValue());
+                        fields.put(key, value);
+                        if (key.indexOf(' ') >= 0) {
+                            // Sigma names fields without their spaces ("Threat Name" is ThreatName in rules), so
+                            // offer both: the source's own name and the one rules use.
+                            fields.putIfAbsent(key.replace(" ", ""), value);
+                        }
+                    }
                 }
             }
         } else {

@@ -67,20 +67,45 @@ public final class FieldMapping {
             List<String> exclude = fieldList(where, map.get("field_name_conditions"), "exclude_fields");
             switch (t) {
                 case "field_name_mapping" ->
-                    steps.add(new Step(Kind.EXACT, mapping(where, map.get("mapping")), null, conditions,
-                            anyCondition, include, exclude));
+                    steps.add(new Step(
+                            Kind.EXACT,
+                            mapping(where, map.get("mapping")),
+                            null,
+                            conditions,
+                            anyCondition,
+                            include,
+                            exclude));
                 case "field_name_prefix_mapping" ->
-                    steps.add(new Step(Kind.PREFIX, mapping(where, map.get("mapping")), null, conditions,
-                            anyCondition, include, exclude));
+                    steps.add(new Step(
+                            Kind.PREFIX,
+                            mapping(where, map.get("mapping")),
+                            null,
+                            conditions,
+                            anyCondition,
+                            include,
+                            exclude));
                 case "field_name_prefix" ->
-                    steps.add(new Step(Kind.ADD_PREFIX, Map.of(), text(where, map.get("prefix"), "prefix"),
-                            conditions, anyCondition, include, exclude));
+                    steps.add(new Step(
+                            Kind.ADD_PREFIX,
+                            Map.of(),
+                            text(where, map.get("prefix"), "prefix"),
+                            conditions,
+                            anyCondition,
+                            include,
+                            exclude));
                 case "field_name_suffix" ->
-                    steps.add(new Step(Kind.ADD_SUFFIX, Map.of(), text(where, map.get("suffix"), "suffix"),
-                            conditions, anyCondition, include, exclude));
-                default -> throw new SigmaException(where + ": transformation type '" + t + "' is not supported"
-                        + " (supported: field_name_mapping, field_name_prefix_mapping, field_name_prefix,"
-                        + " field_name_suffix)");
+                    steps.add(new Step(
+                            Kind.ADD_SUFFIX,
+                            Map.of(),
+                            text(where, map.get("suffix"), "suffix"),
+                            conditions,
+                            anyCondition,
+                            include,
+                            exclude));
+                default ->
+                    throw new SigmaException(where + ": transformation type '" + t + "' is not supported"
+                            + " (supported: field_name_mapping, field_name_prefix_mapping, field_name_prefix,"
+                            + " field_name_suffix)");
             }
         }
         return new FieldMapping(steps);
@@ -134,7 +159,8 @@ public final class FieldMapping {
                 return true;
             }
             for (Map<String, String> c : conditions) {
-                boolean ok = eq(c.get("product"), product) && eq(c.get("category"), category)
+                boolean ok = eq(c.get("product"), product)
+                        && eq(c.get("category"), category)
                         && eq(c.get("service"), service);
                 if (ok && anyCondition) {
                     return true;

@@ -64,8 +64,7 @@ sealed interface Node {
      * element does. {@code triggers}: lower-cased literals of which at least one occurs in the field whenever this
      * node matches (null when no such set exists), for the candidate index.
      */
-    record Text(int slot, String field, boolean cased, StringPredicate predicate, String[] triggers)
-            implements Node {
+    record Text(int slot, String field, boolean cased, StringPredicate predicate, String[] triggers) implements Node {
         @Override
         public boolean eval(EvalContext ctx) {
             Object v = cased ? ctx.cased(slot) : ctx.lower(slot);
@@ -163,16 +162,15 @@ sealed interface Node {
             if (t == null) {
                 return false;
             }
-            int n =
-                    switch (part) {
-                        case "minute" -> t.getMinute();
-                        case "hour" -> t.getHour();
-                        case "day" -> t.getDayOfMonth();
-                        case "week" -> t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
-                        case "month" -> t.getMonthValue();
-                        case "year" -> t.get(ChronoField.YEAR);
-                        default -> throw new IllegalStateException(part);
-                    };
+            int n = switch (part) {
+                case "minute" -> t.getMinute();
+                case "hour" -> t.getHour();
+                case "day" -> t.getDayOfMonth();
+                case "week" -> t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+                case "month" -> t.getMonthValue();
+                case "year" -> t.get(ChronoField.YEAR);
+                default -> throw new IllegalStateException(part);
+            };
             return test.test(n);
         }
 
@@ -235,7 +233,9 @@ sealed interface Node {
         public boolean eval(EvalContext ctx) {
             boolean[] hit = {false};
             ctx.event().forEachValue(v -> {
-                if (!hit[0]) {
+                // Event.forEachValue passes the null elements of a list: a null is no text, so no keyword is in it
+                // (without this, the text "null" would match keywords such as '*' or 'u').
+                if (!hit[0] && v != null) {
                     String s = Values.text(v);
                     hit[0] = predicate.test(cased ? s : EvalContext.lowerText(s));
                 }

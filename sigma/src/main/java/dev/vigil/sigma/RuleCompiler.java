@@ -65,8 +65,7 @@ final class RuleCompiler {
         if (product == null && category == null && service == null) {
             warnings.add("'logsource' names no product, category or service; the rule sees every event");
         }
-        RuleRef ref = new RuleRef(
-                (String) id, name == null ? null : String.valueOf(name), t.strip(), lvl, tags, file);
+        RuleRef ref = new RuleRef((String) id, name == null ? null : String.valueOf(name), t.strip(), lvl, tags, file);
         return new Header(ref, product, category, service);
     }
 
@@ -112,11 +111,14 @@ final class RuleCompiler {
         } else {
             throw new SigmaException(section + ".condition is missing");
         }
-        ValueCompiler values = new ValueCompiler(slots, placeholders, warnings, f -> mapField(header, f).get(0));
+        ValueCompiler values = new ValueCompiler(
+                slots, placeholders, warnings, f -> mapField(header, f).get(0));
         Map<String, Node> selections = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : det.entrySet()) {
             String name = String.valueOf(e.getKey());
-            if (name.equals("condition") || name.equals("timeframe") || (section.equals("filter") && name.equals("rules"))) {
+            if (name.equals("condition")
+                    || name.equals("timeframe")
+                    || (section.equals("filter") && name.equals("rules"))) {
                 if (name.equals("timeframe")) {
                     throw new SigmaException(section + ".timeframe is Sigma v1 aggregation; use a correlation rule");
                 }
@@ -185,7 +187,9 @@ final class RuleCompiler {
             }
             if (field.isEmpty()) {
                 // A keyword item with modifiers ('|all': [...]): full-text, substring by default.
-                if (!modifiers.contains("re") && !modifiers.contains("contains") && !modifiers.contains("startswith")
+                if (!modifiers.contains("re")
+                        && !modifiers.contains("contains")
+                        && !modifiers.contains("startswith")
                         && !modifiers.contains("endswith")) {
                     modifiers.add(0, "contains");
                 }
@@ -241,8 +245,8 @@ final class RuleCompiler {
                     }
                 }
                 if (matched.isEmpty()) {
-                    throw new SigmaException("condition '" + text + "': '" + (q.pattern() == null ? "them" : q.pattern())
-                            + "' matches no search identifier");
+                    throw new SigmaException("condition '" + text + "': '"
+                            + (q.pattern() == null ? "them" : q.pattern()) + "' matches no search identifier");
                 }
                 Node[] array = matched.toArray(new Node[0]);
                 yield array.length == 1 ? array[0] : q.all() ? new Node.And(array) : new Node.Or(array);
@@ -285,10 +289,11 @@ final class RuleCompiler {
     }
 
     /** Prefers trigger sets whose shortest literal is longest (fewer chance hits), then smaller sets. */
-    private static final Comparator<List<CompiledRule.Trigger>> TRIGGER_ORDER = Comparator
-            .<List<CompiledRule.Trigger>>comparingInt(
-                    t -> -Math.min(8, t.stream().mapToInt(x -> x.literal().length()).min().orElse(0)))
-            .thenComparingInt(List::size);
+    private static final Comparator<List<CompiledRule.Trigger>> TRIGGER_ORDER =
+            Comparator.<List<CompiledRule.Trigger>>comparingInt(t -> -Math.min(
+                            8,
+                            t.stream().mapToInt(x -> x.literal().length()).min().orElse(0)))
+                    .thenComparingInt(List::size);
 
     private static List<CompiledRule.Trigger> lits(String field, String[] literals) {
         List<CompiledRule.Trigger> out = new ArrayList<>(literals.length);

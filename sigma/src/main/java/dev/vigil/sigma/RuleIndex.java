@@ -75,7 +75,8 @@ final class RuleIndex {
                 continue;
             }
             for (CompiledRule.Trigger t : rule.triggers()) {
-                FieldIndexBuilder b = t.field() == null ? keywords : byField.computeIfAbsent(t.field(), f -> new FieldIndexBuilder());
+                FieldIndexBuilder b =
+                        t.field() == null ? keywords : byField.computeIfAbsent(t.field(), f -> new FieldIndexBuilder());
                 b.add(t.literal(), rule.index());
             }
         }
@@ -133,7 +134,9 @@ final class RuleIndex {
         int[][] patternRules() {
             int[][] out = new int[rulesByPattern.size()][];
             for (int i = 0; i < out.length; i++) {
-                out[i] = rulesByPattern.get(i).stream().mapToInt(Integer::intValue).toArray();
+                out[i] = rulesByPattern.get(i).stream()
+                        .mapToInt(Integer::intValue)
+                        .toArray();
             }
             return out;
         }

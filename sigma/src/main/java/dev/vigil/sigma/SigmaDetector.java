@@ -120,8 +120,11 @@ public final class SigmaDetector {
         if (route.keywordAutomaton() != null) {
             AhoCorasick ac = route.keywordAutomaton();
             int[][] patternRules = route.keywordPatternRules();
-            ctx.event().forEachValue(v -> ac.forEachMatch(EvalContext.lowerText(Values.text(v)),
-                    id -> markAll(patternRules[id])));
+            ctx.event().forEachValue(v -> {
+                if (v != null) { // null list elements hold no text (see Node.Keyword)
+                    ac.forEachMatch(EvalContext.lowerText(Values.text(v)), id -> markAll(patternRules[id]));
+                }
+            });
         }
         Arrays.sort(candidates, 0, candidateCount);
         for (int i = 0; i < candidateCount; i++) {

@@ -197,7 +197,9 @@ public final class SigmaRuleSet {
                     } else if (c.containsKey("detection")) {
                         detections.add(p);
                     } else {
-                        errs.add(new Problem(s.name(), docs.size() > 1 ? d.index() : 0,
+                        errs.add(new Problem(
+                                s.name(),
+                                docs.size() > 1 ? d.index() : 0,
                                 "not a Sigma rule: no 'detection', 'correlation' or 'filter' section"));
                         failed++;
                     }
@@ -205,7 +207,12 @@ public final class SigmaRuleSet {
             }
 
             // Pass 2: validate filters.
-            record Filter(String file, RuleCompiler.Header header, List<String> refs, boolean all, Map<String, Object> body) {}
+            record Filter(
+                    String file,
+                    RuleCompiler.Header header,
+                    List<String> refs,
+                    boolean all,
+                    Map<String, Object> body) {}
             List<Filter> validFilters = new ArrayList<>();
             int loadedFilters = 0;
             for (Parsed p : filters) {
@@ -221,7 +228,8 @@ public final class SigmaRuleSet {
                     Object rulesRef = body.get("rules");
                     List<String> refs = new ArrayList<>();
                     boolean all = false;
-                    if (rulesRef instanceof String str && (str.equalsIgnoreCase("any") || str.equalsIgnoreCase("all"))) {
+                    if (rulesRef instanceof String str
+                            && (str.equalsIgnoreCase("any") || str.equalsIgnoreCase("all"))) {
                         all = true;
                     } else if (rulesRef instanceof List<?> list && !list.isEmpty()) {
                         list.forEach(r -> refs.add(String.valueOf(r)));
@@ -231,8 +239,8 @@ public final class SigmaRuleSet {
                         throw new SigmaException("filter.rules must list the rules (ids or names) it applies to");
                     }
                     // Compile once on its own to report errors against the filter itself.
-                    new RuleCompiler(new FieldSlots(), mapping, placeholders).compile(h, Map.of("condition", "x", "x",
-                            Map.of("__never__", "")), List.of(body), w);
+                    new RuleCompiler(new FieldSlots(), mapping, placeholders)
+                            .compile(h, Map.of("condition", "x", "x", Map.of("__never__", "")), List.of(body), w);
                     validFilters.add(new Filter(p.file(), h, refs, all, body));
                     loadedFilters++;
                     w.forEach(m -> warnings.add(new Problem(p.file(), 0, m)));
@@ -259,8 +267,14 @@ public final class SigmaRuleSet {
                         }
                     }
                     Node node = compiler.compile(h, p.content().get("detection"), applicable, w);
-                    compiled.add(new CompiledRule(compiled.size(), h.ref(), h.product(), h.category(), h.service(),
-                            node, RuleCompiler.triggers(node)));
+                    compiled.add(new CompiledRule(
+                            compiled.size(),
+                            h.ref(),
+                            h.product(),
+                            h.category(),
+                            h.service(),
+                            node,
+                            RuleCompiler.triggers(node)));
                     refs.add(h.ref());
                     if (!h.ref().id().isEmpty()) {
                         String before = ids.putIfAbsent(h.ref().id(), p.file());

@@ -39,7 +39,10 @@ interface StringPredicate {
                 prefixes.computeIfAbsent(s.length(), k -> new HashSet<>()).add(s);
             } else if (t.size() == 2 && t.get(0) == Glob.STAR && t.get(1) instanceof String s) {
                 suffixes.computeIfAbsent(s.length(), k -> new HashSet<>()).add(s);
-            } else if (t.size() == 3 && t.get(0) == Glob.STAR && t.get(1) instanceof String s && t.get(2) == Glob.STAR) {
+            } else if (t.size() == 3
+                    && t.get(0) == Glob.STAR
+                    && t.get(1) instanceof String s
+                    && t.get(2) == Glob.STAR) {
                 substrings.add(s);
             } else {
                 general.add(new GlobMatcher(g));
@@ -106,18 +109,6 @@ interface StringPredicate {
         return new GlobMatcher(g);
     }
 
-    static StringPredicate allOf(List<StringPredicate> parts) {
-        StringPredicate[] array = parts.toArray(new StringPredicate[0]);
-        return text -> {
-            for (StringPredicate p : array) {
-                if (!p.test(text)) {
-                    return false;
-                }
-            }
-            return true;
-        };
-    }
-
     static StringPredicate regex(Pattern pattern) {
         return text -> pattern.matcher(text).find();
     }
@@ -131,7 +122,10 @@ interface StringPredicate {
         @SuppressWarnings("unchecked")
         AffixSet(Map<Integer, Set<String>> byLength, boolean prefix) {
             this.prefix = prefix;
-            lengths = byLength.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+            lengths = byLength.keySet().stream()
+                    .mapToInt(Integer::intValue)
+                    .sorted()
+                    .toArray();
             sets = new Set[lengths.length];
             for (int i = 0; i < lengths.length; i++) {
                 sets[i] = byLength.get(lengths[i]);

@@ -26,9 +26,37 @@ import java.util.function.DoublePredicate;
  */
 final class ValueCompiler {
     private static final Set<String> KNOWN = Set.of(
-            "contains", "startswith", "endswith", "all", "exists", "cased", "neq", "windash", "re", "i", "m", "s",
-            "base64", "base64offset", "utf16le", "utf16be", "utf16", "wide", "lt", "lte", "gt", "gte", "minute",
-            "hour", "day", "week", "month", "year", "cidr", "expand", "fieldref");
+            "contains",
+            "startswith",
+            "endswith",
+            "all",
+            "exists",
+            "cased",
+            "neq",
+            "windash",
+            "re",
+            "i",
+            "m",
+            "s",
+            "base64",
+            "base64offset",
+            "utf16le",
+            "utf16be",
+            "utf16",
+            "wide",
+            "lt",
+            "lte",
+            "gt",
+            "gte",
+            "minute",
+            "hour",
+            "day",
+            "week",
+            "month",
+            "year",
+            "cidr",
+            "expand",
+            "fieldref");
     private static final Set<String> TIME_PARTS = Set.of("minute", "hour", "day", "week", "month", "year");
     private static final int MAX_WINDASH_POSITIONS = 5;
 
@@ -63,7 +91,8 @@ final class ValueCompiler {
             }
         }
         Set<String> mods = new LinkedHashSet<>(modifiers);
-        List<Object> values = value instanceof List<?> list ? new ArrayList<>(list) : new ArrayList<>(List.of(valueOrNull(value)));
+        List<Object> values =
+                value instanceof List<?> list ? new ArrayList<>(list) : new ArrayList<>(List.of(valueOrNull(value)));
         if (values.isEmpty()) {
             throw new SigmaException(where + ": empty value list");
         }
@@ -130,8 +159,14 @@ final class ValueCompiler {
     }
 
     private Node text(
-            String field, String where, List<String> order, Set<String> mods, List<Object> values, boolean linkAll,
-            boolean cased) throws SigmaException {
+            String field,
+            String where,
+            List<String> order,
+            Set<String> mods,
+            List<Object> values,
+            boolean linkAll,
+            boolean cased)
+            throws SigmaException {
         List<List<Glob>> perValue = new ArrayList<>();
         for (Object v : values) {
             if (v == NULL) {
@@ -155,8 +190,9 @@ final class ValueCompiler {
         }
         Node node = nodes.size() == 1 ? nodes.get(0) : new Node.And(nodes.toArray(new Node[0]));
         if (neq) {
-            // "different from the specified values": not equal to any of them.
-            return new Node.Not(linkAll ? new Node.Or(nodes.toArray(new Node[0])) : node);
+            // neq negates the whole item as 'all' links it: without 'all', "equal to none of the values"; with 'all',
+            // "not equal to all of them" (NOT (v1 AND v2)), as the re, cidr, numeric and fieldref paths already do.
+            return new Node.Not(node);
         }
         return node;
     }
@@ -220,7 +256,8 @@ final class ValueCompiler {
         }
         List<Glob> out = new ArrayList<>(current.size());
         for (Object o : current) {
-            Glob g = o instanceof byte[] bytes ? Glob.literal(new String(bytes, StandardCharsets.ISO_8859_1)) : (Glob) o;
+            Glob g =
+                    o instanceof byte[] bytes ? Glob.literal(new String(bytes, StandardCharsets.ISO_8859_1)) : (Glob) o;
             if (wrapContains) {
                 g = g.withLeadingStar().withTrailingStar();
             } else if (wrapStart) {
@@ -304,15 +341,19 @@ final class ValueCompiler {
                     if (c != '-' && c != '/') {
                         continue;
                     }
-                    boolean prevWord = i > 0 ? isWord(s.charAt(i - 1)) : t > 0 && tokens.get(t - 1) instanceof String p
-                            && !p.isEmpty() && isWord(p.charAt(p.length() - 1));
+                    boolean prevWord = i > 0
+                            ? isWord(s.charAt(i - 1))
+                            : t > 0
+                                    && tokens.get(t - 1) instanceof String p
+                                    && !p.isEmpty()
+                                    && isWord(p.charAt(p.length() - 1));
                     boolean nextWord = i + 1 < s.length() && isWord(s.charAt(i + 1));
                     if (prevWord || !nextWord) {
                         continue;
                     }
                     if (++positions > MAX_WINDASH_POSITIONS) {
-                        throw new SigmaException(where + ": windash on a value with more than "
-                                + MAX_WINDASH_POSITIONS + " dashes would make too many variants");
+                        throw new SigmaException(where + ": windash on a value with more than " + MAX_WINDASH_POSITIONS
+                                + " dashes would make too many variants");
                     }
                     List<Glob> next = new ArrayList<>();
                     final int tokenIndex = t;
@@ -396,12 +437,11 @@ final class ValueCompiler {
                 }
                 System.arraycopy(bytes, 0, shifted, i, bytes.length);
                 String b64 = enc.encodeToString(shifted);
-                int endCut =
-                        switch ((bytes.length + i) % 3) {
-                            case 1 -> 3;
-                            case 2 -> 2;
-                            default -> 0;
-                        };
+                int endCut = switch ((bytes.length + i) % 3) {
+                    case 1 -> 3;
+                    case 2 -> 2;
+                    default -> 0;
+                };
                 int end = b64.length() - endCut;
                 if (end > starts[i]) {
                     out.add(Glob.literal(b64.substring(starts[i], end)));
@@ -435,10 +475,19 @@ final class ValueCompiler {
             }
             preds.add(compileRegex(where, s, flags));
         }
-        StringPredicate p;
         if (linkAll) {
-            p = StringPredicate.allOf(preds);
-        } else if (preds.size() == 1) {
+            // 'all' links the values with AND: each regex must match some value of the field, not necessarily the
+            // same element of a multi-valued field (as for plain text values; one predicate testing all regexes on
+            // each element would demand that a single element match them all).
+            List<Node> each = new ArrayList<>();
+            for (StringPredicate x : preds) {
+                each.add(regexNode(field, x));
+            }
+            Node node = new Node.And(each.toArray(new Node[0]));
+            return mods.contains("neq") ? new Node.Not(node) : node;
+        }
+        StringPredicate p;
+        if (preds.size() == 1) {
             p = preds.get(0);
         } else {
             StringPredicate[] array = preds.toArray(new StringPredicate[0]);
@@ -451,9 +500,13 @@ final class ValueCompiler {
                 return false;
             };
         }
-        // Regexes are matched on the text as it is (case-sensitive unless 'i').
-        Node node = field == null ? new Node.Keyword(p, true, null) : new Node.Text(slots.slot(field), field, true, p, null);
+        Node node = regexNode(field, p);
         return mods.contains("neq") ? new Node.Not(node) : node;
+    }
+
+    /** Regexes are matched on the text as it is (case-sensitive unless 'i'); they give no candidate-index literal. */
+    private Node regexNode(String field, StringPredicate p) {
+        return field == null ? new Node.Keyword(p, true, null) : new Node.Text(slots.slot(field), field, true, p, null);
     }
 
     private StringPredicate compileRegex(String where, String regex, int flags) throws SigmaException {
@@ -508,8 +561,14 @@ final class ValueCompiler {
     }
 
     private Node numeric(
-            String field, String where, Set<String> mods, List<Object> values, boolean linkAll, String timePart,
-            String op) throws SigmaException {
+            String field,
+            String where,
+            Set<String> mods,
+            List<Object> values,
+            boolean linkAll,
+            String timePart,
+            String op)
+            throws SigmaException {
         if (field == null) {
             throw new SigmaException("keywords: numeric and time modifiers need a field");
         }
@@ -523,17 +582,17 @@ final class ValueCompiler {
                         + Values.text(v) + "'");
             }
             double x = d;
-            DoublePredicate test =
-                    switch (op == null ? "eq" : op) {
-                        case "lt" -> n -> n < x;
-                        case "lte" -> n -> n <= x;
-                        case "gt" -> n -> n > x;
-                        case "gte" -> n -> n >= x;
-                        default -> n -> n == x;
-                    };
-            nodes.add(timePart != null
-                    ? new Node.TimePart(slot, field, timePart, test)
-                    : new Node.Numeric(slot, field, test));
+            DoublePredicate test = switch (op == null ? "eq" : op) {
+                case "lt" -> n -> n < x;
+                case "lte" -> n -> n <= x;
+                case "gt" -> n -> n > x;
+                case "gte" -> n -> n >= x;
+                default -> n -> n == x;
+            };
+            nodes.add(
+                    timePart != null
+                            ? new Node.TimePart(slot, field, timePart, test)
+                            : new Node.Numeric(slot, field, test));
         }
         Node node = nodes.size() == 1
                 ? nodes.get(0)
@@ -541,8 +600,9 @@ final class ValueCompiler {
         return neq ? new Node.Not(node) : node;
     }
 
-    private Node fieldRef(String field, String where, Set<String> mods, List<Object> values, boolean linkAll,
-            boolean cased) throws SigmaException {
+    private Node fieldRef(
+            String field, String where, Set<String> mods, List<Object> values, boolean linkAll, boolean cased)
+            throws SigmaException {
         if (field == null) {
             throw new SigmaException("keywords: 'fieldref' needs a field");
         }
@@ -555,7 +615,8 @@ final class ValueCompiler {
             kind = Node.FieldRef.Kind.ENDS_WITH;
         }
         for (String m : mods) {
-            if (!Set.of("fieldref", "contains", "startswith", "endswith", "all", "cased", "neq").contains(m)) {
+            if (!Set.of("fieldref", "contains", "startswith", "endswith", "all", "cased", "neq")
+                    .contains(m)) {
                 throw new SigmaException(where + ": modifier '" + m + "' cannot be combined with 'fieldref'");
             }
         }
@@ -575,6 +636,8 @@ final class ValueCompiler {
     }
 
     private static String describe(Object v) {
-        return v instanceof Map<?, ?> ? "a map" : v instanceof List<?> ? "a list" : v.getClass().getSimpleName();
+        return v instanceof Map<?, ?>
+                ? "a map"
+                : v instanceof List<?> ? "a list" : v.getClass().getSimpleName();
     }
 }

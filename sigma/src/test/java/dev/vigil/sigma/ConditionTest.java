@@ -12,7 +12,8 @@ class ConditionTest {
             "selection_a:\n  A: 1\nselection_b:\n  B: 1\nfilter_c:\n  C: 1\n_private:\n  D: 1\n";
 
     private static boolean eval(String condition, int a, int b, int c, int d) {
-        return matches(SELECTIONS + "condition: " + condition, "A", (long) a, "B", (long) b, "C", (long) c, "D", (long) d);
+        return matches(
+                SELECTIONS + "condition: " + condition, "A", (long) a, "B", (long) b, "C", (long) c, "D", (long) d);
     }
 
     @Test
@@ -27,8 +28,10 @@ class ConditionTest {
 
     @Test
     void parentheses() {
-        assertThat(eval("(selection_a or selection_b) and filter_c", 0, 1, 0, 0)).isFalse();
-        assertThat(eval("(selection_a or selection_b) and filter_c", 0, 1, 1, 0)).isTrue();
+        assertThat(eval("(selection_a or selection_b) and filter_c", 0, 1, 0, 0))
+                .isFalse();
+        assertThat(eval("(selection_a or selection_b) and filter_c", 0, 1, 1, 0))
+                .isTrue();
         assertThat(eval("not (selection_a or selection_b)", 0, 0, 0, 0)).isTrue();
         assertThat(eval("not (selection_a or selection_b)", 0, 1, 0, 0)).isFalse();
     }
@@ -72,7 +75,8 @@ class ConditionTest {
         assertThat(error(SELECTIONS + "condition: selection_z").message()).contains("'selection_z'");
         assertThat(error(SELECTIONS + "condition: 1 of nothing_*").message()).contains("matches no search identifier");
         assertThat(error(SELECTIONS + "condition: 2 of selection_*").message()).contains("'2 of'");
-        assertThat(error(SELECTIONS + "condition: selection_a | count() > 5").message()).contains("aggregation");
+        assertThat(error(SELECTIONS + "condition: selection_a | count() > 5").message())
+                .contains("aggregation");
         assertThat(error(SELECTIONS).message()).contains("condition is missing");
     }
 }

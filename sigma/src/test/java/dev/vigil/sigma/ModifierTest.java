@@ -21,8 +21,10 @@ class ModifierTest {
     class PlainValues {
         @Test
         void equalityIsCaseInsensitiveAndWhole() {
-            assertThat(matches("sel:\n  Image: 'c:\\windows\\system32\\CMD.EXE'\ncondition: sel", "Image", CMD)).isTrue();
-            assertThat(matches("sel:\n  Image: 'cmd.exe'\ncondition: sel", "Image", CMD)).isFalse();
+            assertThat(matches("sel:\n  Image: 'c:\\windows\\system32\\CMD.EXE'\ncondition: sel", "Image", CMD))
+                    .isTrue();
+            assertThat(matches("sel:\n  Image: 'cmd.exe'\ncondition: sel", "Image", CMD))
+                    .isFalse();
         }
 
         @Test
@@ -43,8 +45,10 @@ class ModifierTest {
 
         @Test
         void multiValuedFieldsMatchAnyElement() {
-            assertThat(matches("sel:\n  Tags: beta\ncondition: sel", "Tags", List.of("alpha", "BETA"))).isTrue();
-            assertThat(matches("sel:\n  Tags: gamma\ncondition: sel", "Tags", List.of("alpha", "beta"))).isFalse();
+            assertThat(matches("sel:\n  Tags: beta\ncondition: sel", "Tags", List.of("alpha", "BETA")))
+                    .isTrue();
+            assertThat(matches("sel:\n  Tags: gamma\ncondition: sel", "Tags", List.of("alpha", "beta")))
+                    .isFalse();
         }
 
         @Test
@@ -66,14 +70,18 @@ class ModifierTest {
 
         @Test
         void booleansCompareAsText() {
-            assertThat(matches("sel:\n  Initiated: true\ncondition: sel", "Initiated", "true")).isTrue();
-            assertThat(matches("sel:\n  Initiated: true\ncondition: sel", "Initiated", Boolean.TRUE)).isTrue();
-            assertThat(matches("sel:\n  Initiated: true\ncondition: sel", "Initiated", "false")).isFalse();
+            assertThat(matches("sel:\n  Initiated: true\ncondition: sel", "Initiated", "true"))
+                    .isTrue();
+            assertThat(matches("sel:\n  Initiated: true\ncondition: sel", "Initiated", Boolean.TRUE))
+                    .isTrue();
+            assertThat(matches("sel:\n  Initiated: true\ncondition: sel", "Initiated", "false"))
+                    .isFalse();
         }
 
         @Test
         void hexLookingValuesStayText() {
-            assertThat(matches("sel:\n  GrantedAccess: 0x1410\ncondition: sel", "GrantedAccess", "0x1410")).isTrue();
+            assertThat(matches("sel:\n  GrantedAccess: 0x1410\ncondition: sel", "GrantedAccess", "0x1410"))
+                    .isTrue();
         }
     }
 
@@ -81,28 +89,41 @@ class ModifierTest {
     class Wildcards {
         @Test
         void starAndQuestionMark() {
-            assertThat(matches("sel:\n  F: 'prog?.exe'\ncondition: sel", "F", "progA.exe")).isTrue();
-            assertThat(matches("sel:\n  F: 'prog?.exe'\ncondition: sel", "F", "progAB.exe")).isFalse();
-            assertThat(matches("sel:\n  F: 'anti*_v*.exe'\ncondition: sel", "F", "antivirus_V21.2.exe")).isTrue();
-            assertThat(matches("sel:\n  F: 'a*b*c'\ncondition: sel", "F", "aXbYbZc")).isTrue();
-            assertThat(matches("sel:\n  F: 'a*b*c'\ncondition: sel", "F", "aXcYb")).isFalse();
+            assertThat(matches("sel:\n  F: 'prog?.exe'\ncondition: sel", "F", "progA.exe"))
+                    .isTrue();
+            assertThat(matches("sel:\n  F: 'prog?.exe'\ncondition: sel", "F", "progAB.exe"))
+                    .isFalse();
+            assertThat(matches("sel:\n  F: 'anti*_v*.exe'\ncondition: sel", "F", "antivirus_V21.2.exe"))
+                    .isTrue();
+            assertThat(matches("sel:\n  F: 'a*b*c'\ncondition: sel", "F", "aXbYbZc"))
+                    .isTrue();
+            assertThat(matches("sel:\n  F: 'a*b*c'\ncondition: sel", "F", "aXcYb"))
+                    .isFalse();
         }
 
         @Test
         void escapes() {
             // \* is a literal star
-            assertThat(matches("sel:\n  F: 'a\\*b'\ncondition: sel", "F", "a*b")).isTrue();
-            assertThat(matches("sel:\n  F: 'a\\*b'\ncondition: sel", "F", "aXb")).isFalse();
+            assertThat(matches("sel:\n  F: 'a\\*b'\ncondition: sel", "F", "a*b"))
+                    .isTrue();
+            assertThat(matches("sel:\n  F: 'a\\*b'\ncondition: sel", "F", "aXb"))
+                    .isFalse();
             // \\* is a backslash followed by a wildcard
-            assertThat(matches("sel:\n  F: 'a\\\\*'\ncondition: sel", "F", "a\\anything")).isTrue();
+            assertThat(matches("sel:\n  F: 'a\\\\*'\ncondition: sel", "F", "a\\anything"))
+                    .isTrue();
             // \\\* is a backslash and a literal star
-            assertThat(matches("sel:\n  F: 'a\\\\\\*'\ncondition: sel", "F", "a\\*")).isTrue();
-            assertThat(matches("sel:\n  F: 'a\\\\\\*'\ncondition: sel", "F", "a\\x")).isFalse();
+            assertThat(matches("sel:\n  F: 'a\\\\\\*'\ncondition: sel", "F", "a\\*"))
+                    .isTrue();
+            assertThat(matches("sel:\n  F: 'a\\\\\\*'\ncondition: sel", "F", "a\\x"))
+                    .isFalse();
             // a plain backslash stays one
-            assertThat(matches("sel:\n  F: 'C:\\Windows\\x.exe'\ncondition: sel", "F", "c:\\windows\\x.exe")).isTrue();
+            assertThat(matches("sel:\n  F: 'C:\\Windows\\x.exe'\ncondition: sel", "F", "c:\\windows\\x.exe"))
+                    .isTrue();
             // \? is a literal question mark
-            assertThat(matches("sel:\n  F: 'what\\?'\ncondition: sel", "F", "what?")).isTrue();
-            assertThat(matches("sel:\n  F: 'what\\?'\ncondition: sel", "F", "whatX")).isFalse();
+            assertThat(matches("sel:\n  F: 'what\\?'\ncondition: sel", "F", "what?"))
+                    .isTrue();
+            assertThat(matches("sel:\n  F: 'what\\?'\ncondition: sel", "F", "whatX"))
+                    .isFalse();
         }
     }
 
@@ -110,11 +131,16 @@ class ModifierTest {
     class StringModifiers {
         @Test
         void containsStartsWithEndsWith() {
-            assertThat(matches("sel:\n  F|contains: 'SYSTEM32'\ncondition: sel", "F", CMD)).isTrue();
-            assertThat(matches("sel:\n  F|startswith: 'c:\\windows'\ncondition: sel", "F", CMD)).isTrue();
-            assertThat(matches("sel:\n  F|startswith: 'system32'\ncondition: sel", "F", CMD)).isFalse();
-            assertThat(matches("sel:\n  F|endswith: '\\cmd.exe'\ncondition: sel", "F", CMD)).isTrue();
-            assertThat(matches("sel:\n  F|endswith: '\\cmd'\ncondition: sel", "F", CMD)).isFalse();
+            assertThat(matches("sel:\n  F|contains: 'SYSTEM32'\ncondition: sel", "F", CMD))
+                    .isTrue();
+            assertThat(matches("sel:\n  F|startswith: 'c:\\windows'\ncondition: sel", "F", CMD))
+                    .isTrue();
+            assertThat(matches("sel:\n  F|startswith: 'system32'\ncondition: sel", "F", CMD))
+                    .isFalse();
+            assertThat(matches("sel:\n  F|endswith: '\\cmd.exe'\ncondition: sel", "F", CMD))
+                    .isTrue();
+            assertThat(matches("sel:\n  F|endswith: '\\cmd'\ncondition: sel", "F", CMD))
+                    .isFalse();
         }
 
         @Test
@@ -135,22 +161,44 @@ class ModifierTest {
         void windashCoversEveryDashVariant() {
             String d = "sel:\n  CommandLine|contains|windash: ' -exec bypass'\ncondition: sel";
             for (String dash : List.of("-", "/", "\u2013", "\u2014", "\u2015")) {
-                assertThat(matches(d, "CommandLine", "powershell " + dash + "exec bypass")).as(dash).isTrue();
+                assertThat(matches(d, "CommandLine", "powershell " + dash + "exec bypass"))
+                        .as(dash)
+                        .isTrue();
             }
             assertThat(matches(d, "CommandLine", "powershell +exec bypass")).isFalse();
             // a dash inside a word is not a flag and is not varied
-            assertThat(matches("sel:\n  C|windash: 'a-b'\ncondition: sel", "C", "a/b")).isFalse();
+            assertThat(matches("sel:\n  C|windash: 'a-b'\ncondition: sel", "C", "a/b"))
+                    .isFalse();
         }
 
         @Test
         void regexIsCaseSensitiveByDefaultWithFlags() {
-            assertThat(matches("sel:\n  F|re: 'Invoke-[A-Z]\\w+'\ncondition: sel", "F", "x Invoke-Mimikatz")).isTrue();
-            assertThat(matches("sel:\n  F|re: 'Invoke-[A-Z]\\w+'\ncondition: sel", "F", "x invoke-mimikatz")).isFalse();
-            assertThat(matches("sel:\n  F|re|i: 'invoke-mimi'\ncondition: sel", "F", "x INVOKE-MIMIKATZ")).isTrue();
-            assertThat(matches("sel:\n  F|re|m: '^second$'\ncondition: sel", "F", "first\nsecond\nthird")).isTrue();
-            assertThat(matches("sel:\n  F|re: '^second$'\ncondition: sel", "F", "first\nsecond\nthird")).isFalse();
-            assertThat(matches("sel:\n  F|re|s: 'a.b'\ncondition: sel", "F", "a\nb")).isTrue();
-            assertThat(matches("sel:\n  F|re: 'a.b'\ncondition: sel", "F", "a\nb")).isFalse();
+            assertThat(matches("sel:\n  F|re: 'Invoke-[A-Z]\\w+'\ncondition: sel", "F", "x Invoke-Mimikatz"))
+                    .isTrue();
+            assertThat(matches("sel:\n  F|re: 'Invoke-[A-Z]\\w+'\ncondition: sel", "F", "x invoke-mimikatz"))
+                    .isFalse();
+            assertThat(matches("sel:\n  F|re|i: 'invoke-mimi'\ncondition: sel", "F", "x INVOKE-MIMIKATZ"))
+                    .isTrue();
+            assertThat(matches("sel:\n  F|re|m: '^second$'\ncondition: sel", "F", "first\nsecond\nthird"))
+                    .isTrue();
+            assertThat(matches("sel:\n  F|re: '^second$'\ncondition: sel", "F", "first\nsecond\nthird"))
+                    .isFalse();
+            assertThat(matches("sel:\n  F|re|s: 'a.b'\ncondition: sel", "F", "a\nb"))
+                    .isTrue();
+            assertThat(matches("sel:\n  F|re: 'a.b'\ncondition: sel", "F", "a\nb"))
+                    .isFalse();
+        }
+
+        @Test
+        void regexAllLetsEachRegexMatchADifferentElement() {
+            // 'all' is "field matches r1 AND field matches r2"; on a multi-valued field each may match another element,
+            // as for plain values (found by RandomizedMatcherTest).
+            String d = "sel:\n  F|re|all:\n    - '^a'\n    - '^b'\ncondition: sel";
+            assertThat(matches(d, "F", List.of("ax", "bx"))).isTrue();
+            assertThat(matches(d, "F", List.of("ax", "cx"))).isFalse();
+            assertThat(matches(d, "F", "ab")).isFalse();
+            assertThat(matches("sel:\n  F|contains|all:\n    - 'a'\n    - 'b'\ncondition: sel", "F", List.of("a", "b")))
+                    .isTrue();
         }
 
         @Test
@@ -165,7 +213,8 @@ class ModifierTest {
             assertThat(error("sel:\n  F|re: '(?<=x)y'\ncondition: sel").message())
                     .contains("field 'F'")
                     .contains("RE2J");
-            assertThat(error("sel:\n  F|re: '(a)\\1'\ncondition: sel").message()).contains("RE2J");
+            assertThat(error("sel:\n  F|re: '(a)\\1'\ncondition: sel").message())
+                    .contains("RE2J");
         }
     }
 
@@ -178,11 +227,13 @@ class ModifierTest {
         @Test
         void base64() {
             String encoded = b64("http://evil".getBytes(StandardCharsets.UTF_8));
-            assertThat(matches("sel:\n  F|base64: 'http://evil'\ncondition: sel", "F", encoded)).isTrue();
+            assertThat(matches("sel:\n  F|base64: 'http://evil'\ncondition: sel", "F", encoded))
+                    .isTrue();
             assertThat(matches("sel:\n  F|base64|contains: 'http://evil'\ncondition: sel", "F", "x " + encoded))
                     .isTrue();
             // Plain base64 only finds the value at a 3-byte boundary with its padding: base64offset exists for that.
-            assertThat(matches("sel:\n  F|base64|contains: 'http://'\ncondition: sel", "F", encoded)).isFalse();
+            assertThat(matches("sel:\n  F|base64|contains: 'http://'\ncondition: sel", "F", encoded))
+                    .isFalse();
         }
 
         @Test
@@ -190,7 +241,9 @@ class ModifierTest {
             String d = "sel:\n  F|base64offset|contains: 'Invoke-Expression'\ncondition: sel";
             for (String prefix : List.of("", "a", "ab", "abc", "abcd")) {
                 String payload = b64((prefix + "Invoke-Expression(x)").getBytes(StandardCharsets.UTF_8));
-                assertThat(matches(d, "F", "powershell -enc " + payload)).as("prefix '%s'", prefix).isTrue();
+                assertThat(matches(d, "F", "powershell -enc " + payload))
+                        .as("prefix '%s'", prefix)
+                        .isTrue();
             }
             String other = b64("Invoke-Command(x)".getBytes(StandardCharsets.UTF_8));
             assertThat(matches(d, "F", other)).isFalse();
@@ -201,7 +254,9 @@ class ModifierTest {
             String d = "sel:\n  F|wide|base64offset|contains: 'IEX ('\ncondition: sel";
             for (String prefix : List.of("", "$a;", "$ab;")) {
                 String payload = b64((prefix + "IEX (New-Object Net.WebClient)").getBytes(StandardCharsets.UTF_16LE));
-                assertThat(matches(d, "F", "powershell -enc " + payload)).as(prefix).isTrue();
+                assertThat(matches(d, "F", "powershell -enc " + payload))
+                        .as(prefix)
+                        .isTrue();
             }
             String utf8 = b64("IEX (New-Object Net.WebClient)".getBytes(StandardCharsets.UTF_8));
             assertThat(matches(d, "F", utf8)).isFalse();
@@ -215,16 +270,22 @@ class ModifierTest {
             bom[0] = (byte) 0xFF;
             bom[1] = (byte) 0xFE;
             System.arraycopy(le, 0, bom, 2, le.length);
-            assertThat(matches("sel:\n  F|utf16le|base64: 'cmd'\ncondition: sel", "F", b64(le))).isTrue();
-            assertThat(matches("sel:\n  F|wide|base64: 'cmd'\ncondition: sel", "F", b64(le))).isTrue();
-            assertThat(matches("sel:\n  F|utf16be|base64: 'cmd'\ncondition: sel", "F", b64(be))).isTrue();
-            assertThat(matches("sel:\n  F|utf16|base64: 'cmd'\ncondition: sel", "F", b64(bom))).isTrue();
-            assertThat(matches("sel:\n  F|utf16be|base64: 'cmd'\ncondition: sel", "F", b64(le))).isFalse();
+            assertThat(matches("sel:\n  F|utf16le|base64: 'cmd'\ncondition: sel", "F", b64(le)))
+                    .isTrue();
+            assertThat(matches("sel:\n  F|wide|base64: 'cmd'\ncondition: sel", "F", b64(le)))
+                    .isTrue();
+            assertThat(matches("sel:\n  F|utf16be|base64: 'cmd'\ncondition: sel", "F", b64(be)))
+                    .isTrue();
+            assertThat(matches("sel:\n  F|utf16|base64: 'cmd'\ncondition: sel", "F", b64(bom)))
+                    .isTrue();
+            assertThat(matches("sel:\n  F|utf16be|base64: 'cmd'\ncondition: sel", "F", b64(le)))
+                    .isFalse();
         }
 
         @Test
         void encodingAWildcardIsAnError() {
-            assertThat(error("sel:\n  F|base64: 'a*'\ncondition: sel").message()).contains("wildcards");
+            assertThat(error("sel:\n  F|base64: 'a*'\ncondition: sel").message())
+                    .contains("wildcards");
         }
     }
 
@@ -259,6 +320,18 @@ class ModifierTest {
         }
 
         @Test
+        void neqAllNegatesTheConjunction() {
+            // neq|all is NOT (contains a AND contains b), as for re, cidr and numbers (found by RandomizedMatcherTest).
+            String d = "sel:\n  F|neq|contains|all:\n    - 'a'\n    - 'b'\ncondition: sel";
+            assertThat(matches(d, "F", "xa")).isTrue();
+            assertThat(matches(d, "F", "ab")).isFalse();
+            assertThat(matches(d, "F", "x")).isTrue();
+            String re = "sel:\n  F|neq|re|all:\n    - 'a'\n    - 'b'\ncondition: sel";
+            assertThat(matches(re, "F", "xa")).isTrue();
+            assertThat(matches(re, "F", "ab")).isFalse();
+        }
+
+        @Test
         void numericNeq() {
             assertThat(matches("sel:\n  N|neq: 5\ncondition: sel", "N", 6L)).isTrue();
             assertThat(matches("sel:\n  N|neq: 5\ncondition: sel", "N", 5L)).isFalse();
@@ -269,16 +342,22 @@ class ModifierTest {
     class Exists {
         @Test
         void presenceWhateverTheValue() {
-            assertThat(matches("sel:\n  F|exists: true\ncondition: sel", "F", "")).isTrue();
-            assertThat(matches("sel:\n  F|exists: true\ncondition: sel", "F", null)).isTrue();
-            assertThat(matches("sel:\n  F|exists: true\ncondition: sel", "G", "x")).isFalse();
-            assertThat(matches("sel:\n  F|exists: false\ncondition: sel", "G", "x")).isTrue();
-            assertThat(matches("sel:\n  F|exists: false\ncondition: sel", "F", "x")).isFalse();
+            assertThat(matches("sel:\n  F|exists: true\ncondition: sel", "F", ""))
+                    .isTrue();
+            assertThat(matches("sel:\n  F|exists: true\ncondition: sel", "F", null))
+                    .isTrue();
+            assertThat(matches("sel:\n  F|exists: true\ncondition: sel", "G", "x"))
+                    .isFalse();
+            assertThat(matches("sel:\n  F|exists: false\ncondition: sel", "G", "x"))
+                    .isTrue();
+            assertThat(matches("sel:\n  F|exists: false\ncondition: sel", "F", "x"))
+                    .isFalse();
         }
 
         @Test
         void onlyBooleans() {
-            assertThat(error("sel:\n  F|exists: yes please\ncondition: sel").message()).contains("true or false");
+            assertThat(error("sel:\n  F|exists: yes please\ncondition: sel").message())
+                    .contains("true or false");
         }
     }
 
@@ -294,8 +373,10 @@ class ModifierTest {
             assertThat(matches("sel:\n  T|week: 48\ncondition: sel", "T", t)).isTrue();
             assertThat(matches("sel:\n  T|month: 11\ncondition: sel", "T", t)).isTrue();
             assertThat(matches("sel:\n  T|year: 2025\ncondition: sel", "T", t)).isTrue();
-            assertThat(matches("sel:\n  T|hour: 5\ncondition: sel", "T", "2025-11-26 05:11:27.908")).isTrue();
-            assertThat(matches("sel:\n  T|hour: 5\ncondition: sel", "T", "not a date")).isFalse();
+            assertThat(matches("sel:\n  T|hour: 5\ncondition: sel", "T", "2025-11-26 05:11:27.908"))
+                    .isTrue();
+            assertThat(matches("sel:\n  T|hour: 5\ncondition: sel", "T", "not a date"))
+                    .isFalse();
         }
 
         @Test
@@ -320,7 +401,8 @@ class ModifierTest {
 
         @Test
         void invalidRangeIsAnError() {
-            assertThat(error("sel:\n  Ip|cidr: 10.0.0.0/99\ncondition: sel").message()).contains("CIDR");
+            assertThat(error("sel:\n  Ip|cidr: 10.0.0.0/99\ncondition: sel").message())
+                    .contains("CIDR");
         }
     }
 
@@ -332,13 +414,15 @@ class ModifierTest {
                     "sel:\n  Host|expand: '%DomainControllers%'\ncondition: sel",
                     Map.of("DomainControllers", List.of("dc1", "dc2*")));
             assertThat(RuleTesting.matches(set, event("Host", "DC1"))).isTrue();
-            assertThat(RuleTesting.matches(set, event("Host", "dc2.corp.local"))).isTrue();
+            assertThat(RuleTesting.matches(set, event("Host", "dc2.corp.local")))
+                    .isTrue();
             assertThat(RuleTesting.matches(set, event("Host", "ws1"))).isFalse();
         }
 
         @Test
         void anEscapedPercentIsLiteral() {
-            SigmaRuleSet set = compile("sel:\n  F|expand: '\\%plain%name%'\ncondition: sel", Map.of("name", List.of("X")));
+            SigmaRuleSet set =
+                    compile("sel:\n  F|expand: '\\%plain%name%'\ncondition: sel", Map.of("name", List.of("X")));
             assertThat(RuleTesting.matches(set, event("F", "%plainX"))).isTrue();
         }
 
@@ -348,7 +432,8 @@ class ModifierTest {
                     .addYaml("p.yml", RuleTesting.rule("sel:\n  F|expand: '%Servers%'\ncondition: sel"))
                     .build();
             assertThat(set.report().failed()).isZero();
-            assertThat(set.report().warnings()).anySatisfy(w -> assertThat(w.message()).contains("%Servers%"));
+            assertThat(set.report().warnings())
+                    .anySatisfy(w -> assertThat(w.message()).contains("%Servers%"));
             assertThat(RuleTesting.matches(set, event("F", "%Servers%"))).isFalse();
         }
     }
@@ -357,13 +442,20 @@ class ModifierTest {
     class FieldRef {
         @Test
         void comparesTwoFieldsOfTheEvent() {
-            assertThat(matches("sel:\n  A|fieldref: B\ncondition: sel", "A", "x", "B", "X")).isTrue();
-            assertThat(matches("sel:\n  A|fieldref: B\ncondition: sel", "A", "x", "B", "y")).isFalse();
-            assertThat(matches("sel:\n  A|fieldref|startswith: B\ncondition: sel", "A", "abc", "B", "ab")).isTrue();
-            assertThat(matches("sel:\n  A|fieldref|endswith: B\ncondition: sel", "A", "abc", "B", "bc")).isTrue();
-            assertThat(matches("sel:\n  A|fieldref|contains: B\ncondition: sel", "A", "abc", "B", "b")).isTrue();
-            assertThat(matches("sel:\n  A|fieldref|neq: B\ncondition: sel", "A", "x", "B", "y")).isTrue();
-            assertThat(matches("sel:\n  A|fieldref: B\ncondition: sel", "A", "x")).isFalse();
+            assertThat(matches("sel:\n  A|fieldref: B\ncondition: sel", "A", "x", "B", "X"))
+                    .isTrue();
+            assertThat(matches("sel:\n  A|fieldref: B\ncondition: sel", "A", "x", "B", "y"))
+                    .isFalse();
+            assertThat(matches("sel:\n  A|fieldref|startswith: B\ncondition: sel", "A", "abc", "B", "ab"))
+                    .isTrue();
+            assertThat(matches("sel:\n  A|fieldref|endswith: B\ncondition: sel", "A", "abc", "B", "bc"))
+                    .isTrue();
+            assertThat(matches("sel:\n  A|fieldref|contains: B\ncondition: sel", "A", "abc", "B", "b"))
+                    .isTrue();
+            assertThat(matches("sel:\n  A|fieldref|neq: B\ncondition: sel", "A", "x", "B", "y"))
+                    .isTrue();
+            assertThat(matches("sel:\n  A|fieldref: B\ncondition: sel", "A", "x"))
+                    .isFalse();
         }
     }
 
@@ -377,11 +469,26 @@ class ModifierTest {
         }
 
         @Test
+        void nullListElementsAreNoText() {
+            // A null element of a list is not the text "null" (found by RandomizedMatcherTest).
+            assertThat(matches("keywords:\n  - '*'\ncondition: keywords", "F", java.util.Arrays.asList((Object) null)))
+                    .isFalse();
+            assertThat(matches("keywords:\n  - 'ul'\ncondition: keywords", "F", java.util.Arrays.asList(null, "x")))
+                    .isFalse();
+            assertThat(matches("keywords:\n  - 'ul'\ncondition: not keywords", "F", java.util.Arrays.asList(null, "x")))
+                    .isTrue();
+            assertThat(matches("keywords:\n  - 'x'\ncondition: keywords", "F", java.util.Arrays.asList(null, "x")))
+                    .isTrue();
+        }
+
+        @Test
         void allKeywords() {
             String d = "keywords:\n  '|all':\n    - 'OabVirtualDirectory'\n    - ' -ExternalUrl '\ncondition: keywords";
-            assertThat(matches(d, "Payload", "Set-OabVirtualDirectory -ExternalUrl x")).isTrue();
+            assertThat(matches(d, "Payload", "Set-OabVirtualDirectory -ExternalUrl x"))
+                    .isTrue();
             assertThat(matches(d, "Payload", "Set-OabVirtualDirectory")).isFalse();
-            assertThat(matches(d, "A", "OabVirtualDirectory", "B", "x -ExternalUrl y")).isTrue();
+            assertThat(matches(d, "A", "OabVirtualDirectory", "B", "x -ExternalUrl y"))
+                    .isTrue();
         }
     }
 
@@ -402,6 +509,7 @@ class ModifierTest {
         SigmaRuleSet set = compile(d.toString());
         String hit = "SHA1=AA,MD5=" + String.format("%032X", 4999 * 7919L) + ",IMPHASH=00";
         assertThat(RuleTesting.matches(set, event("Hashes", hit))).isTrue();
-        assertThat(RuleTesting.matches(set, event("Hashes", "MD5=" + "f".repeat(32)))).isFalse();
+        assertThat(RuleTesting.matches(set, event("Hashes", "MD5=" + "f".repeat(32))))
+                .isFalse();
     }
 }

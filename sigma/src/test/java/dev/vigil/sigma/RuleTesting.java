@@ -36,7 +36,8 @@ final class RuleTesting {
     }
 
     static Problem error(String detection) {
-        SigmaRuleSet set = SigmaRuleSet.builder().addYaml("bad.yml", rule(detection)).build();
+        SigmaRuleSet set =
+                SigmaRuleSet.builder().addYaml("bad.yml", rule(detection)).build();
         assertThat(set.report().failed()).as("rule should fail to load").isEqualTo(1);
         return set.report().errors().get(0);
     }

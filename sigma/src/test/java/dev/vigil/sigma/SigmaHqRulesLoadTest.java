@@ -54,7 +54,9 @@ class SigmaHqRulesLoadTest {
         set.rules().forEach(rule -> accounted.add(rule.file()));
         r.errors().forEach(e -> accounted.add(e.source()));
         try (Stream<Path> s = Files.walk(dir)) {
-            List<String> files = s.filter(p -> p.toString().endsWith(".yml")).map(Path::toString).toList();
+            List<String> files = s.filter(p -> p.toString().endsWith(".yml"))
+                    .map(Path::toString)
+                    .toList();
             assertThat(accounted).containsAll(files);
         }
         assertThat(r.errors()).allSatisfy(e -> assertThat(e.message()).isNotBlank());
