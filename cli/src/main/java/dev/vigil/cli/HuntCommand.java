@@ -48,13 +48,21 @@ final class HuntCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "log files or directories (recursive)")
     List<Path> inputs;
 
-    @Option(names = {"-r", "--rules"}, paramLabel = "PATH", description = "Sigma rule file or directory (repeatable)")
+    @Option(
+            names = {"-r", "--rules"},
+            paramLabel = "PATH",
+            description = "Sigma rule file or directory (repeatable)")
     List<Path> rules = new ArrayList<>();
 
-    @Option(names = {"-f", "--format"}, description = "table, jsonl or csv (default: table on a terminal, else jsonl)")
+    @Option(
+            names = {"-f", "--format"},
+            description = "table, jsonl or csv (default: table on a terminal, else jsonl)")
     Format format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write detections to FILE")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "write detections to FILE")
     Path output;
 
     @Option(names = "--min-level", paramLabel = "LEVEL", description = "informational, low, medium, high or critical")
@@ -140,7 +148,8 @@ final class HuntCommand implements Callable<Integer> {
             writer.finish(summary);
         }
         if (fmt != Format.table) {
-            err.printf("vigil: %d events in %d files, %d detections, %d input problems%n",
+            err.printf(
+                    "vigil: %d events in %d files, %d detections, %d input problems%n",
                     summary.events, summary.files, summary.detections, summary.problems);
         }
         err.flush();
@@ -175,7 +184,8 @@ final class HuntCommand implements Callable<Integer> {
             report.errors().stream().limit(5).forEach(p -> err.println("  " + p));
         }
         if (set.rules().isEmpty()) {
-            throw new CliException("no rules could be loaded from " + (rules.isEmpty() ? "the built-in pack" : rules), 2);
+            throw new CliException(
+                    "no rules could be loaded from " + (rules.isEmpty() ? "the built-in pack" : rules), 2);
         }
         return set;
     }

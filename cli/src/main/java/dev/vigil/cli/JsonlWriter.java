@@ -27,7 +27,8 @@ final class JsonlWriter implements DetectionWriter {
         JsonGenerator g = json.getFactory().createGenerator(out);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.writeStartObject();
-        g.writeStringField("timestamp", d.timestamp() == null ? null : d.timestamp().toString());
+        g.writeStringField(
+                "timestamp", d.timestamp() == null ? null : d.timestamp().toString());
         g.writeObjectFieldStart("rule");
         g.writeStringField("id", d.rule().id());
         g.writeStringField("title", d.rule().title());

@@ -101,7 +101,9 @@ final class RulesCommand implements Runnable {
                         out.println("WARNING " + p);
                     }
                 }
-                out.printf("%d rules loaded, %d failed, %d warnings%n", r.loaded(), r.failed(), r.warnings().size());
+                out.printf(
+                        "%d rules loaded, %d failed, %d warnings%n",
+                        r.loaded(), r.failed(), r.warnings().size());
             }
             out.flush();
             return r.failed() == 0 ? 0 : 1;

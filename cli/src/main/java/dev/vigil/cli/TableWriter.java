@@ -4,7 +4,6 @@ import dev.vigil.core.Problem;
 import dev.vigil.core.SourceRef;
 import dev.vigil.sigma.Detection;
 import dev.vigil.sigma.RuleRef;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,7 +31,8 @@ final class TableWriter implements DetectionWriter {
         if (d.correlation()) {
             title = title + " " + d.groupBy() + " (" + d.sources().size() + " events)";
         }
-        out.printf("%-24s  %-13s  %-60s  %s%n",
+        out.printf(
+                "%-24s  %-13s  %-60s  %s%n",
                 d.timestamp() == null ? "-" : d.timestamp().toString(),
                 d.rule().level(),
                 printable(title),
@@ -65,11 +65,14 @@ final class TableWriter implements DetectionWriter {
             out.println();
             out.println("By rule:");
             List<Map.Entry<RuleRef, Long>> rules = new ArrayList<>(s.perRule.entrySet());
-            rules.sort(Comparator.<Map.Entry<RuleRef, Long>>comparingInt(e -> -HuntSummary.levelRank(e.getKey().level()))
+            rules.sort(Comparator.<Map.Entry<RuleRef, Long>>comparingInt(
+                            e -> -HuntSummary.levelRank(e.getKey().level()))
                     .thenComparing(e -> -e.getValue())
                     .thenComparing(e -> e.getKey().title()));
             for (Map.Entry<RuleRef, Long> e : rules) {
-                out.printf("  %8d  %-13s  %s%n", e.getValue(), e.getKey().level(), printable(e.getKey().title()));
+                out.printf(
+                        "  %8d  %-13s  %s%n",
+                        e.getValue(), e.getKey().level(), printable(e.getKey().title()));
             }
             out.println();
             out.println("ATT&CK tactics seen:");

@@ -48,8 +48,14 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "picocli..", "io.javalin..", "org.duckdb..", "org.sqlite..", "java.sql..", "org.apache.kafka..",
-                        "org.apache.flink..", "ch.qos.logback..")
+                        "picocli..",
+                        "io.javalin..",
+                        "org.duckdb..",
+                        "org.sqlite..",
+                        "java.sql..",
+                        "org.apache.kafka..",
+                        "org.apache.flink..",
+                        "ch.qos.logback..")
                 .check(classes);
     }
 

@@ -34,8 +34,8 @@ class SigmaHqRegressionTest {
     static void loadAllActiveRules() {
         Path sigma = Corpus.require("sigma");
         SigmaRuleSet.Builder b = SigmaRuleSet.builder();
-        for (String dir :
-                List.of("rules", "rules-emerging-threats", "rules-threat-hunting", "rules-compliance", "rules-placeholder")) {
+        for (String dir : List.of(
+                "rules", "rules-emerging-threats", "rules-threat-hunting", "rules-compliance", "rules-placeholder")) {
             b.add(sigma.resolve(dir));
         }
         rules = b.build();
@@ -49,7 +49,9 @@ class SigmaHqRegressionTest {
         Path data = Corpus.require("sigma/regression_data");
         List<Case> cases = new ArrayList<>();
         try (Stream<Path> s = Files.walk(data)) {
-            for (Path info : s.filter(p -> p.getFileName().toString().equals("info.yml")).sorted().toList()) {
+            for (Path info : s.filter(p -> p.getFileName().toString().equals("info.yml"))
+                    .sorted()
+                    .toList()) {
                 cases.addAll(casesOf(data.getParent(), info));
             }
         }
@@ -81,11 +83,11 @@ class SigmaHqRegressionTest {
     }
 
     private static void check(Case c) throws IOException {
-        Path json = c.evtx().resolveSibling(
-                c.evtx().getFileName().toString().replaceFirst("\\.evtx$", ".json"));
+        Path json = c.evtx().resolveSibling(c.evtx().getFileName().toString().replaceFirst("\\.evtx$", ".json"));
         List<String> fromEvtx = detections(c.evtx());
         List<String> fromJson = detections(json);
-        long hits = fromEvtx.stream().filter(d -> d.startsWith(c.ruleId() + "@")).count();
+        long hits =
+                fromEvtx.stream().filter(d -> d.startsWith(c.ruleId() + "@")).count();
         int expected = c.matchCount() == null ? 1 : c.matchCount();
         assertThat(hits)
                 .as("%s (%s) fires on %s", c.title(), c.ruleId(), c.evtx().getFileName())
@@ -93,7 +95,9 @@ class SigmaHqRegressionTest {
         if (c.matchCount() != null && hits > c.matchCount()) {
             System.out.printf("WARNING %s: %d matches, info.yml expects %d%n", c.title(), hits, c.matchCount());
         }
-        assertThat(fromJson).as("the .json gives the same detections as the .evtx").isEqualTo(fromEvtx);
+        assertThat(fromJson)
+                .as("the .json gives the same detections as the .evtx")
+                .isEqualTo(fromEvtx);
     }
 
     /** Detections of a file as "ruleId@record", in output order. */
@@ -101,11 +105,15 @@ class SigmaHqRegressionTest {
         SigmaDetector detector = new SigmaDetector(rules);
         List<String> out = new ArrayList<>();
         ProblemCollector problems = new ProblemCollector(10);
-        EventReaders.read(file, ReadOptions.defaults(), e -> {
-            for (Detection d : detector.process(e)) {
-                out.add(d.rule().id() + "@" + e.source().record());
-            }
-        }, problems);
+        EventReaders.read(
+                file,
+                ReadOptions.defaults(),
+                e -> {
+                    for (Detection d : detector.process(e)) {
+                        out.add(d.rule().id() + "@" + e.source().record());
+                    }
+                },
+                problems);
         assertThat(problems.problems()).as("problems reading %s", file).isEmpty();
         return out;
     }

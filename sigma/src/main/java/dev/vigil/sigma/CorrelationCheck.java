@@ -38,8 +38,11 @@ record CorrelationCheck(List<CorrelationRule> valid, List<RuleRef> refs, List<Pr
                     boolean known = detectionRules.stream().anyMatch(r -> r.isNamed(ref))
                             || parsed.keySet().stream().anyMatch(c -> c.ref().isNamed(ref));
                     if (!known) {
-                        errors.add(new Problem(e.getValue(), 0, "correlation '" + e.getKey().ref().title()
-                                + "' refers to '" + ref + "', which is not a loaded rule or correlation"));
+                        errors.add(new Problem(
+                                e.getValue(),
+                                0,
+                                "correlation '" + e.getKey().ref().title() + "' refers to '" + ref
+                                        + "', which is not a loaded rule or correlation"));
                         it.remove();
                         changed = true;
                         break;

@@ -86,8 +86,13 @@ public final class SigmaDetector {
                 if (rule.matcher().eval(ctx)) {
                     matched.add(rule.ref());
                     if (!suppressed[rule.index()]) {
-                        out.accept(new Detection(rule.ref(), event.timestamp(), event, null,
-                                event.source() == null ? List.of() : List.of(event.source()), false));
+                        out.accept(new Detection(
+                                rule.ref(),
+                                event.timestamp(),
+                                event,
+                                null,
+                                event.source() == null ? List.of() : List.of(event.source()),
+                                false));
                     }
                 }
             }
