@@ -73,6 +73,9 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--placeholders", paramLabel = "FILE", description = "values for %placeholders% (YAML map)")
     Path placeholders;
 
+    @Option(names = "--as", paramLabel = "FORMAT", description = "read inputs as this format (see 'vigil parse --list-formats')")
+    String as;
+
     @Option(names = "--no-progress", description = "never draw the progress bar")
     boolean noProgress;
 
@@ -114,7 +117,7 @@ final class HuntCommand implements Callable<Integer> {
                 try {
                     EventReaders.read(
                             file,
-                            ReadOptions.defaults().withTenant(TenantId.DEFAULT),
+                            ParseCommand.readOptions(as).withTenant(TenantId.DEFAULT),
                             event -> {
                                 summary.events++;
                                 progress.event();

@@ -4,8 +4,10 @@ package dev.vigil.formats;
  * The input formats {@link EventReaders} recognises from a file's content. Gzip is not a format but a wrapping: a
  * gzip-compressed file is decompressed and its content detected as one of these.
  *
- * <p>To add a format (the text log readers to come), add a constant here, teach {@code FormatDetector} to recognise it
- * and give it a reader in {@link EventReader}'s dispatch.
+ * <p>Line-oriented log formats (syslog, CEF, auditd, ...) are all {@link #TEXT}: which one is a {@link
+ * dev.vigil.formats.text.TextFormat} chosen by detection or by name ({@link ReadOptions#textFormat()}); add one in
+ * {@link dev.vigil.formats.text.TextFormats}. JSON dialects (Suricata EVE, Zeek JSON, journald) are recognised per
+ * object by a {@link JsonShape}.
  */
 public enum EventFormat {
     /** A Windows XML event log file ({@code ElfFile} magic). */
@@ -15,5 +17,7 @@ public enum EventFormat {
     /** One JSON value per line (NDJSON / JSON lines). */
     JSON_LINES,
     /** JSON objects one after another, typically pretty-printed (each starts with an opening brace at column 1). */
-    JSON_OBJECTS
+    JSON_OBJECTS,
+    /** A line-oriented text log; the {@link dev.vigil.formats.text.TextFormat} says which. */
+    TEXT
 }

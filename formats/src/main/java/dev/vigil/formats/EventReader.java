@@ -11,7 +11,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import dev.vigil.formats.text.TextContext;
+import dev.vigil.formats.text.TextFormat;
+import dev.vigil.formats.text.TextFormats;
+import dev.vigil.formats.text.TextParser;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
@@ -33,6 +40,7 @@ public final class EventReader {
     private final ReadOptions options;
     private final int maxRecordBytes;
     private final JsonInput json;
+    private TextFormat detectedText;
     private long events;
     private long problems;
     private long files;
@@ -88,7 +96,7 @@ public final class EventReader {
                         counting.report(new Problem(
                                 source,
                                 0,
-                                "unsupported format: not EVTX, JSON (array, lines or objects) nor gzip of these"
+                                "unsupported format: not EVTX, JSON, a text log nor gzip of these"
                                         + " (first bytes "
                                         + HexFormat.ofDelimiter(" ").formatHex(peek(in, 8)) + ")"));
                     }
@@ -122,7 +130,71 @@ public final class EventReader {
             case JSON_LINES -> json.readLines(in, source, sink, problems);
             case JSON_OBJECTS -> json.readObjects(in, source, sink, problems);
             case JSON_ARRAY -> json.readArray(skipBom(in), source, sink, problems);
+            case TEXT -> readText(in, source, sink, problems);
         };
+    }
+
+    /** Reads a text log with the forced text format, or the one that best fits its first lines. */
+    private long readText(InputStream in, String source, Consumer<Event> sink, ProblemSink problems)
+            throws IOException {
+        TextFormat format;
+        if (options.textFormat() != null) {
+            format = TextFormats.byName(options.textFormat())
+                    .orElseThrow(() -> new IllegalArgumentException("unknown text format " + options.textFormat()));
+        } else {
+            format = detectedText != null ? detectedText : TextFormats.detect(sampleLines(in)).orElse(null);
+            detectedText = null;
+            if (format == null) {
+                problems.report(new Problem(source, 0, "unsupported format: binary data, not a log format Vigil reads"
+                        + " (first bytes " + HexFormat.ofDelimiter(" ").formatHex(peek(in, 8)) + ")"));
+                return 0;
+            }
+        }
+        TextParser parser = format.newParser(TextContext.of(source, options.tenant()));
+        LineReader lines = new LineReader(in, maxRecordBytes);
+        long[] events = {0};
+        Consumer<Event> counted = e -> {
+            events[0]++;
+            sink.accept(e);
+        };
+        while (lines.next()) {
+            long lineNo = lines.lineNumber();
+            if (lines.tooLong()) {
+                problems.report(new Problem(source, lineNo,
+                        "line longer than " + maxRecordBytes + " bytes (" + lines.skippedBytes() + "+ bytes) skipped"));
+                continue;
+            }
+            String line = new String(lines.bytes(), lines.offset(), lines.length(), StandardCharsets.UTF_8);
+            try {
+                parser.line(line, lineNo, counted, problems);
+            } catch (RuntimeException e) {
+                // A parser bug must not cost the rest of the file; report it like bad input.
+                problems.report(new Problem(source, lineNo, format.name() + " parser failed: " + e));
+            }
+        }
+        parser.end(counted, problems);
+        return events[0];
+    }
+
+    /** The first non-blank lines in the peek window, decoded as UTF-8. */
+    private static List<String> sampleLines(InputStream in) throws IOException {
+        byte[] window = peek(in, PEEK);
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= window.length && out.size() < TextFormats.SAMPLE_LINES; i++) {
+            if (i == window.length || window[i] == '\n') {
+                if (i == window.length && window.length == PEEK && !out.isEmpty()) {
+                    break; // a partial last line would mislead the detectors
+                }
+                int end = i > start && window[i - 1] == '\r' ? i - 1 : i;
+                String line = new String(window, start, end - start, StandardCharsets.UTF_8);
+                if (!line.isBlank()) {
+                    out.add(line);
+                }
+                start = i + 1;
+            }
+        }
+        return out;
     }
 
     private long readEvtx(Path file, String source, Consumer<Event> sink, ProblemSink problems) throws IOException {
@@ -160,11 +232,12 @@ public final class EventReader {
         if (i >= window.length) {
             return null; // blank (or a window of white space: nothing recognisable)
         }
-        if (window[i] == '[') {
+        if (window[i] == '[' && looksLikeJsonArray(window, i)) {
             return EventFormat.JSON_ARRAY;
         }
         if (window[i] != '{') {
-            return null;
+            detectedText = TextFormats.detect(sampleLines(in)).orElse(null);
+            return detectedText == null ? null : EventFormat.TEXT;
         }
         int end = i;
         while (end < window.length && window[end] != '\n') {
@@ -174,6 +247,20 @@ public final class EventReader {
             return EventFormat.JSON_LINES; // a first line longer than the window: not a pretty-printed object
         }
         return json.isCompleteValue(window, i, end - i) ? EventFormat.JSON_LINES : EventFormat.JSON_OBJECTS;
+    }
+
+    /** {@code [} followed by a JSON value start, not a text log line such as {@code [Sun Mar 07 ...] [error]}. */
+    private static boolean looksLikeJsonArray(byte[] window, int i) {
+        int j = i + 1;
+        while (j < window.length && isSpace(window[j])) {
+            j++;
+        }
+        if (j >= window.length) {
+            return true;
+        }
+        byte b = window[j];
+        return b == '{' || b == '[' || b == ']' || b == '"' || b == '-' || (b >= '0' && b <= '9') || b == 't'
+                || b == 'f' || b == 'n';
     }
 
     private static boolean isSpace(byte b) {

@@ -45,6 +45,11 @@ public final class JsonEventNormalizer {
         if (WindowsEventNormalizer.isWinlogbeat(root)) {
             return WindowsEventNormalizer.normalizeWinlogbeat(root, source, position, tenant);
         }
+        for (JsonShape shape : JsonShapes.all()) {
+            if (shape.matches(root)) {
+                return shape.normalize(root, source, position, tenant);
+            }
+        }
         return generic(root, source, position, tenant);
     }
 

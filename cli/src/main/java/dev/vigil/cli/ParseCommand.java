@@ -1,0 +1,126 @@
+package dev.vigil.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.Event;
+import dev.vigil.core.LogSource;
+import dev.vigil.formats.EventReaders;
+import dev.vigil.formats.ReadOptions;
+import dev.vigil.formats.text.TextFormat;
+import dev.vigil.formats.text.TextFormats;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vigil parse}: shows what Vigil makes of log files, one normalised event per line. */
+@Command(
+        name = "parse",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print the normalised events of log files as JSON lines: time, Sigma log source, and fields (the source's"
+                    + " own names as Sigma rules read them, and ECS names).",
+            "The format is detected from the content unless --as names it."
+        })
+final class ParseCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "log files or directories (recursive)")
+    List<Path> inputs;
+
+    @Option(names = "--as", paramLabel = "FORMAT", description = "read as this format (see --list-formats)")
+    String as;
+
+    @Option(names = "--list-formats", description = "list the formats and exit")
+    boolean listFormats;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        if (listFormats) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("evtx          Windows EVTX files");
+            out.println("json          JSON lines (also json-array, json-objects)");
+            for (TextFormat f : TextFormats.all()) {
+                out.printf("%-13s %s%n", f.name(), f.description());
+            }
+            out.flush();
+            return 0;
+        }
+        ReadOptions options = readOptions(as);
+        for (Path in : inputs) {
+            if (!Files.exists(in)) {
+                throw new CliException("input not found: " + in, 2);
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        long[] counts = new long[2];
+        try (Writer w = new BufferedWriter(spec.commandLine().getOut(), 1 << 16)) {
+            for (Path file : EventReaders.expand(inputs)) {
+                try {
+                    EventReaders.read(file, options, e -> {
+                        counts[0]++;
+                        try {
+                            write(json, w, e);
+                        } catch (IOException ex) {
+                            throw new UncheckedIOException(ex);
+                        }
+                    }, p -> {
+                        counts[1]++;
+                        err.println("vigil: " + TableWriter.printable(p.toString()));
+                    });
+                } catch (IOException e) {
+                    counts[1]++;
+                    err.println("vigil: cannot read " + file + ": " + e.getMessage());
+                }
+            }
+        }
+        err.printf("vigil: %d events, %d problems%n", counts[0], counts[1]);
+        err.flush();
+        return 0;
+    }
+
+    static ReadOptions readOptions(String as) {
+        if (as == null) {
+            return ReadOptions.defaults();
+        }
+        try {
+            return ReadOptions.defaults().withFormatNamed(as);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), 2);
+        }
+    }
+
+    private static void write(ObjectMapper json, Writer w, Event e) throws IOException {
+        JsonGenerator g = json.getFactory().createGenerator(w);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.writeStartObject();
+        g.writeStringField("timestamp", e.timestamp() == null ? null : e.timestamp().toString());
+        if (e.source() != null) {
+            g.writeObjectFieldStart("source");
+            g.writeStringField("file", e.source().source());
+            g.writeNumberField("record", e.source().record());
+            g.writeEndObject();
+        }
+        LogSource ls = e.logSource();
+        g.writeObjectFieldStart("logsource");
+        g.writeStringField("product", ls.product());
+        g.writeObjectField("category", ls.categories());
+        g.writeObjectField("service", ls.services());
+        g.writeEndObject();
+        g.writeObjectField("fields", e.fields());
+        g.writeEndObject();
+        g.flush();
+        w.write('\n');
+    }
+}

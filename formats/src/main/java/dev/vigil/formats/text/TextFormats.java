@@ -1,0 +1,50 @@
+package dev.vigil.formats.text;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The registry of text formats, in detection priority order (more specific first). Add a format by adding it to
+ * {@link #ALL}.
+ */
+public final class TextFormats {
+    /** How many non-blank lines detection looks at. */
+    public static final int SAMPLE_LINES = 32;
+
+    private static final List<TextFormat> ALL = List.of(
+            // Formats of later readers register here, most specific first; plain text is the last resort.
+            new PlainTextFormat());
+
+    private TextFormats() {}
+
+    public static List<TextFormat> all() {
+        return ALL;
+    }
+
+    public static Optional<TextFormat> byName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return ALL.stream().filter(f -> f.name().equals(n)).findFirst();
+    }
+
+    public static List<String> names() {
+        List<String> out = new ArrayList<>();
+        ALL.forEach(f -> out.add(f.name()));
+        return out;
+    }
+
+    /** The best-fitting format for the sample lines, or empty when none scores above zero. */
+    public static Optional<TextFormat> detect(List<String> sample) {
+        TextFormat best = null;
+        int bestScore = 0;
+        for (TextFormat f : ALL) {
+            int s = f.score(sample);
+            if (s > bestScore) {
+                best = f;
+                bestScore = s;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+}
