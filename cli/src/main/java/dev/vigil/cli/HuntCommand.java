@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.Problem;
 import dev.vigil.core.TenantId;
 import dev.vigil.formats.EventReaders;
-import dev.vigil.formats.ReadOptions;
 import dev.vigil.sigma.Detection;
 import dev.vigil.sigma.LoadReport;
 import dev.vigil.sigma.SigmaDetector;
@@ -73,7 +72,10 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--placeholders", paramLabel = "FILE", description = "values for %placeholders% (YAML map)")
     Path placeholders;
 
-    @Option(names = "--as", paramLabel = "FORMAT", description = "read inputs as this format (see 'vigil parse --list-formats')")
+    @Option(
+            names = "--as",
+            paramLabel = "FORMAT",
+            description = "read inputs as this format (see 'vigil parse --list-formats')")
     String as;
 
     @Option(names = "--no-progress", description = "never draw the progress bar")
@@ -109,7 +111,9 @@ final class HuntCommand implements Callable<Integer> {
                         ? new BufferedWriter(spec.commandLine().getOut(), 1 << 16)
                         : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
                 DetectionWriter writer = writer(fmt, w, json)) {
-            SigmaDetector detector = new SigmaDetector(ruleSet);
+            // Correlation warnings (a state cap reached, events skipped for lack of a time) go to the user.
+            SigmaDetector detector = new SigmaDetector(
+                    ruleSet, p -> err.println("vigil: correlation: " + TableWriter.printable(p.toString())));
             final int rank = minRank;
             boolean streamProblems = fmt != Format.table;
             for (Path file : files) {
@@ -146,6 +150,7 @@ final class HuntCommand implements Callable<Integer> {
                 }
                 progress.fileDone(file);
             }
+            detector.finish();
             progress.clear();
             writer.finish(summary);
         }

@@ -27,10 +27,12 @@ public final class Main implements Runnable {
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
         // Log data is Unicode whatever the platform's default charset says.
-        cl.setOut(out != null
-                ? out
-                : new java.io.PrintWriter(
-                        new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true));
+        cl.setOut(
+                out != null
+                        ? out
+                        : new java.io.PrintWriter(
+                                new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8),
+                                true));
         if (err != null) {
             cl.setErr(err);
         }

