@@ -19,6 +19,11 @@ import java.util.function.IntConsumer;
  * states deep in long literals have exactly one child); the root keeps a dense table for ASCII because a scan spends most
  * of its time there. Failure links are resolved at build time; {@code dictLink} points to the nearest state on the
  * failure chain that ends a pattern, so reporting all matches never walks states without output.
+ *
+ * <p>When it fits in {@link #MAX_DENSE_CELLS} cells, the automaton is also compiled into a full DFA over character
+ * classes (the distinct characters of the patterns, plus one class for every other character): a scan step is then one
+ * table read instead of a walk along failure links with a child search at each hop, which matters because every event
+ * field that some rule names is scanned.
  */
 final class AhoCorasick {
     private final int[] childStart;
@@ -30,6 +35,15 @@ final class AhoCorasick {
     private final int[] dictLink; // nearest state on the failure chain with output, or -1
     private final int[] rootAscii;
     private final int patternCount;
+
+    /** The largest dense table built (states times classes), 4 MiB of ints: beyond it, scans walk failure links. */
+    static final int MAX_DENSE_CELLS = 1 << 20;
+
+    private final int classes;
+    private final byte[] asciiClass; // class of chars < 128; 0 is "no pattern has this char"
+    private final char[] otherChars; // sorted non-ASCII pattern chars
+    private final int[] otherClass;
+    private final int[] dense; // state * classes + class -> next state, or null when too large
 
     private AhoCorasick(Builder b) {
         int n = b.children.size();
@@ -92,6 +106,73 @@ final class AhoCorasick {
                 queue.add(t);
             }
         }
+        // Character classes: each distinct pattern char gets one; all other chars share class 0.
+        java.util.TreeSet<Character> alphabet = new java.util.TreeSet<>();
+        for (char c : childChars) {
+            alphabet.add(c);
+        }
+        byte[] ascii = new byte[128];
+        List<Character> others = new ArrayList<>();
+        int cls = 1;
+        boolean fits = alphabet.size() < 127;
+        for (Character c : alphabet) {
+            if (c < 128 && fits) {
+                ascii[c] = (byte) cls++;
+            } else {
+                others.add(c);
+            }
+        }
+        otherChars = new char[others.size()];
+        otherClass = new int[others.size()];
+        for (int i = 0; i < otherChars.length; i++) {
+            otherChars[i] = others.get(i);
+            otherClass[i] = cls++;
+        }
+        asciiClass = ascii;
+        classes = cls;
+        dense = fits && (long) n * classes <= MAX_DENSE_CELLS ? buildDense(n) : null;
+    }
+
+    /** The full transition table, filled in breadth-first order so a state's failure row is always complete. */
+    private int[] buildDense(int n) {
+        int[] table = new int[n * classes];
+        char[] repr = new char[classes]; // a char of each class (class 0 has none: it always leads to the root)
+        for (int c = 0; c < 128; c++) {
+            if (asciiClass[c] != 0) {
+                repr[asciiClass[c]] = (char) c;
+            }
+        }
+        for (int i = 0; i < otherChars.length; i++) {
+            repr[otherClass[i]] = otherChars[i];
+        }
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        queue.add(0);
+        boolean[] seen = new boolean[n];
+        seen[0] = true;
+        while (!queue.isEmpty()) {
+            int s = queue.poll();
+            for (int k = 1; k < classes; k++) {
+                int t = child(s, repr[k]);
+                if (t >= 0) {
+                    table[s * classes + k] = t;
+                    if (!seen[t]) {
+                        seen[t] = true;
+                        queue.add(t);
+                    }
+                } else {
+                    table[s * classes + k] = s == 0 ? 0 : table[fail[s] * classes + k];
+                }
+            }
+        }
+        return table;
+    }
+
+    private int classOf(char c) {
+        if (c < 128) {
+            return asciiClass[c];
+        }
+        int i = Arrays.binarySearch(otherChars, c);
+        return i >= 0 ? otherClass[i] : 0;
     }
 
     static Builder builder() {
@@ -130,6 +211,9 @@ final class AhoCorasick {
     }
 
     private int step(int state, char c) {
+        if (dense != null) {
+            return dense[state * classes + classOf(c)];
+        }
         while (true) {
             if (state == 0) {
                 if (c < 128) {
