@@ -57,7 +57,12 @@ final class Header3164 {
                 p = hostEnd + 1;
             }
         }
-        end = tag(p);
+        int q = p;
+        while (q < s.length() && s.charAt(q) == ' ' && t != null) {
+            q++; // "host  tag:" with two spaces
+        }
+        int e = tag(q);
+        end = e == q ? p : e;
         return t != null;
     }
 
