@@ -86,7 +86,7 @@ public final class SyslogFormat implements TextFormat {
             return sp2 > host && sp2 + 1 < line.length() ? 1 : 0;
         }
         t = SyslogTime.iso(line, p);
-        if (t != null && t.offset != Integer.MIN_VALUE && line.length() > t.end && line.charAt(t.end) == ' ') {
+        if (t != null && line.length() > t.end && line.charAt(t.end) == ' ') {
             // RFC 3339 time, host, tag with a colon (rsyslog's high-precision template)
             int host = line.indexOf(' ', t.end + 1);
             int colon = host < 0 ? -1 : line.indexOf(": ", host);

@@ -185,6 +185,10 @@ final class SyslogTime {
                 }
                 t.offset = (c == '-' ? -1 : 1) * (h * 3600 + m * 60);
                 p += 6;
+            } else if (c == ' ' && (s.startsWith(" UTC", p) || s.startsWith(" GMT", p))
+                    && (p + 4 == s.length() || s.charAt(p + 4) == ' ')) {
+                t.offset = 0;
+                p += 4;
             }
         }
         t.end = p;
