@@ -53,11 +53,12 @@ final class SyslogParser implements TextParser {
     @Override
     public void line(String line, long lineNumber, Consumer<Event> out, ProblemSink problems) {
         if (pending != null) {
-            if (startsRecord(line)) {
+            long joined = pendingBytes + 1 + Utf8.length(line);
+            if (startsRecord(line) && joined != pendingNeed) {
                 flushPending(out, problems);
             } else {
                 pending.append('\n').append(line);
-                pendingBytes += 1 + Utf8.length(line);
+                pendingBytes = joined;
                 if (pendingBytes >= pendingNeed) {
                     String rec = pending.toString();
                     long need = pendingNeed;

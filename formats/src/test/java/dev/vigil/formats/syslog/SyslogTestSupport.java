@@ -30,11 +30,11 @@ final class SyslogTestSupport {
         return s;
     }
 
-    static Event one(String line) {
-        SyslogTestSupport s = parse(0, line);
+    static Event one(String... lines) {
+        SyslogTestSupport s = parse(0, lines);
         if (s.events.size() != 1 || !s.problems.isEmpty()) {
-            throw new AssertionError("expected one event and no problems for " + line + ": " + s.events + " "
-                    + s.problems);
+            throw new AssertionError("expected one event and no problems for " + String.join("\n", lines) + ": "
+                    + s.events + " " + s.problems);
         }
         return s.events.get(0);
     }
