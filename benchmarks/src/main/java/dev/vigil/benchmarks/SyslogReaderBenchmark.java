@@ -103,15 +103,19 @@ public class SyslogReaderBenchmark {
         int sec = (int) (i % 86_400);
         String time = String.format("%02d:%02d:%02d", sec / 3600, sec / 60 % 60, sec % 60);
         return switch ((int) (i % 4)) {
-            case 0 -> "Dec 10 " + time + " LabSZ sshd[" + (20000 + r.nextInt(9999)) + "]: Failed password for invalid"
-                    + " user admin" + r.nextInt(100) + " from " + ip(r) + " port " + r.nextInt(65536) + " ssh2";
-            case 1 -> "Dec 10 " + time + " LabSZ sshd[" + (20000 + r.nextInt(9999)) + "]: Accepted publickey for"
-                    + " fztu from " + ip(r) + " port " + r.nextInt(65536) + " ssh2";
-            case 2 -> "Dec 10 " + time + " LabSZ sshd[" + (20000 + r.nextInt(9999))
-                    + "]: pam_unix(sshd:session): session closed for user root by (uid=0)";
-            default -> "<165>1 2003-10-11T" + time + ".003Z mymachine.example.com evntslog " + r.nextInt(9999)
-                    + " ID47 [exampleSDID@32473 iut=\"3\" eventSource=\"Application\" eventID=\"" + r.nextInt(2000)
-                    + "\"] An application event log entry number " + i;
+            case 0 ->
+                "Dec 10 " + time + " LabSZ sshd[" + (20000 + r.nextInt(9999)) + "]: Failed password for invalid"
+                        + " user admin" + r.nextInt(100) + " from " + ip(r) + " port " + r.nextInt(65536) + " ssh2";
+            case 1 ->
+                "Dec 10 " + time + " LabSZ sshd[" + (20000 + r.nextInt(9999)) + "]: Accepted publickey for"
+                        + " fztu from " + ip(r) + " port " + r.nextInt(65536) + " ssh2";
+            case 2 ->
+                "Dec 10 " + time + " LabSZ sshd[" + (20000 + r.nextInt(9999))
+                        + "]: pam_unix(sshd:session): session closed for user root by (uid=0)";
+            default ->
+                "<165>1 2003-10-11T" + time + ".003Z mymachine.example.com evntslog " + r.nextInt(9999)
+                        + " ID47 [exampleSDID@32473 iut=\"3\" eventSource=\"Application\" eventID=\"" + r.nextInt(2000)
+                        + "\"] An application event log entry number " + i;
         };
     }
 
@@ -119,7 +123,8 @@ public class SyslogReaderBenchmark {
         return "CEF:0|Security|threatmanager|1.0|" + (100 + r.nextInt(50)) + "|worm successfully stopped|"
                 + r.nextInt(11) + "|src=" + ip(r) + " dst=" + ip(r) + " spt=" + r.nextInt(65536) + " dpt="
                 + r.nextInt(1024) + " suser=user" + r.nextInt(1000) + " act=blocked rt=" + (1700000000000L + i)
-                + " msg=Detected a threat\\=worm in file C:\\\\temp\\\\x" + i + ".exe cs1Label=Rule cs1=r" + r.nextInt(99);
+                + " msg=Detected a threat\\=worm in file C:\\\\temp\\\\x" + i + ".exe cs1Label=Rule cs1=r"
+                + r.nextInt(99);
     }
 
     private static long read(Path file, Counters c) throws IOException {

@@ -16,8 +16,8 @@ final class AuthMessages {
             Pattern.compile("^(?:Invalid|Illegal) user ?(.*?) from (\\S+)(?: port (\\d+))?");
     private static final Pattern SSH_CONNECTION = Pattern.compile(
             "^Connection (closed|reset) by (?:(?:authenticating|invalid) user (.*?) )?(\\S+) port (\\d+)");
-    private static final Pattern SSH_DISCONNECTED = Pattern.compile(
-            "^Disconnected from (?:(?:authenticating |invalid )?user (.*?) )?(\\S+) port (\\d+)");
+    private static final Pattern SSH_DISCONNECTED =
+            Pattern.compile("^Disconnected from (?:(?:authenticating |invalid )?user (.*?) )?(\\S+) port (\\d+)");
     private static final Pattern SSH_RECEIVED_DISCONNECT =
             Pattern.compile("^Received disconnect from (\\S+?)(?: port (\\d+))?:");
     private static final Pattern SSH_PAM =
@@ -28,8 +28,8 @@ final class AuthMessages {
             "maximum authentication attempts exceeded for (?:invalid user )?(.*?) from (\\S+) port (\\d+)");
     private static final Pattern SSH_REVERSE =
             Pattern.compile("^reverse mapping checking getaddrinfo for \\S+ \\[(\\S+)\\] failed");
-    private static final Pattern SESSION =
-            Pattern.compile("session (opened|closed) for user (\\S+?)(?:\\(uid=\\d+\\))?(?: by (\\S*?)(?:\\(uid=\\d+\\))?)?$");
+    private static final Pattern SESSION = Pattern.compile(
+            "session (opened|closed) for user (\\S+?)(?:\\(uid=\\d+\\))?(?: by (\\S*?)(?:\\(uid=\\d+\\))?)?$");
     private static final Pattern SUDO = Pattern.compile(
             "^\\s*(\\S+) : (?:(.*?) ; )?TTY=(\\S+) ; PWD=(.*?) ; USER=(\\S+) ;(?: GROUP=\\S+ ;)?(?: ENV=.*? ;)? COMMAND=(.*)$");
     private static final Pattern SU_RESULT = Pattern.compile("^(Successful|FAILED) su for (\\S+) by (\\S+)");
@@ -59,7 +59,8 @@ final class AuthMessages {
                 }
             }
             default -> {
-                if (message.contains("authentication failure;") || message.contains("session opened for")
+                if (message.contains("authentication failure;")
+                        || message.contains("session opened for")
                         || message.contains("session closed for")) {
                     pam(message, f);
                 }

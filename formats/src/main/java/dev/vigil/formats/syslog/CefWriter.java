@@ -17,14 +17,25 @@ import java.util.Set;
  */
 public final class CefWriter {
     static final Set<String> HEADER = Set.of(
-            "cefVersion", "deviceVendor", "deviceProduct", "deviceVersion", "signatureId", "name", "severity",
-            "leefVersion", "eventId");
+            "cefVersion",
+            "deviceVendor",
+            "deviceProduct",
+            "deviceVersion",
+            "signatureId",
+            "name",
+            "severity",
+            "leefVersion",
+            "eventId");
     /** Syslog header fields the reader sets from a header around the record, not from the record. */
     static final Set<String> SYSLOG = Set.of("message", "hostname", "program", "pid", "priority", "facility", "msgid");
 
     private static final String[][] FROM_ECS = {
-        {"src", "source.ip"}, {"dst", "destination.ip"}, {"spt", "source.port"}, {"dpt", "destination.port"},
-        {"suser", "user.name"}, {"act", "event.action"}
+        {"src", "source.ip"},
+        {"dst", "destination.ip"},
+        {"spt", "source.port"},
+        {"dpt", "destination.port"},
+        {"suser", "user.name"},
+        {"act", "event.action"}
     };
 
     /** The CEF record of {@code event}, one line. */
@@ -79,7 +90,8 @@ public final class CefWriter {
             b.append(' ');
         }
         b.append(key).append('=');
-        String v = value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
+        String v = value instanceof List<?> list
+                ? String.join(",", list.stream().map(String::valueOf).toList())
                 : value.toString();
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);

@@ -110,8 +110,7 @@ final class Header5424 {
                     break;
                 }
                 if (c != ' ') {
-                    return "invalid structured data in [" + id + "] at column " + (p + 1) + ": "
-                            + Payloads.excerpt(s);
+                    return "invalid structured data in [" + id + "] at column " + (p + 1) + ": " + Payloads.excerpt(s);
                 }
                 p++;
                 int eq = s.indexOf('=', p);

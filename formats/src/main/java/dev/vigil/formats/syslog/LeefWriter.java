@@ -25,12 +25,15 @@ public final class LeefWriter {
         List<String[]> attrs = new ArrayList<>();
         for (Map.Entry<String, Object> e : f.entrySet()) {
             String k = e.getKey();
-            if (CefWriter.HEADER.contains(k) || CefWriter.SYSLOG.contains(k) || !CefWriter.isKey(k)
+            if (CefWriter.HEADER.contains(k)
+                    || CefWriter.SYSLOG.contains(k)
+                    || !CefWriter.isKey(k)
                     || e.getValue() == null) {
                 continue;
             }
             Object v = e.getValue();
-            String s = v instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
+            String s = v instanceof List<?> list
+                    ? String.join(",", list.stream().map(String::valueOf).toList())
                     : v.toString();
             attrs.add(new String[] {k, s.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ')});
         }

@@ -13,11 +13,42 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LinuxLogSources {
     private static final Set<String> AUTH = Set.of(
-            "sshd", "sudo", "su", "login", "passwd", "useradd", "userdel", "usermod", "groupadd", "groupdel",
-            "chpasswd", "chage", "gpasswd", "systemd-logind", "unix_chkpwd", "polkitd", "gdm-password", "dropbear");
+            "sshd",
+            "sudo",
+            "su",
+            "login",
+            "passwd",
+            "useradd",
+            "userdel",
+            "usermod",
+            "groupadd",
+            "groupdel",
+            "chpasswd",
+            "chage",
+            "gpasswd",
+            "systemd-logind",
+            "unix_chkpwd",
+            "polkitd",
+            "gdm-password",
+            "dropbear");
     private static final Set<String> OWN = Set.of(
-            "sshd", "sudo", "su", "cron", "auditd", "clamav", "vsftpd", "guacamole", "login", "passwd", "useradd",
-            "userdel", "usermod", "groupadd", "systemd-logind", "named", "postfix");
+            "sshd",
+            "sudo",
+            "su",
+            "cron",
+            "auditd",
+            "clamav",
+            "vsftpd",
+            "guacamole",
+            "login",
+            "passwd",
+            "useradd",
+            "userdel",
+            "usermod",
+            "groupadd",
+            "systemd-logind",
+            "named",
+            "postfix");
     private static final LogSource SYSLOG = new LogSource("linux", Set.of(), Set.of("syslog"));
     private static final ConcurrentHashMap<String, LogSource> CACHE = new ConcurrentHashMap<>();
 

@@ -20,30 +20,64 @@ final class Payloads {
 
     static {
         String[][] m = {
-            {"src", "source.ip"}, {"dst", "destination.ip"}, {"suser", "user.name"},
-            {"duser", "destination.user.name"}, {"act", "event.action"}, {"shost", "source.domain"},
-            {"dhost", "destination.domain"}, {"smac", "source.mac"}, {"dmac", "destination.mac"},
-            {"app", "network.protocol"}, {"request", "url.original"}, {"requestMethod", "http.request.method"},
-            {"requestClientApplication", "user_agent.original"}, {"outcome", "event.outcome"},
-            {"sproc", "process.name"}, {"dproc", "process.name"}, {"dvc", "observer.ip"},
-            {"dvchost", "observer.hostname"}, {"fname", "file.name"}, {"filePath", "file.path"},
-            {"fileHash", "file.hash"}, {"cs1", "cs1"}, {"reason", "event.reason"},
-            {"deviceDirection", "network.direction"}, {"sntdom", "source.user.domain"},
-            {"duid", "destination.user.id"}, {"suid", "user.id"},
+            {"src", "source.ip"},
+            {"dst", "destination.ip"},
+            {"suser", "user.name"},
+            {"duser", "destination.user.name"},
+            {"act", "event.action"},
+            {"shost", "source.domain"},
+            {"dhost", "destination.domain"},
+            {"smac", "source.mac"},
+            {"dmac", "destination.mac"},
+            {"app", "network.protocol"},
+            {"request", "url.original"},
+            {"requestMethod", "http.request.method"},
+            {"requestClientApplication", "user_agent.original"},
+            {"outcome", "event.outcome"},
+            {"sproc", "process.name"},
+            {"dproc", "process.name"},
+            {"dvc", "observer.ip"},
+            {"dvchost", "observer.hostname"},
+            {"fname", "file.name"},
+            {"filePath", "file.path"},
+            {"fileHash", "file.hash"},
+            {"cs1", "cs1"},
+            {"reason", "event.reason"},
+            {"deviceDirection", "network.direction"},
+            {"sntdom", "source.user.domain"},
+            {"duid", "destination.user.id"},
+            {"suid", "user.id"},
             // LEEF names
-            {"usrName", "user.name"}, {"srcMAC", "source.mac"}, {"dstMAC", "destination.mac"},
-            {"url", "url.original"}, {"identHostName", "host.name"}, {"srcPreNAT", "source.nat.ip"},
-            {"dstPreNAT", "destination.nat.ip"}, {"srcPostNAT", "source.nat.ip"}, {"dstPostNAT", "destination.nat.ip"},
-            {"action", "event.action"}, {"policy", "rule.name"}
+            {"usrName", "user.name"},
+            {"srcMAC", "source.mac"},
+            {"dstMAC", "destination.mac"},
+            {"url", "url.original"},
+            {"identHostName", "host.name"},
+            {"srcPreNAT", "source.nat.ip"},
+            {"dstPreNAT", "destination.nat.ip"},
+            {"srcPostNAT", "source.nat.ip"},
+            {"dstPostNAT", "destination.nat.ip"},
+            {"action", "event.action"},
+            {"policy", "rule.name"}
         };
         for (String[] e : m) {
             ECS.put(e[0], e[1]);
         }
         String[][] n = {
-            {"spt", "source.port"}, {"dpt", "destination.port"}, {"in", "source.bytes"}, {"out", "destination.bytes"},
-            {"spid", "process.pid"}, {"dpid", "process.pid"}, {"cnt", "event.count"}, {"srcPort", "source.port"},
-            {"dstPort", "destination.port"}, {"srcBytes", "source.bytes"}, {"dstBytes", "destination.bytes"},
-            {"srcPackets", "source.packets"}, {"dstPackets", "destination.packets"}, {"sev", "event.severity"},
+            {"spt", "source.port"},
+            {"dpt", "destination.port"},
+            {"in", "source.bytes"},
+            {"out", "destination.bytes"},
+            {"spid", "process.pid"},
+            {"dpid", "process.pid"},
+            {"cnt", "event.count"},
+            {"srcPort", "source.port"},
+            {"dstPort", "destination.port"},
+            {"srcBytes", "source.bytes"},
+            {"dstBytes", "destination.bytes"},
+            {"srcPackets", "source.packets"},
+            {"dstPackets", "destination.packets"},
+            {"sev", "event.severity"},
             {"fsize", "file.size"}
         };
         for (String[] e : n) {
@@ -177,8 +211,14 @@ final class Payloads {
     }
 
     private static boolean isKeyChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
-                || c == '-' || c == '[' || c == ']';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '_'
+                || c == '.'
+                || c == '-'
+                || c == '['
+                || c == ']';
     }
 
     private static String unescapeCef(String s, int from, int to) {
@@ -285,7 +325,8 @@ final class Payloads {
         if (d.length() == 1 && d.charAt(0) != '=') {
             return d.charAt(0);
         }
-        String hex = d.startsWith("0x") || d.startsWith("0X") ? d.substring(2) : d.startsWith("x") ? d.substring(1) : null;
+        String hex =
+                d.startsWith("0x") || d.startsWith("0X") ? d.substring(2) : d.startsWith("x") ? d.substring(1) : null;
         if (hex != null && !hex.isEmpty() && hex.length() <= 4) {
             try {
                 return (char) Integer.parseInt(hex, 16);
@@ -319,9 +360,7 @@ final class Payloads {
         }
         Object format = f.get("devTimeFormat");
         try {
-            DateTimeFormatter fmt = format instanceof String p
-                    ? DateTimeFormatter.ofPattern(p, Locale.ROOT)
-                    : CEF_TIME;
+            DateTimeFormatter fmt = format instanceof String p ? DateTimeFormatter.ofPattern(p, Locale.ROOT) : CEF_TIME;
             TemporalAccessor t = fmt.parse(s);
             if (t.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)
                     || t.query(java.time.temporal.TemporalQueries.zone()) != null) {

@@ -24,8 +24,29 @@ import java.util.function.Consumer;
  */
 final class SyslogParser implements TextParser {
     private static final String[] FACILITIES = {
-        "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp", "ntp",
-        "security", "console", "solaris-cron", "local0", "local1", "local2", "local3", "local4", "local5", "local6",
+        "kern",
+        "user",
+        "mail",
+        "daemon",
+        "auth",
+        "syslog",
+        "lpr",
+        "news",
+        "uucp",
+        "cron",
+        "authpriv",
+        "ftp",
+        "ntp",
+        "security",
+        "console",
+        "solaris-cron",
+        "local0",
+        "local1",
+        "local2",
+        "local3",
+        "local4",
+        "local5",
+        "local6",
         "local7"
     };
     private static final String[] SEVERITIES = {"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
@@ -200,8 +221,8 @@ final class SyslogParser implements TextParser {
             }
         }
         if (!ok) {
-            problems.report(new Problem(context.source(), lineNumber, "not a syslog, CEF or LEEF record: "
-                    + Payloads.excerpt(rec)));
+            problems.report(new Problem(
+                    context.source(), lineNumber, "not a syslog, CEF or LEEF record: " + Payloads.excerpt(rec)));
             return;
         }
         String message = p >= rec.length() ? "" : rec.substring(p);

@@ -79,8 +79,7 @@ final class SyslogTime {
 
         private Instant epoch(int y, int offsetSeconds) {
             long days = LocalDate.of(y, month, day).toEpochDay();
-            return Instant.ofEpochSecond(
-                    days * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds, nanos);
+            return Instant.ofEpochSecond(days * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds, nanos);
         }
     }
 
@@ -185,7 +184,8 @@ final class SyslogTime {
                 }
                 t.offset = (c == '-' ? -1 : 1) * (h * 3600 + m * 60);
                 p += 6;
-            } else if (c == ' ' && (s.startsWith(" UTC", p) || s.startsWith(" GMT", p))
+            } else if (c == ' '
+                    && (s.startsWith(" UTC", p) || s.startsWith(" GMT", p))
                     && (p + 4 == s.length() || s.charAt(p + 4) == ' ')) {
                 t.offset = 0;
                 p += 4;

@@ -58,9 +58,11 @@ class Fail2banSyslogTest {
                 skipped.add(file.getFileName() + " (no annotated matching lines)");
                 continue;
             }
-            long syslogLike = cases.stream().filter(c -> SyslogFormat.kind(c.text()) > 0).count();
+            long syslogLike =
+                    cases.stream().filter(c -> SyslogFormat.kind(c.text()) > 0).count();
             if (syslogLike * 2 <= cases.size()) {
-                skipped.add(file.getFileName() + " (not syslog: " + Payloads.excerpt(cases.get(0).text()) + ")");
+                skipped.add(file.getFileName() + " (not syslog: "
+                        + Payloads.excerpt(cases.get(0).text()) + ")");
                 continue;
             }
             int filePassed = 0;
@@ -81,9 +83,11 @@ class Fail2banSyslogTest {
             report.append(String.format("  %-28s %4d/%4d%n", file.getFileName(), filePassed, cases.size()));
         }
         System.out.print("fail2ban syslog-style files:\n" + report);
-        System.out.printf("fail2ban: %d/%d annotated matching lines pass (%.1f%%); failure reasons %s%n",
+        System.out.printf(
+                "fail2ban: %d/%d annotated matching lines pass (%.1f%%); failure reasons %s%n",
                 passed, total, 100.0 * passed / total, reasons);
-        System.out.printf("fail2ban: of these, %d/%d lines with a syslog header pass (%.1f%%)%n",
+        System.out.printf(
+                "fail2ban: of these, %d/%d lines with a syslog header pass (%.1f%%)%n",
                 passedWithHeader, withHeader, 100.0 * passedWithHeader / withHeader);
         failures.forEach(f -> System.out.println("  FAIL " + f));
         System.out.println("fail2ban skipped " + skipped.size() + " files:");
@@ -99,10 +103,12 @@ class Fail2banSyslogTest {
     /** Why the case fails ({@code "reason: detail"}), or null when it passes. */
     private static String check(String file, Case c) {
         JsonNode a = c.annotation();
-        LocalDateTime want = a.hasNonNull("time") ? LocalDateTime.parse(a.get("time").asText().replaceFirst("-(\\d)T", "-0$1T")) : null;
+        LocalDateTime want = a.hasNonNull("time")
+                ? LocalDateTime.parse(a.get("time").asText().replaceFirst("-(\\d)T", "-0$1T"))
+                : null;
         int year = want == null ? 0 : want.getYear();
-        SyslogParser parser = new SyslogParser(
-                new TextContext(file, TenantId.DEFAULT, ZoneOffset.UTC, year), SyslogTestSupport.NOW);
+        SyslogParser parser =
+                new SyslogParser(new TextContext(file, TenantId.DEFAULT, ZoneOffset.UTC, year), SyslogTestSupport.NOW);
         List<Event> events = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         parser.line(c.text(), c.line(), events::add, problems::add);

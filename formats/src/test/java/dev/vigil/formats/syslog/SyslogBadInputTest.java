@@ -55,11 +55,14 @@ class SyslogBadInputTest {
         List<Event> events = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         EventReaders.read(file, ReadOptions.DEFAULT.withFormatNamed("syslog"), events::add, problems::add);
-        problems.forEach(p -> System.out.println("bad input: " + p.toString().substring(0, Math.min(160, p.toString().length()))));
+        problems.forEach(p -> System.out.println("bad input: "
+                + p.toString().substring(0, Math.min(160, p.toString().length()))));
         assertThat(problems).allSatisfy(p -> assertThat(p.source()).isEqualTo(file.toString()));
         assertThat(problems).extracting(Problem::location).containsExactly(3L, 5L, 6L, 8L, 9L, 10L, 11L);
         assertThat(events).extracting(e -> e.source().record()).containsExactly(1L, 2L, 4L, 7L, 12L);
-        assertThat((String) events.get(2).fields().get("message")).startsWith("invalid utf-8 ").contains("\uFFFD");
+        assertThat((String) events.get(2).fields().get("message"))
+                .startsWith("invalid utf-8 ")
+                .contains("\uFFFD");
         assertThat((String) events.get(3).fields().get("message")).hasSize(10 << 20);
 
         // Detection still picks syslog for the file (its first lines are syslog).

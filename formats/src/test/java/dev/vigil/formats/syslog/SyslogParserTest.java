@@ -75,15 +75,18 @@ class SyslogParserTest {
         Event b = SyslogTestSupport.one(
                 "Dec 10 06:55:48 LabSZ sshd[24200]: Accepted publickey for fztu from 119.137.62.142 port 49116 ssh2");
         assertThat(b.fields()).containsEntry("event.outcome", "success").containsEntry("user.name", "fztu");
-        Event c = SyslogTestSupport.one("Dec 10 07:02:47 LabSZ sshd[24203]: Connection closed by 212.47.254.145 port 50150 [preauth]");
+        Event c = SyslogTestSupport.one(
+                "Dec 10 07:02:47 LabSZ sshd[24203]: Connection closed by 212.47.254.145 port 50150 [preauth]");
         assertThat(c.fields()).containsEntry("source.ip", "212.47.254.145").containsEntry("source.port", 50150L);
-        Event d = SyslogTestSupport.one("Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0"
-                + " euid=0 tty=NODEVssh ruser= rhost=218.188.2.4  user=root");
+        Event d = SyslogTestSupport.one(
+                "Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0"
+                        + " euid=0 tty=NODEVssh ruser= rhost=218.188.2.4  user=root");
         assertThat(d.fields())
                 .containsEntry("event.outcome", "failure")
                 .containsEntry("source.ip", "218.188.2.4")
                 .containsEntry("user.name", "root");
-        Event i = SyslogTestSupport.one("Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186");
+        Event i =
+                SyslogTestSupport.one("Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186");
         assertThat(i.fields()).containsEntry("user.name", "webmaster").containsEntry("event.outcome", "failure");
     }
 
@@ -174,12 +177,14 @@ class SyslogParserTest {
     @Test
     void detection() {
         SyslogFormat syslog = new SyslogFormat();
-        assertThat(syslog.score(List.of("<34>1 2003-10-11T22:14:15.003Z h a - - - m"))).isEqualTo(75);
+        assertThat(syslog.score(List.of("<34>1 2003-10-11T22:14:15.003Z h a - - - m")))
+                .isEqualTo(75);
         assertThat(syslog.score(List.of("<34>Oct 11 22:14:15 mymachine su: x"))).isEqualTo(45);
         assertThat(syslog.score(List.of("Jul  1 09:00:55 calvisitor-10-105-160-95 kernel[0]: IOThunderboltSwitch")))
                 .isEqualTo(45);
         assertThat(syslog.score(List.of("hello world"))).isZero();
-        assertThat(new CefFormat().score(List.of("Sep 19 08:26:10 host CEF:0|a|b|c|d|e|1|x=y"))).isEqualTo(90);
+        assertThat(new CefFormat().score(List.of("Sep 19 08:26:10 host CEF:0|a|b|c|d|e|1|x=y")))
+                .isEqualTo(90);
         assertThat(new LeefFormat().score(List.of("LEEF:1.0|a|b|c|d|x=y"))).isEqualTo(90);
     }
 }

@@ -57,7 +57,8 @@ class WriterRoundTripTest {
                     assertThat(out.fields()).as(rec).containsEntry(k, v);
                 }
             });
-            assertThat(SyslogTestSupport.one(w.write(out).split("\n", -1)).fields()).isEqualTo(out.fields());
+            assertThat(SyslogTestSupport.one(w.write(out).split("\n", -1)).fields())
+                    .isEqualTo(out.fields());
         }
     }
 
@@ -79,7 +80,8 @@ class WriterRoundTripTest {
             f.put("message", message);
             Instant ts = Instant.ofEpochSecond(946684800L + r.nextInt(700_000_000));
             String rec = w.write(Event.builder().fields(f).timestamp(ts).build());
-            int year = java.time.LocalDateTime.ofInstant(ts, java.time.ZoneOffset.UTC).getYear();
+            int year = java.time.LocalDateTime.ofInstant(ts, java.time.ZoneOffset.UTC)
+                    .getYear();
             SyslogTestSupport s = SyslogTestSupport.parse(year, rec.split("\n", -1));
             assertThat(s.problems).as(rec).isEmpty();
             Event out = s.events.get(0);
@@ -139,7 +141,12 @@ class WriterRoundTripTest {
             int n = r.nextInt(6);
             for (int k = 0; k < n; k++) {
                 // LEEF cannot hold line breaks: the writer makes them spaces
-                f.put("k" + k, wild(r, r.nextInt(20)).replace("\r\n", " ").replace('\n', ' ').replace('\r', ' '));
+                f.put(
+                        "k" + k,
+                        wild(r, r.nextInt(20))
+                                .replace("\r\n", " ")
+                                .replace('\n', ' ')
+                                .replace('\r', ' '));
             }
             if (r.nextBoolean()) {
                 f.put("usrName", wild(r, 5).replaceAll("[\n\r]", " "));
