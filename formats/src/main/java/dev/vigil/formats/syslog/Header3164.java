@@ -49,7 +49,7 @@ final class Header3164 {
             while (hostEnd < s.length() && s.charAt(hostEnd) != ' ') {
                 hostEnd++;
             }
-            char last = s.charAt(hostEnd - 1 >= p ? hostEnd - 1 : p);
+            char last = hostEnd > p ? s.charAt(hostEnd - 1) : ' ';
             if (hostEnd > p && last != ':' && last != ']' && hostEnd < s.length()) {
                 String host = s.substring(p, hostEnd);
                 f.put("hostname", host);

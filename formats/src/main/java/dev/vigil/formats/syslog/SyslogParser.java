@@ -151,6 +151,14 @@ final class SyslogParser implements TextParser {
             long declared = Long.parseLong(line, start, sp, 10);
             int from = sp + 1;
             int end = Utf8.indexAfterBytes(line, from, declared);
+            if (end == -2) {
+                problems.report(new Problem(
+                        context.source(),
+                        lineNumber,
+                        "octet-counted frame declares " + declared + " bytes, which ends inside a character"));
+                record(line.substring(from), lineNumber, out, problems);
+                return;
+            }
             if (end < 0) {
                 // Shorter than declared: the message continues on the next lines (or the frame is truncated).
                 pending = new StringBuilder(line.substring(from));

@@ -187,4 +187,13 @@ class SyslogParserTest {
                 .isEqualTo(90);
         assertThat(new LeefFormat().score(List.of("LEEF:1.0|a|b|c|d|x=y"))).isEqualTo(90);
     }
+
+    @Test
+    void edgeCases() {
+        SyslogTestSupport s =
+                SyslogTestSupport.parse(0, "Jun 14 15:16:01 ", "<34>", "5 <34>\u00e9\u00e9", "Jun 14 15:16:01 host");
+        assertThat(s.events).hasSize(4);
+        assertThat(s.problems).hasSize(1); // the frame length ends inside a character
+        assertThat(s.events.get(3).fields()).containsEntry("message", "host");
+    }
 }
