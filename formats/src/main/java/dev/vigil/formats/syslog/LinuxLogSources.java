@@ -1,0 +1,109 @@
+package dev.vigil.formats.syslog;
+
+import dev.vigil.core.LogSource;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Sigma log source of a Linux syslog line by its program: product {@code linux}, the service {@code syslog} for
+ * every line (a {@code service: syslog} rule reads the whole syslog), the program's own service ({@code sshd},
+ * {@code sudo}, {@code su}, {@code cron}, {@code auditd}, ...) and {@code auth} for the programs that write auth.log.
+ */
+final class LinuxLogSources {
+    private static final Set<String> AUTH = Set.of(
+            "sshd",
+            "sudo",
+            "su",
+            "login",
+            "passwd",
+            "useradd",
+            "userdel",
+            "usermod",
+            "groupadd",
+            "groupdel",
+            "chpasswd",
+            "chage",
+            "gpasswd",
+            "systemd-logind",
+            "unix_chkpwd",
+            "polkitd",
+            "gdm-password",
+            "dropbear");
+    private static final Set<String> OWN = Set.of(
+            "sshd",
+            "sudo",
+            "su",
+            "cron",
+            "auditd",
+            "clamav",
+            "vsftpd",
+            "guacamole",
+            "login",
+            "passwd",
+            "useradd",
+            "userdel",
+            "usermod",
+            "groupadd",
+            "systemd-logind",
+            "named",
+            "postfix");
+    private static final LogSource SYSLOG = new LogSource("linux", Set.of(), Set.of("syslog"));
+    private static final ConcurrentHashMap<String, LogSource> CACHE = new ConcurrentHashMap<>();
+
+    private LinuxLogSources() {}
+
+    static LogSource of(String program) {
+        if (program == null) {
+            return SYSLOG;
+        }
+        LogSource cached = CACHE.get(program);
+        if (cached != null) {
+            return cached;
+        }
+        LogSource ls = compute(program);
+        if (CACHE.size() < 10_000) {
+            CACHE.put(program, ls);
+        }
+        return ls;
+    }
+
+    /** The program's base name in lower case: {@code /usr/sbin/CRON} and {@code sshd(pam_unix)} become cron, sshd. */
+    static String base(String program) {
+        String p = program.toLowerCase(Locale.ROOT);
+        int paren = p.indexOf('(');
+        if (paren > 0) {
+            p = p.substring(0, paren);
+        }
+        int slash = p.lastIndexOf('/');
+        if (slash >= 0 && slash + 1 < p.length() && p.startsWith("/")) {
+            p = p.substring(slash + 1);
+        } else if (slash > 0) {
+            p = p.substring(0, slash); // postfix/smtpd -> postfix
+        }
+        if (p.equals("crond") || p.equals("anacron")) {
+            return "cron";
+        }
+        if (p.equals("audispd") || p.equals("audit")) {
+            return "auditd";
+        }
+        if (p.equals("sshd-session")) {
+            return "sshd";
+        }
+        return p;
+    }
+
+    private static LogSource compute(String program) {
+        String base = base(program);
+        Set<String> services = new HashSet<>();
+        services.add("syslog");
+        if (OWN.contains(base)) {
+            services.add(base);
+        }
+        if (AUTH.contains(base)) {
+            services.add("auth");
+        }
+        return new LogSource("linux", Set.of(), services);
+    }
+}
