@@ -16,6 +16,7 @@ public final class TextFormats {
     private static final List<TextFormat> ALL = List.of(
             // Formats of later readers register here, most specific first; plain text is the last resort.
             new dev.vigil.formats.audit.AuditdFormat(),
+            new dev.vigil.formats.network.ZeekFormat(),
             new PlainTextFormat());
 
     private TextFormats() {}
