@@ -17,6 +17,7 @@ public final class TextFormats {
             // Formats of later readers register here, most specific first; plain text is the last resort.
             new dev.vigil.formats.audit.AuditdFormat(),
             new dev.vigil.formats.network.ZeekFormat(),
+            new dev.vigil.formats.windows.WindowsXmlFormat(),
             new PlainTextFormat());
 
     private TextFormats() {}
