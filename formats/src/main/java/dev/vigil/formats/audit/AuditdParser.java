@@ -44,8 +44,26 @@ public final class AuditdParser implements TextParser {
 
     private static final LogSource LOG_SOURCE = new LogSource("linux", Set.of(), Set.of("auditd"));
     private static final Set<String> HEX_KEYS = Set.of(
-            "exe", "comm", "name", "cwd", "proctitle", "cmd", "acct", "path", "data", "key", "old-value", "new-value",
-            "ocomm", "grp", "new_group", "old_group", "vm", "root_dir", "sw", "watch");
+            "exe",
+            "comm",
+            "name",
+            "cwd",
+            "proctitle",
+            "cmd",
+            "acct",
+            "path",
+            "data",
+            "key",
+            "old-value",
+            "new-value",
+            "ocomm",
+            "grp",
+            "new_group",
+            "old_group",
+            "vm",
+            "root_dir",
+            "sw",
+            "watch");
 
     private final TextContext context;
     private final Map<String, Record> pending = new LinkedHashMap<>();
@@ -129,8 +147,10 @@ public final class AuditdParser implements TextParser {
         if (r.lines.size() >= MAX_LINES) {
             if (!r.overflowReported) {
                 r.overflowReported = true;
-                report(problems, lineNumber, "auditd record " + serial + " has more than " + MAX_LINES
-                        + " lines; further lines dropped");
+                report(
+                        problems,
+                        lineNumber,
+                        "auditd record " + serial + " has more than " + MAX_LINES + " lines; further lines dropped");
             }
             return;
         }
@@ -150,9 +170,7 @@ public final class AuditdParser implements TextParser {
             String key = e.getKey();
             String value = e.getValue();
             boolean arg = isArg(key);
-            if (!Boolean.TRUE.equals(quoted.get(key))
-                    && (HEX_KEYS.contains(key) || (execve && arg))
-                    && isHex(value)) {
+            if (!Boolean.TRUE.equals(quoted.get(key)) && (HEX_KEYS.contains(key) || (execve && arg)) && isHex(value)) {
                 value = decodeHex(value, "proctitle".equals(key));
             }
             if (arg) {
@@ -251,9 +269,7 @@ public final class AuditdParser implements TextParser {
         f.put("event.module", "auditd");
         String primary = r.types.get(0);
         Object syscallName = f.get("SYSCALL");
-        f.put(
-                "event.action",
-                syscallName instanceof String s ? s : primary.toLowerCase(Locale.ROOT));
+        f.put("event.action", syscallName instanceof String s ? s : primary.toLowerCase(Locale.ROOT));
         String category = category(r.types);
         if (category != null) {
             f.put("event.category", category);
@@ -314,7 +330,7 @@ public final class AuditdParser implements TextParser {
                 case "SOCKADDR":
                     return "network";
                 default:
-                    // keep looking
+                // keep looking
             }
         }
         return null;

@@ -63,7 +63,10 @@ final class NetFields {
             try {
                 java.math.BigDecimal d = new java.math.BigDecimal(s);
                 java.math.BigDecimal seconds = d.setScale(0, java.math.RoundingMode.FLOOR);
-                long nanos = d.subtract(seconds).movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+                long nanos = d.subtract(seconds)
+                        .movePointRight(9)
+                        .setScale(0, java.math.RoundingMode.HALF_UP)
+                        .longValueExact();
                 return Instant.ofEpochSecond(seconds.longValueExact(), nanos);
             } catch (NumberFormatException | ArithmeticException | DateTimeException e) {
                 return null;

@@ -56,7 +56,8 @@ public final class ZeekJsonShape implements JsonShape {
 
     /** The log type from an entry's keys, or {@code null}. */
     static String infer(Map<String, Object> f) {
-        if (f.containsKey("query") && (f.containsKey("qtype_name") || f.containsKey("qtype") || f.containsKey("rcode"))) {
+        if (f.containsKey("query")
+                && (f.containsKey("qtype_name") || f.containsKey("qtype") || f.containsKey("rcode"))) {
             return "dns";
         }
         if (f.containsKey("method") && f.containsKey("uri")) {
@@ -83,7 +84,8 @@ public final class ZeekJsonShape implements JsonShape {
         if (f.containsKey("action") && f.containsKey("name") && f.containsKey("path")) {
             return "smb_files";
         }
-        if (f.containsKey("fuid") && (f.containsKey("mime_type") || f.containsKey("analyzers") || f.containsKey("source"))) {
+        if (f.containsKey("fuid")
+                && (f.containsKey("mime_type") || f.containsKey("analyzers") || f.containsKey("source"))) {
             return "files";
         }
         if (f.containsKey("conn_state") || f.containsKey("history") || f.containsKey("orig_bytes")) {

@@ -53,7 +53,8 @@ public final class ZeekParser implements TextParser {
         if (names == null) {
             if (!missingHeaderReported) {
                 missingHeaderReported = true;
-                problems.report(new Problem(context.source(), lineNumber, "Zeek entry before any #fields header, skipped"));
+                problems.report(
+                        new Problem(context.source(), lineNumber, "Zeek entry before any #fields header, skipped"));
             }
             return;
         }
@@ -167,11 +168,12 @@ public final class ZeekParser implements TextParser {
         return switch (type) {
             case "count", "int", "port" -> Long.parseLong(raw);
             case "interval", "double" -> Double.parseDouble(raw);
-            case "bool" -> switch (raw) {
-                case "T" -> Boolean.TRUE;
-                case "F" -> Boolean.FALSE;
-                default -> throw new IllegalArgumentException(raw);
-            };
+            case "bool" ->
+                switch (raw) {
+                    case "T" -> Boolean.TRUE;
+                    case "F" -> Boolean.FALSE;
+                    default -> throw new IllegalArgumentException(raw);
+                };
             case "time" -> NetFields.iso(requireTime(raw));
             default -> unescape(raw);
         };

@@ -85,8 +85,8 @@ public final class WindowsXmlParser implements TextParser {
             if (restart >= 0 && (end < 0 || restart < end)) {
                 // A new event began before this one ended: this one was cut off.
                 if (!skipping) {
-                    problems.report(new Problem(
-                            context.source(), startLine, "Windows XML event truncated (no </Event>)"));
+                    problems.report(
+                            new Problem(context.source(), startLine, "Windows XML event truncated (no </Event>)"));
                 }
                 inEvent = false;
                 buffer.setLength(0);
@@ -97,8 +97,9 @@ public final class WindowsXmlParser implements TextParser {
             if (!skipping) {
                 if (buffer.length() + piece.length() > MAX_EVENT_CHARS) {
                     problems.report(new Problem(
-                            context.source(), startLine, "Windows XML event larger than " + MAX_EVENT_CHARS
-                                    + " characters, skipped"));
+                            context.source(),
+                            startLine,
+                            "Windows XML event larger than " + MAX_EVENT_CHARS + " characters, skipped"));
                     skipping = true;
                     buffer.setLength(0);
                 } else {
@@ -162,7 +163,8 @@ public final class WindowsXmlParser implements TextParser {
                     }
                     Object value = element(r, true);
                     @SuppressWarnings("unchecked")
-                    Map<String, Object> map = value instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+                    Map<String, Object> map =
+                            value instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
                     return map;
                 }
             }
@@ -213,8 +215,8 @@ public final class WindowsXmlParser implements TextParser {
                     }
                     text.append(r.getText());
                 }
-                case XMLStreamConstants.ENTITY_REFERENCE, XMLStreamConstants.DTD -> throw new XMLStreamException(
-                        "DTDs and entity references are not allowed", r.getLocation());
+                case XMLStreamConstants.ENTITY_REFERENCE, XMLStreamConstants.DTD ->
+                    throw new XMLStreamException("DTDs and entity references are not allowed", r.getLocation());
                 case XMLStreamConstants.END_ELEMENT -> {
                     String t = text == null ? null : text.toString();
                     boolean hasText = t != null && !t.isBlank();

@@ -86,7 +86,10 @@ class AuditdReaderTest {
         assertThat(e.logSource().services()).containsExactly("auditd");
         assertThat(e.source().record()).isEqualTo(1);
         Event cmd = events.get(1);
-        assertThat(cmd.fields()).containsEntry("cmd", "ls -l").containsEntry("cwd", "/").containsEntry("res", "success");
+        assertThat(cmd.fields())
+                .containsEntry("cmd", "ls -l")
+                .containsEntry("cwd", "/")
+                .containsEntry("res", "success");
         assertThat(cmd.fields().get("type")).isEqualTo(List.of("USER_CMD"));
     }
 
@@ -96,9 +99,7 @@ class AuditdReaderTest {
         log.append("type=SYSCALL msg=audit(1364481363.2\n"); // truncated header
         log.append("\u0000\u0001garbage \uFFFD\uFFFD\n");
         for (int i = 0; i < 5000; i++) {
-            log.append("type=PATH msg=audit(1364481363.243:")
-                    .append(i)
-                    .append("): item=0 name=\"/x\"\n");
+            log.append("type=PATH msg=audit(1364481363.243:").append(i).append("): item=0 name=\"/x\"\n");
         }
         ProblemCollector problems = new ProblemCollector(10);
         List<Event> events = parse(log.toString(), problems);
@@ -150,7 +151,8 @@ class AuditdReaderTest {
     void detectedAmongOtherTextFormats() throws IOException {
         Path f = tmp.resolve("audit.log");
         Files.writeString(
-                f, "node=h type=USER_LOGIN msg=audit(1610903553.686:584): pid=1 uid=0 msg='op=login acct=\"bob\" res=failed'\n");
+                f,
+                "node=h type=USER_LOGIN msg=audit(1610903553.686:584): pid=1 uid=0 msg='op=login acct=\"bob\" res=failed'\n");
         List<Event> events = new ArrayList<>();
         ReadSummary s = EventReaders.read(f, ReadOptions.DEFAULT, events::add, p -> {});
         assertThat(s.format()).isEqualTo(EventFormat.TEXT);

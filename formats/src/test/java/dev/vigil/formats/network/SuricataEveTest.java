@@ -62,7 +62,8 @@ class SuricataEveTest {
                         .containsEntry("source.ip", n.get("src_ip").asText())
                         .containsEntry("destination.ip", n.get("dest_ip").asText());
                 if (n.has("src_port")) {
-                    assertThat(e.fields()).containsEntry("source.port", n.get("src_port").asLong());
+                    assertThat(e.fields())
+                            .containsEntry("source.port", n.get("src_port").asLong());
                 }
                 if ("alert".equals(type)) {
                     JsonNode alert = n.get("alert");
@@ -70,8 +71,10 @@ class SuricataEveTest {
                             .containsEntry("event.kind", "alert")
                             .containsEntry("rule.name", alert.get("signature").asText())
                             .containsEntry("rule.id", alert.get("signature_id").asLong())
-                            .containsEntry("event.severity", alert.get("severity").asLong())
-                            .containsEntry("network.transport", n.get("proto").asText().toLowerCase());
+                            .containsEntry(
+                                    "event.severity", alert.get("severity").asLong())
+                            .containsEntry(
+                                    "network.transport", n.get("proto").asText().toLowerCase());
                 }
             }
         }
@@ -108,8 +111,16 @@ class SuricataEveTest {
         http.put(
                 "http",
                 Map.of(
-                        "hostname", "h.example", "url", "/a?b=1", "http_method", "POST", "status", 200,
-                        "http_user_agent", "curl/8"));
+                        "hostname",
+                        "h.example",
+                        "url",
+                        "/a?b=1",
+                        "http_method",
+                        "POST",
+                        "status",
+                        200,
+                        "http_user_agent",
+                        "curl/8"));
         Event h = JsonEventNormalizer.normalize(http, "eve.json", 2, TenantId.DEFAULT);
         assertThat(h.timestamp()).hasToString("2017-03-25T22:49:58.856335Z");
         assertThat(h.fields())

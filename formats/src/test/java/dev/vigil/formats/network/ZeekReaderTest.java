@@ -44,10 +44,12 @@ class ZeekReaderTest {
             String log = file.getFileName().toString().replace(".log.gz", "");
             long expected;
             String pathHeader;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                    new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
                 List<String> lines = r.lines().toList();
-                expected = lines.stream().filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
+                expected = lines.stream()
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                        .count();
                 pathHeader = lines.stream()
                         .filter(l -> l.startsWith("#path\t"))
                         .findFirst()

@@ -52,7 +52,9 @@ class WindowsXmlTest {
                         }
                         continue;
                     }
-                    sb.append("<Data Name=\"").append(escape(String.valueOf(d.getKey()))).append('"');
+                    sb.append("<Data Name=\"")
+                            .append(escape(String.valueOf(d.getKey())))
+                            .append('"');
                     if (d.getValue() == null) {
                         sb.append("/>");
                     } else {
@@ -187,7 +189,8 @@ class WindowsXmlTest {
 
     @Test
     void multiLineTruncatedAndGarbage() throws IOException {
-        String ev = "<Event xmlns=\"" + NS + "\">\n  <System>\n    <Provider Name=\"Microsoft-Windows-Security-Auditing\"/>\n"
+        String ev = "<Event xmlns=\"" + NS
+                + "\">\n  <System>\n    <Provider Name=\"Microsoft-Windows-Security-Auditing\"/>\n"
                 + "    <EventID>4688</EventID>\n    <TimeCreated SystemTime=\"2024-01-02T03:04:05.123Z\"/>\n"
                 + "    <EventRecordID>42</EventRecordID>\n    <Channel>Security</Channel>\n    <Computer>pc</Computer>\n"
                 + "  </System>\n  <EventData>\n    <Data Name=\"NewProcessName\">C:\\Windows\\cmd.exe</Data>\n"
