@@ -6,7 +6,9 @@ import java.util.List;
 public final class JsonShapes {
     private static final List<JsonShape> ALL = List.of(
             // JSON dialects (Suricata EVE, Zeek JSON, journald, ...) register here.
-            );
+            new dev.vigil.formats.network.SuricataEveShape(),
+            new dev.vigil.formats.network.ZeekJsonShape(),
+            new dev.vigil.formats.audit.JournaldShape());
 
     private JsonShapes() {}
 

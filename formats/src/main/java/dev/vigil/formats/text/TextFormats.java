@@ -15,8 +15,11 @@ public final class TextFormats {
 
     private static final List<TextFormat> ALL = List.of(
             // Formats of later readers register here, most specific first; plain text is the last resort.
+            new dev.vigil.formats.network.ZeekFormat(),
+            new dev.vigil.formats.windows.WindowsXmlFormat(),
             new dev.vigil.formats.syslog.CefFormat(),
             new dev.vigil.formats.syslog.LeefFormat(),
+            new dev.vigil.formats.audit.AuditdFormat(),
             new dev.vigil.formats.syslog.SyslogFormat(),
             new PlainTextFormat());
 
