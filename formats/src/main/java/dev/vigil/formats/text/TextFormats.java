@@ -15,6 +15,10 @@ public final class TextFormats {
 
     private static final List<TextFormat> ALL = List.of(
             // Formats of later readers register here, most specific first; plain text is the last resort.
+            dev.vigil.formats.web.AccessLogFormat.standard(),
+            dev.vigil.formats.web.AccessLogFormat.nginxStandard(),
+            new dev.vigil.formats.web.ApacheErrorLogFormat(),
+            new dev.vigil.formats.web.NginxErrorLogFormat(),
             new PlainTextFormat());
 
     private TextFormats() {}
