@@ -19,6 +19,7 @@ public final class TextFormats {
             dev.vigil.formats.web.AccessLogFormat.nginxStandard(),
             new dev.vigil.formats.web.ApacheErrorLogFormat(),
             new dev.vigil.formats.web.NginxErrorLogFormat(),
+            new dev.vigil.formats.csv.CsvFormat(),
             new PlainTextFormat());
 
     private TextFormats() {}
