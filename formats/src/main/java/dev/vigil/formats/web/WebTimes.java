@@ -13,10 +13,14 @@ final class WebTimes {
     private WebTimes() {}
 
     /**
-     * Common log format {@code 22/Dec/2016:16:30:52 +0300} (the zone optional: then {@code zone} applies); {@code null}
-     * when {@code s[from, to)} is not one.
+     * Common log format {@code 22/Dec/2016:16:30:52 +0300}, in brackets or not (the zone optional: then {@code zone}
+     * applies); {@code null} when {@code s[from, to)} is not one.
      */
     static Instant clf(String s, int from, int to, ZoneId zone) {
+        if (to - from > 2 && s.charAt(from) == '[' && s.charAt(to - 1) == ']') {
+            from++; // Apache's %t includes the brackets
+            to--;
+        }
         int n = to - from;
         if (n < 20 || s.charAt(from + 2) != '/' || s.charAt(from + 6) != '/' || s.charAt(from + 11) != ':') {
             return null;
