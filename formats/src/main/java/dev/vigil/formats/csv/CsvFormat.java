@@ -61,7 +61,8 @@ public final class CsvFormat implements TextFormat {
     }
 
     /**
-     * 50 when the first line is a header of at least two identifier-like names and at least 80% of the following
+     * 50 when the first line is a header of at least two identifier-like names (a letter, {@code _} or {@code @} first,
+     * no white space around) and at least 80% of the following
      * sample lines that hold whole records have as many columns; else 0.
      */
     @Override
@@ -92,9 +93,8 @@ public final class CsvFormat implements TextFormat {
         return whole > 0 && same * 10 >= whole * 8 ? 50 : 0;
     }
 
-    private static boolean isIdentifier(String s) {
-        String t = s.strip();
-        if (t.isEmpty() || t.length() > 64) {
+    private static boolean isIdentifier(String t) {
+        if (t.isEmpty() || t.length() > 64 || !t.strip().equals(t)) {
             return false;
         }
         char first = t.charAt(0);
