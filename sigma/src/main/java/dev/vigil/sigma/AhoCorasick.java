@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
 
@@ -164,6 +165,34 @@ final class AhoCorasick {
         int state = 0;
         for (int i = 0, n = text.length(); i < n; i++) {
             state = step(state, text.charAt(i));
+            int s = output[state] >= 0 ? state : dictLink[state];
+            while (s >= 0) {
+                patternIds.accept(output[s]);
+                s = dictLink[s];
+            }
+        }
+    }
+
+    /**
+     * As {@code forEachMatch(EvalContext.lowerText(text), patternIds)}, without building the lower-cased copy when
+     * {@code text} is ASCII (then lower-casing is exactly A-Z to a-z, done while scanning); other text is lower-cased
+     * with {@link Locale#ROOT} first, as {@link EvalContext#lowerText(String)} does.
+     */
+    void forEachMatchLowerCased(String text, IntConsumer patternIds) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            if (text.charAt(i) > 0x7f) {
+                forEachMatch(text.toLowerCase(Locale.ROOT), patternIds);
+                return;
+            }
+        }
+        int state = 0;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            state = step(state, c);
             int s = output[state] >= 0 ? state : dictLink[state];
             while (s >= 0) {
                 patternIds.accept(output[s]);

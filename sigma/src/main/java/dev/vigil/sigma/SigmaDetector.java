@@ -127,7 +127,7 @@ public final class SigmaDetector {
             int[][] patternRules = route.keywordPatternRules();
             ctx.event().forEachValue(v -> {
                 if (v != null) { // null list elements hold no text (see Node.Keyword)
-                    ac.forEachMatch(EvalContext.lowerText(Values.text(v)), id -> markAll(patternRules[id]));
+                    ac.forEachMatchLowerCased(Values.text(v), id -> markAll(patternRules[id]));
                 }
             });
         }

@@ -113,6 +113,28 @@ interface StringPredicate {
         return text -> pattern.matcher(text).find();
     }
 
+    /**
+     * A regex that can only match text containing one of {@code required} (exact, case kept; see {@link
+     * RegexLiterals}): the cheap substring check runs first, the regex only when it passes. {@code null}: no check.
+     */
+    static StringPredicate regex(Pattern pattern, String[] required) {
+        if (required == null || required.length == 0) {
+            return regex(pattern);
+        }
+        if (required.length == 1) {
+            String r = required[0];
+            return text -> text.contains(r) && pattern.matcher(text).find();
+        }
+        return text -> {
+            for (String r : required) {
+                if (text.contains(r)) {
+                    return pattern.matcher(text).find();
+                }
+            }
+            return false;
+        };
+    }
+
     /** Prefixes or suffixes grouped by length: one hash lookup per distinct length. */
     final class AffixSet implements StringPredicate {
         private final int[] lengths;

@@ -469,19 +469,23 @@ final class ValueCompiler {
             }
         }
         List<StringPredicate> preds = new ArrayList<>();
+        List<String[]> literals = new ArrayList<>();
         for (Object v : values) {
             if (!(v instanceof String s)) {
                 throw new SigmaException(where + ": a regular expression must be a string, not " + describe(v));
             }
-            preds.add(compileRegex(where, s, flags));
+            String[] required = RegexLiterals.of(s, (flags & Pattern.CASE_INSENSITIVE) != 0);
+            preds.add(compileRegex(where, s, flags, required));
+            literals.add(required);
         }
         if (linkAll) {
             // 'all' links the values with AND: each regex must match some value of the field, not necessarily the
             // same element of a multi-valued field (as for plain text values; one predicate testing all regexes on
             // each element would demand that a single element match them all).
             List<Node> each = new ArrayList<>();
-            for (StringPredicate x : preds) {
-                each.add(regexNode(field, x));
+            for (int i = 0; i < preds.size(); i++) {
+                each.add(regexNode(
+                        field, preds.get(i), regexTriggers(java.util.Collections.singletonList(literals.get(i)))));
             }
             Node node = new Node.And(each.toArray(new Node[0]));
             return mods.contains("neq") ? new Node.Not(node) : node;
@@ -500,18 +504,38 @@ final class ValueCompiler {
                 return false;
             };
         }
-        Node node = regexNode(field, p);
+        Node node = regexNode(field, p, regexTriggers(literals));
         return mods.contains("neq") ? new Node.Not(node) : node;
     }
 
-    /** Regexes are matched on the text as it is (case-sensitive unless 'i'); they give no candidate-index literal. */
-    private Node regexNode(String field, StringPredicate p) {
-        return field == null ? new Node.Keyword(p, true, null) : new Node.Text(slots.slot(field), field, true, p, null);
+    /**
+     * Regexes are matched on the text as it is (case-sensitive unless 'i'). Their candidate-index triggers are the
+     * lower-cased necessary literals of every regex ({@link RegexLiterals}), or null when one regex has none.
+     */
+    private Node regexNode(String field, StringPredicate p, String[] triggers) {
+        return field == null
+                ? new Node.Keyword(p, true, triggers)
+                : new Node.Text(slots.slot(field), field, true, p, triggers);
     }
 
-    private StringPredicate compileRegex(String where, String regex, int flags) throws SigmaException {
+    /** The union of the regexes' necessary literals, lower-cased, or null when some regex has none. */
+    private static String[] regexTriggers(List<String[]> literals) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String[] l : literals) {
+            if (l == null) {
+                return null;
+            }
+            for (String s : l) {
+                out.add(s.toLowerCase(Locale.ROOT));
+            }
+        }
+        return out.toArray(new String[0]);
+    }
+
+    private StringPredicate compileRegex(String where, String regex, int flags, String[] required)
+            throws SigmaException {
         try {
-            return StringPredicate.regex(Pattern.compile(regex, flags));
+            return StringPredicate.regex(Pattern.compile(regex, flags), required);
         } catch (PatternSyntaxException e) {
             throw new SigmaException(where + ": regular expression /" + regex + "/ cannot run on RE2J (linear-time"
                     + " regexes; no lookaround or backreferences): " + e.getDescription());
