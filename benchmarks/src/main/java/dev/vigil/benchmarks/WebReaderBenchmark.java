@@ -76,8 +76,8 @@ public class WebReaderBenchmark {
         access = dir.resolve("access.log");
         csv = dir.resolve("events.csv");
         Random r = new Random(42);
-        DateTimeFormatter clf =
-                DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.ofHours(1));
+        DateTimeFormatter clf = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)
+                .withZone(ZoneOffset.ofHours(1));
         String[] methods = {"GET", "GET", "GET", "POST", "HEAD"};
         String[] agents = {
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
@@ -94,8 +94,8 @@ public class WebReaderBenchmark {
                 String ip = r.nextInt(10) == 0
                         ? "2001:db8::" + Integer.toHexString(r.nextInt(65536))
                         : "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256);
-                String target = "/app/" + word(r) + "/" + word(r) + (r.nextBoolean() ? ".php?id=" + r.nextInt(100000)
-                        + "&q=" + word(r) : ".html");
+                String target = "/app/" + word(r) + "/" + word(r)
+                        + (r.nextBoolean() ? ".php?id=" + r.nextInt(100000) + "&q=" + word(r) : ".html");
                 String line = ip + " - " + (r.nextInt(5) == 0 ? "user" + r.nextInt(100) : "-") + " ["
                         + clf.format(Instant.ofEpochSecond(t + written / 200)) + "] \"" + methods[r.nextInt(5)] + " "
                         + target + " HTTP/1.1\" " + (200 + 100 * r.nextInt(4)) + " " + r.nextInt(100000) + " \""
@@ -118,8 +118,7 @@ public class WebReaderBenchmark {
         }
         System.out.printf(
                 "%nWebReaderBenchmark: access log %.1f MB, CSV %.1f MB%n",
-                Files.size(access) / 1e6,
-                Files.size(csv) / 1e6);
+                Files.size(access) / 1e6, Files.size(csv) / 1e6);
     }
 
     private static String word(Random r) {

@@ -103,8 +103,15 @@ public final class CsvFormat implements TextFormat {
         }
         for (int i = 1; i < t.length(); i++) {
             char c = t.charAt(i);
-            if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-' || c == ' ' || c == '@'
-                    || c == '(' || c == ')' || c == '/')) {
+            if (!(Character.isLetterOrDigit(c)
+                    || c == '_'
+                    || c == '.'
+                    || c == '-'
+                    || c == ' '
+                    || c == '@'
+                    || c == '('
+                    || c == ')'
+                    || c == '/')) {
                 return false;
             }
         }
@@ -216,11 +223,17 @@ public final class CsvFormat implements TextFormat {
                 record(pending.values, String.join("\n", pendingLines), pendingStart, out, problems);
                 reset();
             } else if (state == Splitter.BROKEN) {
-                problems.report(new Problem(context.source(), pendingStart, "broken CSV record: " + pending.error
-                        + (pendingLines.size() > 1 ? " (on line " + lineNumber + ")" : "") + "; record skipped"));
+                problems.report(new Problem(
+                        context.source(),
+                        pendingStart,
+                        "broken CSV record: " + pending.error
+                                + (pendingLines.size() > 1 ? " (on line " + lineNumber + ")" : "")
+                                + "; record skipped"));
                 resync(lineNumber, out, problems);
             } else if (pendingLines.size() >= MAX_RECORD_LINES || pending.length() > MAX_RECORD_CHARS) {
-                problems.report(new Problem(context.source(), pendingStart,
+                problems.report(new Problem(
+                        context.source(),
+                        pendingStart,
                         "quoted field not closed within " + pendingLines.size() + " lines; record skipped"));
                 resync(lineNumber, out, problems);
             }
@@ -245,7 +258,9 @@ public final class CsvFormat implements TextFormat {
         public void end(Consumer<Event> out, ProblemSink problems) {
             if (pending != null) {
                 problems.report(new Problem(
-                        context.source(), pendingStart, "quoted field not closed at the end of the input; record skipped"));
+                        context.source(),
+                        pendingStart,
+                        "quoted field not closed at the end of the input; record skipped"));
                 resync(pendingStart, out, problems);
                 if (pending != null) {
                     end(out, problems);
@@ -260,8 +275,11 @@ public final class CsvFormat implements TextFormat {
                 return;
             }
             if (values.size() != header.size()) {
-                problems.report(new Problem(context.source(), lineNumber, "row has " + values.size()
-                        + " columns, the header " + header.size() + "; emitted with the columns it has"));
+                problems.report(new Problem(
+                        context.source(),
+                        lineNumber,
+                        "row has " + values.size() + " columns, the header " + header.size()
+                                + "; emitted with the columns it has"));
             }
             Map<String, Object> fields = new LinkedHashMap<>(Math.max(16, values.size() * 2));
             for (int i = 0; i < values.size(); i++) {
@@ -315,7 +333,12 @@ public final class CsvFormat implements TextFormat {
             return null;
         }
         char c = s.charAt(0);
-        if (c >= '0' && c <= '9' && s.indexOf('-') < 0 && s.indexOf(':') < 0 && s.indexOf('/') < 0 && s.length() <= 17) {
+        if (c >= '0'
+                && c <= '9'
+                && s.indexOf('-') < 0
+                && s.indexOf(':') < 0
+                && s.indexOf('/') < 0
+                && s.length() <= 17) {
             try {
                 double d = Double.parseDouble(s);
                 if (d >= 1e11) {

@@ -47,7 +47,9 @@ public final class AccessLogFormat implements TextFormat {
     public static final String VHOST_COMBINED = "%v:%p " + COMBINED;
 
     private static final List<AccessLogPattern> STANDARD = List.of(
-            AccessLogPattern.apache(COMBINED), AccessLogPattern.apache(COMMON), AccessLogPattern.apache(VHOST_COMBINED));
+            AccessLogPattern.apache(COMBINED),
+            AccessLogPattern.apache(COMMON),
+            AccessLogPattern.apache(VHOST_COMBINED));
 
     private final String name;
     private final String description;
@@ -168,8 +170,8 @@ public final class AccessLogFormat implements TextFormat {
                 }
                 Instant time = null;
                 if (fields == null) {
-                    problems.report(new Problem(
-                            context.source(), lineNumber, "not a " + name + " line: " + abbreviate(line)));
+                    problems.report(
+                            new Problem(context.source(), lineNumber, "not a " + name + " line: " + abbreviate(line)));
                     fields = new LinkedHashMap<>(4);
                     fields.put("message", line);
                 } else {

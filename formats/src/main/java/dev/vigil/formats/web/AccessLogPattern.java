@@ -61,8 +61,8 @@ final class AccessLogPattern {
             if (e.kind() != null) {
                 any = true;
                 if (i + 1 < this.elements.length && this.elements[i + 1].kind() != null) {
-                    throw new IllegalArgumentException("two directives with nothing between them: cannot tell their"
-                            + " values apart");
+                    throw new IllegalArgumentException(
+                            "two directives with nothing between them: cannot tell their" + " values apart");
                 }
                 quoted[i] = i > 0
                         && this.elements[i - 1].literal().endsWith("\"")
@@ -176,9 +176,10 @@ final class AccessLogPattern {
 
     private static Element apacheDirective(char letter, String arg) {
         return switch (letter) {
-            case 'h', 'a' -> "remote".equals(arg) || arg == null || "c".equals(arg)
-                    ? el(Kind.CLIENT_IP, null)
-                    : el(Kind.OTHER, "client_ip_" + arg);
+            case 'h', 'a' ->
+                "remote".equals(arg) || arg == null || "c".equals(arg)
+                        ? el(Kind.CLIENT_IP, null)
+                        : el(Kind.OTHER, "client_ip_" + arg);
             case 'A' -> el(Kind.SERVER_IP, null);
             case 'l' -> el(Kind.IDENT, null);
             case 'u' -> el(Kind.USER, null);
@@ -189,9 +190,10 @@ final class AccessLogPattern {
             case 'O' -> el(Kind.OTHER, "bytes_sent");
             case 'I' -> el(Kind.OTHER, "cs-bytes");
             case 'D' -> el(Kind.DURATION_US, null);
-            case 'T' -> "ms".equals(arg)
-                    ? el(Kind.DURATION_MS, null)
-                    : "us".equals(arg) ? el(Kind.DURATION_US, null) : el(Kind.DURATION_S, null);
+            case 'T' ->
+                "ms".equals(arg)
+                        ? el(Kind.DURATION_MS, null)
+                        : "us".equals(arg) ? el(Kind.DURATION_US, null) : el(Kind.DURATION_S, null);
             case 'v', 'V' -> el(Kind.HOST, null);
             case 'p' -> "remote".equals(arg) ? el(Kind.CLIENT_PORT, null) : el(Kind.SERVER_PORT, null);
             case 'P' -> el(Kind.PID, null);
@@ -240,9 +242,10 @@ final class AccessLogPattern {
             case "http_referer" -> el(Kind.REFERER, null);
             case "http_user_agent" -> el(Kind.USER_AGENT, null);
             case "http_cookie" -> el(Kind.COOKIE, null);
-            default -> name.startsWith("http_")
-                    ? el(Kind.HEADER, "cs(" + name.substring(5).replace('_', '-') + ")")
-                    : el(Kind.OTHER, name);
+            default ->
+                name.startsWith("http_")
+                        ? el(Kind.HEADER, "cs(" + name.substring(5).replace('_', '-') + ")")
+                        : el(Kind.OTHER, name);
         };
     }
 

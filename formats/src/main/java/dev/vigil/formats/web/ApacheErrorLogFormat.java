@@ -149,7 +149,9 @@ public final class ApacheErrorLogFormat implements TextFormat {
         Instant time = null;
         if (fields == null) {
             problems.report(new Problem(
-                    context.source(), lineNumber, "not a " + formatName + " line: " + AccessLogFormat.abbreviate(line)));
+                    context.source(),
+                    lineNumber,
+                    "not a " + formatName + " line: " + AccessLogFormat.abbreviate(line)));
             fields = new LinkedHashMap<>(4);
             fields.put("message", line);
         } else {

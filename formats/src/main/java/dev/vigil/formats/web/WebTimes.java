@@ -57,7 +57,11 @@ final class WebTimes {
      */
     static Instant ctime(String s, ZoneId zone) {
         int n = s.length();
-        if (n < 24 || s.charAt(3) != ' ' || s.charAt(7) != ' ' || s.charAt(10) != ' ' || s.charAt(13) != ':'
+        if (n < 24
+                || s.charAt(3) != ' '
+                || s.charAt(7) != ' '
+                || s.charAt(10) != ' '
+                || s.charAt(13) != ':'
                 || s.charAt(16) != ':') {
             return null;
         }
@@ -90,8 +94,12 @@ final class WebTimes {
 
     /** nginx error log {@code 2024/01/05 10:00:00} at {@code s[from, from + 19)}, in {@code zone}. */
     static Instant nginx(String s, int from, ZoneId zone) {
-        if (s.length() < from + 19 || s.charAt(from + 4) != '/' || s.charAt(from + 7) != '/'
-                || s.charAt(from + 10) != ' ' || s.charAt(from + 13) != ':' || s.charAt(from + 16) != ':') {
+        if (s.length() < from + 19
+                || s.charAt(from + 4) != '/'
+                || s.charAt(from + 7) != '/'
+                || s.charAt(from + 10) != ' '
+                || s.charAt(from + 13) != ':'
+                || s.charAt(from + 16) != ':') {
             return null;
         }
         return of(

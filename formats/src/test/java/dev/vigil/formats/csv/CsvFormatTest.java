@@ -67,7 +67,8 @@ class CsvFormatTest {
 
     @Test
     void brokenQuotesAndWrongColumnCounts() throws IOException {
-        read("""
+        read(
+                """
                 time,host,msg
                 2024-01-05T10:00:00Z,a,ok
                 2024-01-05T10:00:01Z,b,bro"ken
@@ -111,7 +112,8 @@ class CsvFormatTest {
         List<String> csv = List.of("Date,User,Action", "2024-01-05,alice,login", "2024-01-06,bob,\"log, out\"");
         assertThat(new CsvFormat().score(csv)).isEqualTo(50);
         assertThat(TextFormats.detect(csv).orElseThrow().name()).isEqualTo("csv");
-        assertThat(new CsvFormat().score(List.of("hello, world", "this is, text"))).isZero();
+        assertThat(new CsvFormat().score(List.of("hello, world", "this is, text")))
+                .isZero();
         assertThat(new CsvFormat().score(List.of("a,b,c", "1,2"))).isZero();
         assertThat(new CsvFormat().score(List.of("a,b,c"))).isZero();
         assertThat(CsvFormat.parseTime("2024-01-05 10:00:00", ZoneId.of("Europe/Berlin")))

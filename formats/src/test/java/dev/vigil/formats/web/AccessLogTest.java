@@ -47,9 +47,7 @@ class AccessLogTest {
     @Test
     void commonCombinedAndVhostAreDetectedAndParsed() throws IOException {
         Path log = dir.resolve("a.log");
-        Files.writeString(
-                log,
-                """
+        Files.writeString(log, """
                 127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326
                 2001:db8::7 - - [10/Oct/2000:13:55:37 -0700] "GET /a.php?x=1&y=\\"2\\" HTTP/1.1" 404 - "http://ref/" "UA \\"quoted\\" here"
                 www.example.org:443 10.0.0.1 - - [10/Oct/2000:13:55:38 -0700] "POST /login HTTP/2.0" 302 0 "-" "curl/8.0"
@@ -101,8 +99,10 @@ class AccessLogTest {
                 "1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET /b HTTP/1.0\" 200 2326 \"-\" \"x\"");
         assertThat(AccessLogFormat.standard().score(combined)).isEqualTo(70);
         assertThat(TextFormats.detect(combined).orElseThrow().name()).isEqualTo("access");
-        assertThat(AccessLogFormat.apache(AccessLogFormat.COMBINED).score(combined)).isZero();
-        assertThat(AccessLogFormat.standard().score(List.of("hello world", "foo"))).isZero();
+        assertThat(AccessLogFormat.apache(AccessLogFormat.COMBINED).score(combined))
+                .isZero();
+        assertThat(AccessLogFormat.standard().score(List.of("hello world", "foo")))
+                .isZero();
         assertThat(new ApacheErrorLogFormat().score(List.of("[Sun Dec 04 04:47:44 2005] [error] x")))
                 .isEqualTo(70);
         assertThat(new NginxErrorLogFormat().score(List.of("2024/01/05 10:00:00 [error] 1#0: x")))
@@ -266,7 +266,9 @@ class AccessLogTest {
         // every line becomes an event: the bad ones with only "message", so keyword rules still see them
         assertThat(events).hasSize(11);
         assertThat(events.get(5).fields()).containsOnlyKeys("message");
-        assertThat(events.get(6).fields()).containsEntry("url.path", "/\uFFFD\uFFFD").containsEntry("sc-status", 200L);
+        assertThat(events.get(6).fields())
+                .containsEntry("url.path", "/\uFFFD\uFFFD")
+                .containsEntry("sc-status", 200L);
         assertThat(events.get(9).fields()).containsEntry("sc-status", 200L);
         assertThat(events.get(7).fields()).containsOnlyKeys("message");
     }

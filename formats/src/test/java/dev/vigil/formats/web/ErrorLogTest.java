@@ -58,7 +58,8 @@ class ErrorLogTest {
             assertThat(content).as("line %d content", i + 1).isEqualTo(x.field("Content"));
             equal++;
         }
-        System.out.println("loghub Apache_2k: " + equal + " of " + events.size() + " lines equal to the structured CSV");
+        System.out.println(
+                "loghub Apache_2k: " + equal + " of " + events.size() + " lines equal to the structured CSV");
     }
 
     @Test

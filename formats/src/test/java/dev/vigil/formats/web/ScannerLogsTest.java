@@ -79,7 +79,8 @@ class ScannerLogsTest {
                         "Mozilla/5.0 (Windows NT 6.1; WOW64) AppleWebKit/537.21 (KHTML, like Gecko)"
                                 + " Chrome/41.0.2228.0 Safari/537.21");
         assertThat(first.timestamp()).isEqualTo(Instant.parse("2016-12-22T13:30:52Z"));
-        assertThat(first.original()).isEqualTo(Files.readAllLines(dir.resolve("acunetix.txt")).get(0));
+        assertThat(first.original())
+                .isEqualTo(Files.readAllLines(dir.resolve("acunetix.txt")).get(0));
 
         // an escaped quote in the request line (acunetix)
         Event escaped = events.stream()
@@ -94,7 +95,8 @@ class ScannerLogsTest {
 
         // a w3af line that is not wrapped in quotes, and its user agent
         Event w3af = events.stream()
-                .filter(e -> e.source().source().endsWith("w3af.txt") && e.source().record() == 3935)
+                .filter(e ->
+                        e.source().source().endsWith("w3af.txt") && e.source().record() == 3935)
                 .findFirst()
                 .orElseThrow();
         assertThat(w3af.fields())
@@ -134,19 +136,20 @@ class ScannerLogsTest {
     void scannerUserAgentRuleFires(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Path rules = Corpus.require("sigma/rules/web");
         Path log = dir.resolve("access.log");
-        Files.writeString(
-                log,
-                """
+        Files.writeString(log, """
                 10.0.0.9 - - [05/Jan/2024:10:00:00 +0000] "GET /?id=1 HTTP/1.1" 200 12 "-" "sqlmap/1.7.2#stable (https://sqlmap.org)"
                 10.0.0.9 - - [05/Jan/2024:10:00:01 +0000] "GET /cgi-bin/ HTTP/1.1" 404 0 "-" "Mozilla/5.00 (Nikto/2.1.6) (Evasions:None) (Test:000003)"
                 10.0.0.8 - - [05/Jan/2024:10:00:02 +0000] "GET / HTTP/1.1" 200 512 "-" "Mozilla/5.0"
                 """);
-        SigmaDetector detector = new SigmaDetector(SigmaRuleSet.builder().add(rules).build());
+        SigmaDetector detector =
+                new SigmaDetector(SigmaRuleSet.builder().add(rules).build());
         List<String> fired = new ArrayList<>();
         EventReaders.read(
                 log,
                 ReadOptions.DEFAULT,
-                e -> detector.process(e).forEach(d -> fired.add(e.source().record() + " " + d.rule().title())),
+                e -> detector.process(e)
+                        .forEach(d ->
+                                fired.add(e.source().record() + " " + d.rule().title())),
                 p -> {
                     throw new AssertionError(p.toString());
                 });
