@@ -5,17 +5,17 @@ import static java.util.Objects.requireNonNull;
 import dev.vigil.core.Event;
 import dev.vigil.core.Problem;
 import dev.vigil.core.ProblemSink;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import dev.vigil.formats.text.TextContext;
 import dev.vigil.formats.text.TextFormat;
 import dev.vigil.formats.text.TextFormats;
 import dev.vigil.formats.text.TextParser;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -142,11 +142,16 @@ public final class EventReader {
             format = TextFormats.byName(options.textFormat())
                     .orElseThrow(() -> new IllegalArgumentException("unknown text format " + options.textFormat()));
         } else {
-            format = detectedText != null ? detectedText : TextFormats.detect(sampleLines(in)).orElse(null);
+            format = detectedText != null
+                    ? detectedText
+                    : TextFormats.detect(sampleLines(in)).orElse(null);
             detectedText = null;
             if (format == null) {
-                problems.report(new Problem(source, 0, "unsupported format: binary data, not a log format Vigil reads"
-                        + " (first bytes " + HexFormat.ofDelimiter(" ").formatHex(peek(in, 8)) + ")"));
+                problems.report(new Problem(
+                        source,
+                        0,
+                        "unsupported format: binary data, not a log format Vigil reads" + " (first bytes "
+                                + HexFormat.ofDelimiter(" ").formatHex(peek(in, 8)) + ")"));
                 return 0;
             }
         }
@@ -160,7 +165,9 @@ public final class EventReader {
         while (lines.next()) {
             long lineNo = lines.lineNumber();
             if (lines.tooLong()) {
-                problems.report(new Problem(source, lineNo,
+                problems.report(new Problem(
+                        source,
+                        lineNo,
                         "line longer than " + maxRecordBytes + " bytes (" + lines.skippedBytes() + "+ bytes) skipped"));
                 continue;
             }
@@ -259,8 +266,15 @@ public final class EventReader {
             return true;
         }
         byte b = window[j];
-        return b == '{' || b == '[' || b == ']' || b == '"' || b == '-' || (b >= '0' && b <= '9') || b == 't'
-                || b == 'f' || b == 'n';
+        return b == '{'
+                || b == '['
+                || b == ']'
+                || b == '"'
+                || b == '-'
+                || (b >= '0' && b <= '9')
+                || b == 't'
+                || b == 'f'
+                || b == 'n';
     }
 
     private static boolean isSpace(byte b) {

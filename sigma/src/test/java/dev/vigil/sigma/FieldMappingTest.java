@@ -27,13 +27,16 @@ class FieldMappingTest {
 
     private static Map<String, Object> pipeline(String conditionProduct) {
         return Map.of(
-                "name", "ecs",
-                "transformations", List.of(Map.of(
+                "name",
+                "ecs",
+                "transformations",
+                List.of(Map.of(
                         "type", "field_name_mapping",
-                        "mapping", Map.of(
-                                "CommandLine", "process.command_line",
-                                "Image", List.of("process.executable", "winlog.event_data.Image"),
-                                "ParentImage", "process.parent.executable"),
+                        "mapping",
+                                Map.of(
+                                        "CommandLine", "process.command_line",
+                                        "Image", List.of("process.executable", "winlog.event_data.Image"),
+                                        "ParentImage", "process.parent.executable"),
                         "rule_conditions", List.of(Map.of("type", "logsource", "product", conditionProduct)))));
     }
 
@@ -71,12 +74,18 @@ class FieldMappingTest {
     @Test
     void prefixAndSuffixTransformations() throws SigmaException {
         FieldMapping m = FieldMapping.fromPipeline(
-                Map.of("transformations", List.of(
-                        Map.of("type", "field_name_prefix_mapping", "mapping", Map.of("Target", "target.")),
-                        Map.of("type", "field_name_prefix", "prefix", "winlog."),
-                        Map.of("type", "field_name_suffix", "suffix", ".keyword",
-                                "field_name_conditions",
-                                List.of(Map.of("type", "include_fields", "fields", List.of("winlog.Image")))))),
+                Map.of(
+                        "transformations",
+                        List.of(
+                                Map.of("type", "field_name_prefix_mapping", "mapping", Map.of("Target", "target.")),
+                                Map.of("type", "field_name_prefix", "prefix", "winlog."),
+                                Map.of(
+                                        "type",
+                                        "field_name_suffix",
+                                        "suffix",
+                                        ".keyword",
+                                        "field_name_conditions",
+                                        List.of(Map.of("type", "include_fields", "fields", List.of("winlog.Image")))))),
                 "p.yml");
         assertThat(m.map("TargetUser", null, null, null)).containsExactly("winlog.target.User");
         assertThat(m.map("Image", null, null, null)).containsExactly("winlog.Image.keyword");

@@ -49,7 +49,8 @@ class RoutingTest {
 
     private static List<String> fired(LogSource source, String image) {
         Event e = Event.builder().logSource(source).field("Image", image).build();
-        return new SigmaDetector(RULES).process(e).stream().map(d -> d.rule().file()).toList();
+        return new SigmaDetector(RULES)
+                .process(e).stream().map(d -> d.rule().file()).toList();
     }
 
     @Test
