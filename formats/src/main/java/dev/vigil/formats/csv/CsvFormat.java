@@ -147,25 +147,49 @@ public final class CsvFormat implements TextFormat {
             if (inQuotes) {
                 field.append('\n');
             }
-            for (int i = 0; i < line.length(); i++) {
+            int n = line.length();
+            for (int i = 0; i < n; i++) {
+                if (!inQuotes && !afterQuote && !fieldStarted) {
+                    // fast path: a whole unquoted field up to the next comma, without copying it char by char
+                    int end = i;
+                    char e = 0;
+                    while (end < n && (e = line.charAt(end)) != ',' && e != '"') {
+                        end++;
+                    }
+                    if (end == n || e == ',') {
+                        values.add(line.substring(i, end));
+                        if (end == n) {
+                            return DONE;
+                        }
+                        i = end;
+                        continue;
+                    }
+                }
                 char c = line.charAt(i);
                 if (inQuotes) {
-                    if (c == '"') {
-                        if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                            field.append('"');
-                            i++;
-                        } else {
-                            inQuotes = false;
-                            afterQuote = true;
-                        }
+                    int q = line.indexOf('"', i);
+                    if (q < 0) {
+                        field.append(line, i, n);
+                        break;
+                    }
+                    field.append(line, i, q);
+                    i = q;
+                    if (q + 1 < n && line.charAt(q + 1) == '"') {
+                        field.append('"');
+                        i++;
                     } else {
-                        field.append(c);
+                        inQuotes = false;
+                        afterQuote = true;
                     }
                 } else if (c == ',') {
                     values.add(field.toString());
                     field.setLength(0);
                     afterQuote = false;
                     fieldStarted = false;
+                    if (i == n - 1) {
+                        values.add("");
+                        return DONE;
+                    }
                 } else if (afterQuote) {
                     if (c != ' ' && c != '\t') {
                         error = "text after a closing quote at column " + (i + 1);

@@ -122,4 +122,45 @@ class CsvFormatTest {
                 .isEqualTo(Instant.parse("2024-01-05T11:00:00.123Z"));
         assertThat(CsvFormat.parseTime("yesterday", ZoneId.of("UTC"))).isNull();
     }
+
+    @Test
+    void roundTrip() {
+        java.util.Random r = new java.util.Random(7);
+        String chars = "ab ,\"\n'x";
+        TextParser p = new CsvFormat().newParser(TextContext.of("rt.csv", TenantId.DEFAULT));
+        p.line("a,b,c", 1, events::add, problems::add);
+        List<List<String>> rows = new ArrayList<>();
+        long lineNo = 2;
+        for (int i = 0; i < 300; i++) {
+            List<String> row = new ArrayList<>();
+            StringBuilder rendered = new StringBuilder();
+            for (int c = 0; c < 3; c++) {
+                StringBuilder v = new StringBuilder();
+                for (int k = r.nextInt(8); k > 0; k--) {
+                    v.append(chars.charAt(r.nextInt(chars.length())));
+                }
+                String value = v.toString();
+                row.add(value);
+                boolean quote = r.nextBoolean() || value.contains(",") || value.contains("\"") || value.contains("\n");
+                rendered.append(c == 0 ? "" : ",").append(quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value);
+            }
+            if (rendered.toString().isBlank()) {
+                continue; // a blank line is no record
+            }
+            rows.add(row);
+            for (String line : rendered.toString().split("\n", -1)) {
+                p.line(line, lineNo++, events::add, problems::add);
+            }
+        }
+        p.end(events::add, problems::add);
+        assertThat(problems).isEmpty();
+        assertThat(events).hasSize(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertThat(List.of(
+                            events.get(i).field("a"),
+                            events.get(i).field("b"),
+                            events.get(i).field("c")))
+                    .isEqualTo(rows.get(i));
+        }
+    }
 }
