@@ -351,6 +351,36 @@ public final class CsvFormat implements TextFormat {
         }
     }
 
+    /** {@code yyyy-MM-ddTHH:mm:ssZ} (or with a space), the commonest form, without the formatter; else {@code null}. */
+    private static Instant utcSeconds(String s) {
+        if (s.length() != 20
+                || s.charAt(19) != 'Z'
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || (s.charAt(10) != 'T' && s.charAt(10) != ' ')
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
+            return null;
+        }
+        int[] v = new int[6];
+        int[] at = {0, 5, 8, 11, 14, 17};
+        int[] len = {4, 2, 2, 2, 2, 2};
+        for (int k = 0; k < 6; k++) {
+            for (int i = at[k]; i < at[k] + len[k]; i++) {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+                v[k] = v[k] * 10 + (c - '0');
+            }
+        }
+        try {
+            return LocalDateTime.of(v[0], v[1], v[2], v[3], v[4], v[5]).toInstant(java.time.ZoneOffset.UTC);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
     /** ISO 8601 (offset or local), a date, or epoch seconds/milliseconds; {@code null} when none. */
     static Instant parseTime(String s, ZoneId zone) {
         if (s.isEmpty()) {
@@ -373,6 +403,10 @@ public final class CsvFormat implements TextFormat {
             } catch (NumberFormatException | DateTimeException e) {
                 return null;
             }
+        }
+        Instant fast = utcSeconds(s);
+        if (fast != null) {
+            return fast;
         }
         String t = s.replace(' ', 'T');
         try {
