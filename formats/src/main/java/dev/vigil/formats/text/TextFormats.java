@@ -21,6 +21,11 @@ public final class TextFormats {
             new dev.vigil.formats.syslog.LeefFormat(),
             new dev.vigil.formats.audit.AuditdFormat(),
             new dev.vigil.formats.syslog.SyslogFormat(),
+            dev.vigil.formats.web.AccessLogFormat.standard(),
+            dev.vigil.formats.web.AccessLogFormat.nginxStandard(),
+            new dev.vigil.formats.web.ApacheErrorLogFormat(),
+            new dev.vigil.formats.web.NginxErrorLogFormat(),
+            new dev.vigil.formats.csv.CsvFormat(),
             new PlainTextFormat());
 
     private TextFormats() {}
