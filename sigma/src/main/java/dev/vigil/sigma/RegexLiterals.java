@@ -10,8 +10,13 @@ import java.util.Set;
  * <p>Deliberately conservative: only literal characters outside groups and classes count, a literal run is cut at
  * anything that is not a plain character, a quantified character is dropped from its run, each top-level alternative
  * contributes its longest run, and any construct not understood (inline flags, {@code \Q}, {@code \x}, {@code \p},
- * back-references, non-ASCII text) gives no literals at all. Case-insensitive regexes give none either (RE2's case
- * folding is not {@code toLowerCase}). {@code null} means "no necessary literal known"; it is never wrong to return it.
+ * back-references, non-ASCII text) gives no literals at all. {@code null} means "no necessary literal known"; it is
+ * never wrong to return it.
+ *
+ * <p>Case-insensitive regexes (the {@code i} modifier or a leading {@code (?i)}) give lower-cased literals, to be looked
+ * for in lower-cased text. RE2 folds case by Unicode simple folding, which differs from {@code toLowerCase} only for a
+ * few letters whose folding partners lie outside ASCII ({@code k} with the Kelvin sign, {@code s} with the long s): a
+ * run is cut at those letters, so a literal never contains one.
  */
 final class RegexLiterals {
     /** Shorter literals would hit by chance on most texts and save nothing. */
@@ -25,17 +30,38 @@ final class RegexLiterals {
      * @param caseInsensitive whether the regex is compiled with the case-insensitive flag
      */
     static String[] of(String regex, boolean caseInsensitive) {
-        if (caseInsensitive || regex.contains("\\Q")) {
+        return of(regex, caseInsensitive, MIN_LENGTH);
+    }
+
+    /**
+     * As {@link #of(String, boolean)} with literals as short as {@code minLength}: one rare character (a backtick, a
+     * quote) is too weak for the candidate index but still a cheap way to skip most texts before running the regex.
+     */
+    static String[] of(String regex, boolean caseInsensitive, int minLength) {
+        boolean ci = caseInsensitive || isInlineCaseInsensitive(regex);
+        String body = isInlineCaseInsensitive(regex) ? regex.substring(4) : regex;
+        if (body.contains("\\Q")) {
             return null;
         }
         try {
-            return scan(regex);
+            String[] found = scan(body, ci, minLength);
+            if (found != null && ci) {
+                for (int i = 0; i < found.length; i++) {
+                    found[i] = found[i].toLowerCase(java.util.Locale.ROOT);
+                }
+            }
+            return found;
         } catch (RuntimeException e) {
             return null; // anything unexpected: no literals, never a wrong one
         }
     }
 
-    private static String[] scan(String re) {
+    /** Whether the regex starts with the inline flag {@code (?i)} and nothing else. */
+    static boolean isInlineCaseInsensitive(String regex) {
+        return regex.startsWith("(?i)");
+    }
+
+    private static String[] scan(String re, boolean caseInsensitive, int minLength) {
         Set<String> out = new LinkedHashSet<>();
         StringBuilder run = new StringBuilder();
         String best = "";
@@ -91,7 +117,7 @@ final class RegexLiterals {
                 case '|' -> {
                     if (depth == 0) {
                         best = cut(run, best, depth);
-                        if (best.length() < MIN_LENGTH) {
+                        if (best.length() < minLength) {
                             return null;
                         }
                         out.add(best);
@@ -113,7 +139,9 @@ final class RegexLiterals {
                 }
                 case '.', '^', '$', '}', ']' -> best = cut(run, best, depth);
                 default -> {
-                    if (depth == 0) {
+                    if (caseInsensitive && "kKsS".indexOf(c) >= 0) {
+                        best = cut(run, best, depth); // these fold to non-ASCII letters too
+                    } else if (depth == 0) {
                         run.append(c);
                     }
                 }
@@ -124,7 +152,7 @@ final class RegexLiterals {
             return null;
         }
         best = cut(run, best, depth);
-        if (best.length() < MIN_LENGTH) {
+        if (best.length() < minLength) {
             return null;
         }
         out.add(best);

@@ -116,10 +116,22 @@ interface StringPredicate {
     /**
      * A regex that can only match text containing one of {@code required} (exact, case kept; see {@link
      * RegexLiterals}): the cheap substring check runs first, the regex only when it passes. {@code null}: no check.
+     * For a case-insensitive regex the literals are lower-case and are looked for in the lower-cased text.
      */
-    static StringPredicate regex(Pattern pattern, String[] required) {
+    static StringPredicate regex(Pattern pattern, String[] required, boolean caseInsensitive) {
         if (required == null || required.length == 0) {
             return regex(pattern);
+        }
+        if (caseInsensitive) {
+            return text -> {
+                String lower = EvalContext.lowerText(text);
+                for (String r : required) {
+                    if (lower.contains(r)) {
+                        return pattern.matcher(text).find();
+                    }
+                }
+                return false;
+            };
         }
         if (required.length == 1) {
             String r = required[0];

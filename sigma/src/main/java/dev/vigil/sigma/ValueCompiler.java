@@ -474,8 +474,9 @@ final class ValueCompiler {
             if (!(v instanceof String s)) {
                 throw new SigmaException(where + ": a regular expression must be a string, not " + describe(v));
             }
-            String[] required = RegexLiterals.of(s, (flags & Pattern.CASE_INSENSITIVE) != 0);
-            preds.add(compileRegex(where, s, flags, required));
+            boolean ci = (flags & Pattern.CASE_INSENSITIVE) != 0 || RegexLiterals.isInlineCaseInsensitive(s);
+            String[] required = RegexLiterals.of(s, ci);
+            preds.add(compileRegex(where, s, flags, RegexLiterals.of(s, ci, 1), ci));
             literals.add(required);
         }
         if (linkAll) {
@@ -532,10 +533,10 @@ final class ValueCompiler {
         return out.toArray(new String[0]);
     }
 
-    private StringPredicate compileRegex(String where, String regex, int flags, String[] required)
-            throws SigmaException {
+    private StringPredicate compileRegex(
+            String where, String regex, int flags, String[] required, boolean caseInsensitive) throws SigmaException {
         try {
-            return StringPredicate.regex(Pattern.compile(regex, flags), required);
+            return StringPredicate.regex(Pattern.compile(regex, flags), required, caseInsensitive);
         } catch (PatternSyntaxException e) {
             throw new SigmaException(where + ": regular expression /" + regex + "/ cannot run on RE2J (linear-time"
                     + " regexes; no lookaround or backreferences): " + e.getDescription());

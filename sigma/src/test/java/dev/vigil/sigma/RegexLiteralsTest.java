@@ -32,9 +32,28 @@ class RegexLiteralsTest {
     }
 
     @Test
+    void caseInsensitiveRegexesGiveLowerCaseLiteralsWithoutFoldingTraps() {
+        assertThat(RegexLiterals.of("(?i)echo.*clip.*&&", false)).containsExactly("echo");
+        assertThat(RegexLiterals.of("EcHo.*CLIP", true)).containsExactly("echo");
+        // k and s also fold to non-ASCII letters (Kelvin sign, long s): runs are cut there.
+        assertThat(RegexLiterals.of("(?i)powershell", false)).containsExactly("power");
+        assertThat(RegexLiterals.of("(?i)desk", false)).isNull();
+    }
+
+    @Test
+    void caseInsensitivePreCheckNeverHidesAMatch() throws Exception {
+        String[] req = RegexLiterals.of("(?i)invoke-webrequest", false);
+        StringPredicate p = StringPredicate.regex(com.google.re2j.Pattern.compile("(?i)invoke-webrequest"), req, true);
+        assertThat(p.test("powershell INVOKE-WEBREQUEST http://x")).isTrue();
+        assertThat(p.test("powershell iwr http://x")).isFalse();
+        // The long s folds to s in RE2: the literal stops before any s, so the pre-check lets RE2 decide.
+        com.google.re2j.Pattern longS = com.google.re2j.Pattern.compile("(?i)invoke-webrequest");
+        assertThat(longS.matcher("invoke-webreque\u017Ft").find()).isEqualTo(p.test("invoke-webreque\u017Ft"));
+    }
+
+    @Test
     void givesNothingForWhatItDoesNotUnderstand() {
-        assertThat(RegexLiterals.of("(?i)powershell", false)).isNull();
-        assertThat(RegexLiterals.of("powershell", true)).isNull();
+        assertThat(RegexLiterals.of("a(?i)powershell", false)).isNull();
         assertThat(RegexLiterals.of("\\x41bcdef", false)).isNull();
         assertThat(RegexLiterals.of("\\Qa.b\\Ecdef", false)).isNull();
         assertThat(RegexLiterals.of("(abc", false)).isNull();
