@@ -355,7 +355,8 @@ final class WindowsEcs {
 
     /**
      * Sysmon 13's {@code Details} as {@code registry.data.strings} and {@code .type}: {@code DWORD (0x00000001)} gives
-     * {@code ["1"]} and {@code SZ_DWORD}, as Elastic's Sysmon pipeline does; other text is a string value.
+     * {@code ["1"]} and {@code SZ_DWORD} (a {@code QWORD (0xhigh-0xlow)} its 64-bit value), as Elastic's Sysmon pipeline
+     * does; other text is a string value.
      */
     private void registryData(String details) {
         if (details == null) {
@@ -367,7 +368,7 @@ final class WindowsEcs {
             type = details.charAt(0) == 'D' ? "SZ_DWORD" : "SZ_QWORD";
             int close = details.indexOf(')', 7);
             String hex =
-                    details.substring(7, close < 0 ? details.length() : close).replace("-", "");
+                    details.substring(7, close < 0 ? details.length() : close).replace("-0x", "");
             Long n = Values.parseLong(hex.startsWith("0x") ? hex : "0x" + hex);
             if (n != null) {
                 data = Long.toUnsignedString(n);
