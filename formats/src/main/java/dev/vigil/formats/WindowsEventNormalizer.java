@@ -31,6 +31,10 @@ import java.util.Map;
  * EventData name repeats a System name (Sysmon 4's {@code Version}), the EventData value wins, as rules for that event
  * mean it. Other System elements with attributes give {@code Element_Attribute} (e.g. {@code Correlation_ActivityID}).
  *
+ * <p>Besides the Sigma names, every event carries Elastic Common Schema fields under their flat dotted names (the time,
+ * {@code event.code}, {@code process.executable}, ...), added by {@link WindowsEcs}; a winlogbeat event's own ECS
+ * values are kept.
+ *
  * <p>The event keeps the input map as its {@link Event#original()}, its time from {@code TimeCreated.SystemTime} (or
  * {@code @timestamp} for winlogbeat), its record as {@code EventRecordID}, and its {@link LogSource} from {@link
  * WindowsLogSources}. Stateless and thread-safe.
@@ -69,7 +73,7 @@ public final class WindowsEventNormalizer {
         if (event == null) {
             event = root;
         }
-        Map<String, Object> fields = new LinkedHashMap<>(64);
+        Map<String, Object> fields = new LinkedHashMap<>(128);
         Header h = new Header();
         Map<String, Object> system = Values.map(event.get("System"));
         if (system != null) {
@@ -86,6 +90,7 @@ public final class WindowsEventNormalizer {
         if (h.time == null) {
             h.time = fallbackTime;
         }
+        WindowsEcs.apply(fields, h.time, null);
         return build(root, fields, h, source, position, tenant);
     }
 
@@ -95,7 +100,7 @@ public final class WindowsEventNormalizer {
      */
     public static Event normalizeWinlogbeat(Map<String, Object> root, String source, long position, TenantId tenant) {
         Map<String, Object> winlog = Values.map(root.get("winlog"));
-        Map<String, Object> fields = new LinkedHashMap<>(64);
+        Map<String, Object> fields = new LinkedHashMap<>(128);
         Header h = new Header();
         if (winlog != null) {
             h.eventId = putNumber(fields, "EventID", winlog.get("event_id"));
@@ -138,6 +143,7 @@ public final class WindowsEventNormalizer {
                 leaves(userData, null, fields);
             }
         }
+        WindowsEcs.apply(fields, h.time, root);
         return build(root, fields, h, source, position, tenant);
     }
 
