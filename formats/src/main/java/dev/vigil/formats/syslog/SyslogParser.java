@@ -5,6 +5,7 @@ import dev.vigil.core.LogSource;
 import dev.vigil.core.Problem;
 import dev.vigil.core.ProblemSink;
 import dev.vigil.core.SourceRef;
+import dev.vigil.formats.text.SessionAddresses;
 import dev.vigil.formats.text.TextContext;
 import dev.vigil.formats.text.TextParser;
 import java.time.DateTimeException;
@@ -54,6 +55,7 @@ final class SyslogParser implements TextParser {
     private final TextContext context;
     private final Instant now;
     private final int currentYear;
+    private final SessionAddresses sessions = new SessionAddresses();
 
     // An octet-counted frame still being joined.
     private StringBuilder pending;
@@ -270,6 +272,7 @@ final class SyslogParser implements TextParser {
         } else {
             String program = (String) f.get("program");
             AuthMessages.enrich(program, message, f);
+            carrySshdAddress(program, f);
             logSource = LinuxLogSources.of(program);
         }
         if (ts != null) {
@@ -284,6 +287,28 @@ final class SyslogParser implements TextParser {
                 .timestamp(ts)
                 .source(new SourceRef(context.source(), lineNumber))
                 .build());
+    }
+
+    /**
+     * sshd logs a session's client address once ({@code Connection from ...}) and later lines of the session, under the
+     * same pid, without it: those take the address last seen for the pid in this file ({@code source.ip}, marked {@code
+     * vigil.source_ip_inherited}), as fail2ban's multi-line sshd filter does.
+     */
+    private void carrySshdAddress(String program, Map<String, Object> f) {
+        Object pid = f.get("process.pid");
+        if (!"sshd".equals(program) || pid == null) {
+            return;
+        }
+        String key = program + "[" + pid + "]";
+        if (f.get("source.ip") instanceof String ip) {
+            sessions.remember(key, ip);
+        } else if (!f.containsKey("source.domain")) {
+            String carried = sessions.recall(key);
+            if (carried != null) {
+                f.put("source.ip", carried);
+                f.put("vigil.source_ip_inherited", true);
+            }
+        }
     }
 
     /** The instant of a year-less RFC 3164 time: the default year, or the previous one when that is in the future. */
