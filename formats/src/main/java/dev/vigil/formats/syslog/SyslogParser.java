@@ -5,6 +5,7 @@ import dev.vigil.core.LogSource;
 import dev.vigil.core.Problem;
 import dev.vigil.core.ProblemSink;
 import dev.vigil.core.SourceRef;
+import dev.vigil.formats.text.SessionAddresses;
 import dev.vigil.formats.text.TextContext;
 import dev.vigil.formats.text.TextParser;
 import java.time.DateTimeException;
@@ -13,6 +14,8 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parses syslog lines (RFC 3164, RFC 5424, octet-counted frames of RFC 6587) and CEF or LEEF records, alone or after a
@@ -54,6 +57,9 @@ final class SyslogParser implements TextParser {
     private final TextContext context;
     private final Instant now;
     private final int currentYear;
+    private final SessionAddresses sessions = new SessionAddresses();
+    private static final Pattern SSH_CONNECTION_FROM =
+            Pattern.compile("^Connection from ([0-9A-Fa-f.:]+) port (\\d{1,5})(?!\\d)");
 
     // An octet-counted frame still being joined.
     private StringBuilder pending;
@@ -270,6 +276,7 @@ final class SyslogParser implements TextParser {
         } else {
             String program = (String) f.get("program");
             AuthMessages.enrich(program, message, f);
+            carrySshdAddress(program, message, f);
             logSource = LinuxLogSources.of(program);
         }
         if (ts != null) {
@@ -284,6 +291,36 @@ final class SyslogParser implements TextParser {
                 .timestamp(ts)
                 .source(new SourceRef(context.source(), lineNumber))
                 .build());
+    }
+
+    /**
+     * sshd logs a session's client address once ({@code Connection from ...}) and later lines of the session, under the
+     * same pid, without it: those take the address last seen for the pid in this file ({@code source.ip}, marked {@code
+     * vigil.source_ip_inherited}), as fail2ban's multi-line sshd filter does. The address is remembered from any sshd
+     * line with {@code source.ip}, including {@code Connection from ADDR port N} (which also gets {@code source.ip} and
+     * {@code source.port} itself).
+     */
+    private void carrySshdAddress(String program, String message, Map<String, Object> f) {
+        Object pid = f.get("process.pid");
+        if (!"sshd".equals(program) || pid == null) {
+            return;
+        }
+        Matcher opened = SSH_CONNECTION_FROM.matcher(message);
+        if (!f.containsKey("source.ip") && opened.find()) {
+            // "Connection from 192.0.2.1 port 51353 [on 192.0.2.2 port 22]": the session's client.
+            f.put("source.ip", opened.group(1));
+            f.put("source.port", Long.parseLong(opened.group(2)));
+        }
+        String key = program + "[" + pid + "]";
+        if (f.get("source.ip") instanceof String ip) {
+            sessions.remember(key, ip);
+        } else if (!f.containsKey("source.domain")) {
+            String carried = sessions.recall(key);
+            if (carried != null) {
+                f.put("source.ip", carried);
+                f.put("vigil.source_ip_inherited", true);
+            }
+        }
     }
 
     /** The instant of a year-less RFC 3164 time: the default year, or the previous one when that is in the future. */

@@ -26,6 +26,7 @@ public final class TextFormats {
             new dev.vigil.formats.web.ApacheErrorLogFormat(),
             new dev.vigil.formats.web.NginxErrorLogFormat(),
             new dev.vigil.formats.csv.CsvFormat(),
+            new dev.vigil.formats.generic.TimestampedLineFormat(),
             new PlainTextFormat());
 
     private TextFormats() {}

@@ -196,4 +196,20 @@ class SyslogParserTest {
         assertThat(s.problems).hasSize(1); // the frame length ends inside a character
         assertThat(s.events.get(3).fields()).containsEntry("message", "host");
     }
+
+    @Test
+    void sshdSessionLinesTakeTheAddressOfTheirPid() {
+        SyslogTestSupport s = SyslogTestSupport.parse(
+                2005,
+                "Jul 17 23:04:01 srv sshd[26713]: Connection from 115.249.163.77 port 51353",
+                "Jul 17 23:04:02 srv sshd[26713]: Disconnecting: Too many authentication failures [preauth]",
+                "Jul 17 23:04:03 srv sshd[26714]: Disconnecting: Too many authentication failures [preauth]",
+                "Jul 17 23:04:04 srv cron[26713]: Disconnecting: Too many authentication failures [preauth]");
+        assertThat(s.problems).isEmpty();
+        assertThat(s.events.get(1).fields())
+                .containsEntry("source.ip", "115.249.163.77")
+                .containsEntry("vigil.source_ip_inherited", true);
+        assertThat(s.events.get(2).fields()).doesNotContainKey("source.ip");
+        assertThat(s.events.get(3).fields()).doesNotContainKey("source.ip");
+    }
 }
