@@ -3,14 +3,13 @@ package dev.vigil.formats.syslog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.Event;
 import dev.vigil.core.Problem;
 import dev.vigil.core.TenantId;
 import dev.vigil.core.testing.Corpus;
+import dev.vigil.formats.syslog.Fail2banAnnotations.Case;
 import dev.vigil.formats.text.TextContext;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -33,9 +32,6 @@ import org.junit.jupiter.api.Test;
  * (Apache, nginx, JSON, application logs with their own time formats) are listed as skipped with their first line.
  */
 class Fail2banSyslogTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    record Case(long line, String text, JsonNode annotation) {}
 
     @Test
     void annotatedLinesOfSyslogStyleFilesParse() throws IOException {
@@ -53,7 +49,7 @@ class Fail2banSyslogTest {
         List<String> skipped = new ArrayList<>();
         StringBuilder report = new StringBuilder();
         for (Path file : files) {
-            List<Case> cases = cases(file);
+            List<Case> cases = Fail2banAnnotations.cases(file);
             if (cases.isEmpty()) {
                 skipped.add(file.getFileName() + " (no annotated matching lines)");
                 continue;
@@ -143,36 +139,5 @@ class Fail2banSyslogTest {
             }
         }
         return null;
-    }
-
-    /** The lines following a {@code # failJSON:} annotation with {@code "match": true}. */
-    private static List<Case> cases(Path file) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.MalformedInputException e) {
-            lines = List.of(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).split("\r?\n", -1));
-        }
-        List<Case> out = new ArrayList<>();
-        JsonNode pending = null;
-        for (int i = 0; i < lines.size(); i++) {
-            String l = lines.get(i);
-            if (l.startsWith("# failJSON:")) {
-                try {
-                    pending = JSON.readTree(l.substring("# failJSON:".length()));
-                } catch (IOException e) {
-                    pending = null;
-                }
-                continue;
-            }
-            if (l.startsWith("#") || l.isBlank()) {
-                continue;
-            }
-            if (pending != null && pending.path("match").asBoolean(false)) {
-                out.add(new Case(i + 1, l, pending));
-            }
-            pending = null;
-        }
-        return out;
     }
 }

@@ -3,14 +3,13 @@ package dev.vigil.formats.syslog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.Event;
 import dev.vigil.core.Problem;
 import dev.vigil.core.testing.Corpus;
 import dev.vigil.formats.EventReaders;
 import dev.vigil.formats.ReadOptions;
+import dev.vigil.formats.syslog.Fail2banAnnotations.Case;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -38,7 +37,6 @@ import org.junit.jupiter.api.Test;
  * month, day and time are compared.
  */
 class Fail2banTestLogsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Files read forced as {@code timestamped}, with the reason detection's format cannot give their annotated times. */
     static final Map<String, String> FORCED = Map.ofEntries(
@@ -62,8 +60,6 @@ class Fail2banTestLogsTest {
             "the line gives only the time of day (12:57:32.907) and no earlier log line gives a date: the annotation's"
                     + " date 2005-08-13 is fail2ban's test clock, not in the file"));
 
-    record Case(long line, String text, JsonNode annotation) {}
-
     @Test
     void everyAnnotatedLineOfEveryFileParses() throws IOException {
         Path dir = Corpus.require("logs/fail2ban-testlogs/fail2ban/tests/files/logs");
@@ -80,7 +76,7 @@ class Fail2banTestLogsTest {
         StringBuilder report = new StringBuilder();
         for (Path file : files) {
             String name = dir.relativize(file).toString();
-            List<Case> cases = cases(file);
+            List<Case> cases = Fail2banAnnotations.cases(file);
             if (cases.isEmpty()) {
                 continue;
             }
@@ -193,36 +189,5 @@ class Fail2banTestLogsTest {
             }
         }
         return null;
-    }
-
-    /** The lines following a {@code # failJSON:} annotation with {@code "match": true}. */
-    static List<Case> cases(Path file) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.MalformedInputException e) {
-            lines = List.of(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).split("\r?\n", -1));
-        }
-        List<Case> out = new ArrayList<>();
-        JsonNode pending = null;
-        for (int i = 0; i < lines.size(); i++) {
-            String l = lines.get(i);
-            if (l.startsWith("# failJSON:")) {
-                try {
-                    pending = JSON.readTree(l.substring("# failJSON:".length()));
-                } catch (IOException e) {
-                    pending = null;
-                }
-                continue;
-            }
-            if (l.startsWith("#") || l.isBlank()) {
-                continue;
-            }
-            if (pending != null && pending.path("match").asBoolean(false)) {
-                out.add(new Case(i + 1, l, pending));
-            }
-            pending = null;
-        }
-        return out;
     }
 }
