@@ -1,8 +1,6 @@
 package dev.vigil.benchmarks;
 
-import dev.vigil.core.Event;
 import dev.vigil.formats.EventReaders;
-import dev.vigil.formats.ReadOptions;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +10,10 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -49,20 +44,6 @@ public class AuditZeekReaderBenchmark {
     private Path zeek;
     private Path eve;
 
-    /** Per-iteration counters; JMH reports them as rates (per second). */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Counters {
-        public long bytes;
-        public long events;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            bytes = 0;
-            events = 0;
-        }
-    }
-
     @Setup
     public void setUp() throws IOException {
         long target = Long.getLong("vigil.bench.mb", 32) << 20;
@@ -88,29 +69,18 @@ public class AuditZeekReaderBenchmark {
     }
 
     @Benchmark
-    public long auditd(Counters c) throws IOException {
-        return read(auditd, c);
+    public long auditd(ReaderCounters c) throws IOException {
+        return ReaderCounters.read(auditd, c);
     }
 
     @Benchmark
-    public long zeekTsv(Counters c) throws IOException {
-        return read(zeek, c);
+    public long zeekTsv(ReaderCounters c) throws IOException {
+        return ReaderCounters.read(zeek, c);
     }
 
     @Benchmark
-    public long suricataEve(Counters c) throws IOException {
-        return read(eve, c);
-    }
-
-    private static long read(Path file, Counters c) throws IOException {
-        long[] count = {0};
-        Consumer<Event> sink = e -> count[0]++;
-        EventReaders.read(file, ReadOptions.DEFAULT, sink, p -> {
-            throw new IllegalStateException(p.toString());
-        });
-        c.events += count[0];
-        c.bytes += Files.size(file);
-        return count[0];
+    public long suricataEve(ReaderCounters c) throws IOException {
+        return ReaderCounters.read(eve, c);
     }
 
     private static void writeAuditd(Path file, long target) throws IOException {

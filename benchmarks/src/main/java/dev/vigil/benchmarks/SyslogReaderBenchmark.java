@@ -1,8 +1,6 @@
 package dev.vigil.benchmarks;
 
-import dev.vigil.core.Event;
 import dev.vigil.formats.EventReaders;
-import dev.vigil.formats.ReadOptions;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,12 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -45,20 +40,6 @@ public class SyslogReaderBenchmark {
     private Path dir;
     private Path syslog;
     private Path cef;
-
-    /** Per-iteration counters; JMH reports them as rates (per second). */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Counters {
-        public long bytes;
-        public long events;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            bytes = 0;
-            events = 0;
-        }
-    }
 
     @Setup
     public void setUp() throws IOException {
@@ -127,24 +108,13 @@ public class SyslogReaderBenchmark {
                 + r.nextInt(99);
     }
 
-    private static long read(Path file, Counters c) throws IOException {
-        long[] count = {0};
-        Consumer<Event> sink = e -> count[0]++;
-        EventReaders.read(file, ReadOptions.DEFAULT, sink, p -> {
-            throw new IllegalStateException(p.toString());
-        });
-        c.events += count[0];
-        c.bytes += Files.size(file);
-        return count[0];
+    @Benchmark
+    public long syslog(ReaderCounters c) throws IOException {
+        return ReaderCounters.read(syslog, c);
     }
 
     @Benchmark
-    public long syslog(Counters c) throws IOException {
-        return read(syslog, c);
-    }
-
-    @Benchmark
-    public long cef(Counters c) throws IOException {
-        return read(cef, c);
+    public long cef(ReaderCounters c) throws IOException {
+        return ReaderCounters.read(cef, c);
     }
 }
