@@ -1,10 +1,10 @@
 package dev.vigil.cli;
 
+import dev.vigil.rules.BuiltinRulePack;
 import dev.vigil.sigma.FieldMapping;
 import dev.vigil.sigma.SigmaException;
 import dev.vigil.sigma.SigmaRuleSet;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,42 +18,14 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /** Where the command line gets rules, field mappings and placeholders from. */
 final class RuleSources {
-    static final String PACK_PREFIX = "dev/vigil/rules/";
-
     private RuleSources() {}
 
     /** Adds the rule pack that ships with Vigil (listed in its index). */
     static int addBuiltinPack(SigmaRuleSet.Builder builder) {
-        List<String> paths = builtinPackPaths();
-        ClassLoader cl = RuleSources.class.getClassLoader();
-        for (String p : paths) {
-            try (InputStream in = cl.getResourceAsStream(PACK_PREFIX + p)) {
-                if (in == null) {
-                    throw new CliException("the built-in rule pack lists " + p + " but does not contain it", 2);
-                }
-                builder.addYaml("vigil:" + p, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new CliException("cannot read built-in rule " + p + ": " + e.getMessage(), 2);
-            }
-        }
-        return paths.size();
-    }
-
-    static List<String> builtinPackPaths() {
-        try (InputStream in = RuleSources.class.getClassLoader().getResourceAsStream(PACK_PREFIX + "index.txt")) {
-            if (in == null) {
-                throw new CliException("the built-in rule pack is missing from this build", 2);
-            }
-            List<String> out = new ArrayList<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                String l = line.strip();
-                if (!l.isEmpty() && !l.startsWith("#")) {
-                    out.add(l);
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new CliException("cannot read the built-in rule pack index: " + e.getMessage(), 2);
+        try {
+            return BuiltinRulePack.addTo(builder);
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            throw new CliException(e.getMessage(), 2);
         }
     }
 
