@@ -75,7 +75,8 @@ final class HuntCommand implements Callable<Integer> {
     @Option(
             names = "--as",
             paramLabel = "FORMAT",
-            description = "read inputs as this format (see 'vigil parse --list-formats')")
+            description =
+                    "read inputs as this format (see 'vigil parse --list-formats'), or apache-format:LOGFORMAT / nginx-format:LOG_FORMAT for a custom access log")
     String as;
 
     @Option(names = "--no-progress", description = "never draw the progress bar")

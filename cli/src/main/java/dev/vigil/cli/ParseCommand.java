@@ -38,7 +38,11 @@ final class ParseCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "log files or directories (recursive)")
     List<Path> inputs;
 
-    @Option(names = "--as", paramLabel = "FORMAT", description = "read as this format (see --list-formats)")
+    @Option(
+            names = "--as",
+            paramLabel = "FORMAT",
+            description =
+                    "read as this format (see --list-formats), or apache-format:LOGFORMAT / nginx-format:LOG_FORMAT")
     String as;
 
     @Option(names = "--list-formats", description = "list the formats and exit")

@@ -31,9 +31,8 @@ final class RuleSources {
 
     /** Reads a pySigma-style processing pipeline file into a field mapping. */
     static FieldMapping pipeline(Path file) {
-        Map<String, Object> doc = yamlMap(file, "pipeline");
         try {
-            return FieldMapping.fromPipeline(doc, file.toString());
+            return FieldMapping.readPipeline(file);
         } catch (SigmaException e) {
             throw new CliException(e.getMessage(), 2);
         }

@@ -47,6 +47,30 @@ public final class Event {
         this.source = b.source;
     }
 
+    private Event(Event from, TenantId tenant, Instant timestamp, SourceRef source) {
+        this.tenant = requireNonNull(tenant, "tenant");
+        this.fields = from.fields;
+        this.original = from.original;
+        this.logSource = from.logSource;
+        this.timestamp = timestamp;
+        this.source = source;
+    }
+
+    /** This event as received by another tenant: inputs set the tenant of the token, never one named in a payload. */
+    public Event withTenant(TenantId newTenant) {
+        return newTenant.equals(tenant) ? this : new Event(this, newTenant, timestamp, source);
+    }
+
+    /** This event with another source reference (the server numbers stored events by their log sequence). */
+    public Event withSource(SourceRef newSource) {
+        return new Event(this, tenant, timestamp, newSource);
+    }
+
+    /** This event at another time (replays of recorded scenarios move them to the present). */
+    public Event withTimestamp(Instant newTimestamp) {
+        return new Event(this, tenant, newTimestamp, source);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -30,11 +30,15 @@ public record ReadOptions(TenantId tenant, EventFormat format, String textFormat
 
     /**
      * These options with the format given by name: {@code evtx}, {@code json} (lines), {@code json-array}, {@code
-     * json-objects}, or a text format's name.
+     * json-objects}, a text format's name, or a custom access-log format written {@code apache-format:FORMAT} or
+     * {@code nginx-format:FORMAT}.
      *
      * @throws IllegalArgumentException naming the known formats when {@code name} is none of them
      */
     public ReadOptions withFormatNamed(String name) {
+        if (dev.vigil.formats.text.TextFormats.customAccessFormat(name).isPresent()) {
+            return new ReadOptions(tenant, EventFormat.TEXT, name); // the format string keeps its case
+        }
         String n = name.toLowerCase(java.util.Locale.ROOT);
         return switch (n) {
             case "evtx" -> new ReadOptions(tenant, EventFormat.EVTX, null);

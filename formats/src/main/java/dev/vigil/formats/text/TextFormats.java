@@ -36,8 +36,37 @@ public final class TextFormats {
     }
 
     public static Optional<TextFormat> byName(String name) {
+        Optional<TextFormat> custom = customAccessFormat(name);
+        if (custom.isPresent()) {
+            return custom;
+        }
         String n = name.toLowerCase(Locale.ROOT);
         return ALL.stream().filter(f -> f.name().equals(n)).findFirst();
+    }
+
+    /** Prefix of a name that carries an Apache {@code LogFormat} string: {@code apache-format:%h %l %u %t ...}. */
+    public static final String APACHE_FORMAT_PREFIX = "apache-format:";
+
+    /** Prefix of a name that carries an nginx {@code log_format} string: {@code nginx-format:$remote_addr ...}. */
+    public static final String NGINX_FORMAT_PREFIX = "nginx-format:";
+
+    /**
+     * A custom access-log format named by its format string after {@link #APACHE_FORMAT_PREFIX} or {@link
+     * #NGINX_FORMAT_PREFIX}; empty for any other name.
+     *
+     * @throws IllegalArgumentException when the format string cannot be used, saying why
+     */
+    public static Optional<TextFormat> customAccessFormat(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.startsWith(APACHE_FORMAT_PREFIX)) {
+            return Optional.of(
+                    dev.vigil.formats.web.AccessLogFormat.apache(name.substring(APACHE_FORMAT_PREFIX.length())));
+        }
+        if (lower.startsWith(NGINX_FORMAT_PREFIX)) {
+            return Optional.of(
+                    dev.vigil.formats.web.AccessLogFormat.nginx(name.substring(NGINX_FORMAT_PREFIX.length())));
+        }
+        return Optional.empty();
     }
 
     public static List<String> names() {

@@ -135,6 +135,31 @@ class AccessLogTest {
     }
 
     @Test
+    void customFormatsAreNamedByTheirFormatStringForTheCommandLine() throws IOException {
+        Path log = dir.resolve("timed.log");
+        Files.writeString(
+                log,
+                "10.0.0.1 - bob [05/Jan/2024:10:00:00 +0100] \"GET /a HTTP/1.1\" 200 5 1500\n",
+                StandardCharsets.UTF_8);
+        ReadOptions options = ReadOptions.defaults().withFormatNamed("apache-format:%h %l %u %t \"%r\" %>s %b %D");
+        List<Event> read = new ArrayList<>();
+        List<Problem> bad = new ArrayList<>();
+        EventReaders.read(log, options, read::add, bad::add);
+        assertThat(bad).isEmpty();
+        assertThat(read)
+                .singleElement()
+                .satisfies(e -> assertThat(e.fields())
+                        .containsEntry("event.duration", 1_500_000L)
+                        .containsEntry("user.name", "bob"));
+        assertThat(TextFormats.byName("NGINX-FORMAT:$remote_addr [$time_local] \"$request\" $status"))
+                .get()
+                .extracting(TextFormat::name)
+                .isEqualTo("nginx-custom");
+        assertThatThrownBy(() -> ReadOptions.defaults().withFormatNamed("apache-format:no directives"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void nginxCustomFormat() {
         AccessLogFormat f = AccessLogFormat.nginx(
                 "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent \"$http_referer\""
