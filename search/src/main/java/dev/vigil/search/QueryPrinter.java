@@ -118,13 +118,13 @@ public final class QueryPrinter {
         if (r.lower() == null && !r.lowerInclusive() && r.upper() != null) {
             out.setLength(out.length() - 1);
             out.append(r.upperInclusive() ? "<=" : "<");
-            appendComparisonValue(out, r.upper());
+            appendBound(out, r.upper());
             return;
         }
         if (r.upper() == null && !r.upperInclusive() && r.lower() != null) {
             out.setLength(out.length() - 1);
             out.append(r.lowerInclusive() ? ">=" : ">");
-            appendComparisonValue(out, r.lower());
+            appendBound(out, r.lower());
             return;
         }
         out.append(r.lowerInclusive() ? '[' : '{');
@@ -134,20 +134,24 @@ public final class QueryPrinter {
         out.append(r.upperInclusive() ? ']' : '}');
     }
 
-    private static void appendComparisonValue(StringBuilder out, String value) {
-        if (value.startsWith("=")) {
-            out.append('\\'); // or "<" and "=5" would read as "<=" and "5"
-        }
-        appendBound(out, value);
-    }
-
+    /**
+     * A range bound or comparison value. Bounds are literal text whether quoted or not, so any bound that would need
+     * an escape is quoted instead ({@code "2024-05-01T10:00:00Z"} reads better than {@code 2024-05-01T10\:00\:00Z}).
+     */
     private static void appendBound(StringBuilder out, String bound) {
         if (bound == null) {
             out.append('*');
-        } else if (bound.isEmpty()) {
-            out.append("\"\"");
+            return;
+        }
+        boolean plain = !bound.isEmpty() && !isKeyword(bound) && bound.charAt(0) != '=';
+        for (int i = 0; plain && i < bound.length(); i++) {
+            char c = bound.charAt(i);
+            plain = !needsEscape(c) && c != '*' && c != '?';
+        }
+        if (plain) {
+            out.append(bound);
         } else {
-            appendWord(out, bound, false, false);
+            appendPhrase(out, bound, false);
         }
     }
 
