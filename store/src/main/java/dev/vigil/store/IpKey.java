@@ -5,9 +5,10 @@ import inet.ipaddr.IPAddressString;
 import java.util.HexFormat;
 
 /**
- * Addresses as sortable text, so CIDR blocks become string ranges without DuckDB's inet extension: every address is
- * written as the 32 lower-case hex digits of its 16-byte IPv6 form (IPv4 as IPv4-mapped {@code ::ffff:a.b.c.d}), so
- * byte order, numeric order and string order agree and a block is the range [first address, last address].
+ * Addresses as sortable text, so CIDR blocks become string ranges without DuckDB's inet extension: an IPv4 address is
+ * {@code 4} and its 8 lower-case hex digits, an IPv6 address {@code 6} and its 32, so within a family byte order,
+ * numeric order and string order agree and a block is the range [first address, last address]; the prefix keeps the
+ * families apart, so {@code ::/0} does not match IPv4 addresses (as Sigma's {@code cidr} modifier does not).
  */
 final class IpKey {
     private static final HexFormat HEX = HexFormat.of();
@@ -56,14 +57,7 @@ final class IpKey {
     }
 
     private static String key(byte[] bytes) {
-        if (bytes.length == 16) {
-            return HEX.formatHex(bytes);
-        }
-        byte[] mapped = new byte[16];
-        mapped[10] = (byte) 0xff;
-        mapped[11] = (byte) 0xff;
-        System.arraycopy(bytes, 0, mapped, 12, 4);
-        return HEX.formatHex(mapped);
+        return (bytes.length == 16 ? "6" : "4") + HEX.formatHex(bytes);
     }
 
     private static byte[] parseDottedQuad(String s) {
