@@ -1,0 +1,10 @@
+package dev.vigil.store;
+
+import java.util.List;
+
+/** A page of alerts, newest first, with the number of all alerts that match. */
+public record AlertPage(long total, List<StoredAlert> alerts) {
+    public AlertPage {
+        alerts = List.copyOf(alerts);
+    }
+}

@@ -1,0 +1,389 @@
+package dev.vigil.store;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import dev.vigil.core.Event;
+import dev.vigil.core.LogSource;
+import dev.vigil.core.SourceRef;
+import dev.vigil.core.TenantId;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The exact JSON form of an {@link Event}, shared by the store and the server's write-ahead log.
+ *
+ * <p>Layout: {@code {"tenant":…, "timestamp":"ISO-8601 instant"|absent, "logSource":{"product","categories",
+ * "services"}, "source":{"source","record"}|absent, "fields":{…}, "original":…}}. Reading it back gives an equal event:
+ * strings, booleans, {@code null}, lists and maps keep their type and order; every integral number reads back as a
+ * {@code Long} (so an {@code Integer} becomes a {@code Long}) and every fractional number as a {@code Double} (a
+ * {@code Float} becomes a {@code Double}); integers beyond the range of a long read back as {@code BigInteger}.
+ * Non-finite doubles are written as the bare tokens {@code NaN}, {@code Infinity} and {@code -Infinity}, which this
+ * codec (and DuckDB's JSON reader) accept, so they round-trip too. Values of any other type are refused with a message
+ * naming the field, rather than written in a form that would not read back equal.
+ *
+ * <p>Streaming generator and parser only (no data binding), so a round trip costs one pass each way; parsing is bounded
+ * (nesting depth, string and document length) because the bytes may come from a damaged log. Instances are immutable
+ * and thread-safe.
+ */
+public final class EventJson {
+    /** Deeper nesting than any real log record; protects the stack against crafted input. */
+    public static final int MAX_NESTING_DEPTH = 256;
+
+    private final JsonFactory factory;
+
+    public EventJson() {
+        this.factory = JsonFactory.builder()
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxStringLength(64 * 1024 * 1024)
+                        .maxDocumentLength(256L * 1024 * 1024)
+                        .maxNumberLength(400)
+                        .build())
+                .build();
+    }
+
+    /** The event as JSON bytes (UTF-8). */
+    public byte[] toBytes(Event event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("tenant", event.tenant().value());
+            if (event.timestamp() != null) {
+                g.writeStringField("timestamp", event.timestamp().toString());
+            }
+            LogSource ls = event.logSource();
+            if (!ls.isUnknown()) {
+                g.writeObjectFieldStart("logSource");
+                if (ls.product() != null) {
+                    g.writeStringField("product", ls.product());
+                }
+                writeStrings(g, "categories", ls.categories());
+                writeStrings(g, "services", ls.services());
+                g.writeEndObject();
+            }
+            if (event.source() != null) {
+                g.writeObjectFieldStart("source");
+                g.writeStringField("source", event.source().source());
+                g.writeNumberField("record", event.source().record());
+                g.writeEndObject();
+            }
+            g.writeFieldName("fields");
+            writeValue(g, event.fields(), "fields");
+            if (event.original() != null) {
+                g.writeFieldName("original");
+                writeValue(g, event.original(), "original");
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads an event written by {@link #toBytes}.
+     *
+     * @throws IllegalArgumentException naming the byte offset when the bytes are not such an event
+     */
+    public Event fromBytes(byte[] json) {
+        try (JsonParser p = factory.createParser(json)) {
+            expect(p, p.nextToken(), JsonToken.START_OBJECT);
+            Event.Builder b = Event.builder();
+            boolean sawTenant = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "tenant" -> {
+                        expect(p, t, JsonToken.VALUE_STRING);
+                        b.tenant(TenantId.of(p.getText()));
+                        sawTenant = true;
+                    }
+                    case "timestamp" -> {
+                        expect(p, t, JsonToken.VALUE_STRING);
+                        b.timestamp(Instant.parse(p.getText()));
+                    }
+                    case "logSource" -> b.logSource(readLogSource(p, t));
+                    case "source" -> b.source(readSource(p, t));
+                    case "fields" -> {
+                        expect(p, t, JsonToken.START_OBJECT);
+                        b.fields(readObject(p));
+                    }
+                    case "original" -> b.original(readValue(p, t));
+                    default -> throw bad(p, "unknown member '" + name + "'");
+                }
+            }
+            if (!sawTenant) {
+                throw bad(p, "missing member 'tenant'");
+            }
+            if (p.nextToken() != null) {
+                throw bad(p, "trailing content after the event");
+            }
+            return b.build();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("invalid event JSON: " + message(e) + " at byte " + offsetOf(e));
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("invalid event JSON: bad timestamp: " + e.getMessage(), e);
+        }
+    }
+
+    /** A single field value or original record as JSON text, in the same exact form as inside {@link #toBytes}. */
+    public String valueToJson(Object value) {
+        return valueToJson(value, "value");
+    }
+
+    /** As {@link #valueToJson(Object)}, naming the value {@code path} in the message about an unsupported type. */
+    public String valueToJson(Object value, String path) {
+        StringBuilderWriter out = new StringBuilderWriter();
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            writeValue(g, value, path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Reads a value written by {@link #valueToJson}; {@code null} text gives {@code null}. */
+    public Object valueFromJson(String json) {
+        if (json == null) {
+            return null;
+        }
+        try (JsonParser p = factory.createParser(json)) {
+            Object v = readValue(p, p.nextToken());
+            if (p.nextToken() != null) {
+                throw bad(p, "trailing content after the value");
+            }
+            return v;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("invalid JSON value: " + message(e) + " at offset " + offsetOf(e));
+        }
+    }
+
+    /** Reads a JSON object written by {@link #valueToJson} of a map. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> objectFromJson(String json) {
+        Object v = valueFromJson(json);
+        if (v instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        throw new IllegalArgumentException("expected a JSON object, got " + (v == null ? "null" : "a " + kind(v)));
+    }
+
+    private static void writeStrings(JsonGenerator g, String name, java.util.Set<String> values) throws IOException {
+        if (values.isEmpty()) {
+            return;
+        }
+        g.writeArrayFieldStart(name);
+        for (String v : new TreeSet<>(values)) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeValue(JsonGenerator g, Object v, String path) throws IOException {
+        switch (v) {
+            case null -> g.writeNull();
+            case String s -> g.writeString(s);
+            case Long l -> g.writeNumber(l);
+            case Integer i -> g.writeNumber(i);
+            case Short s -> g.writeNumber(s);
+            case Byte b -> g.writeNumber(b);
+            case Double d -> g.writeNumber(d);
+            case Float f -> g.writeNumber((double) f);
+            case Boolean b -> g.writeBoolean(b);
+            case BigInteger bi -> g.writeNumber(bi);
+            case BigDecimal bd -> g.writeNumber(bd.doubleValue());
+            case Map<?, ?> map -> {
+                g.writeStartObject();
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    if (!(e.getKey() instanceof String key)) {
+                        throw new IllegalArgumentException(
+                                "cannot write " + path + ": map key " + e.getKey() + " is not a string");
+                    }
+                    g.writeFieldName(key);
+                    writeValue(g, e.getValue(), path + "." + key);
+                }
+                g.writeEndObject();
+            }
+            case List<?> list -> {
+                g.writeStartArray();
+                int i = 0;
+                for (Object e : list) {
+                    writeValue(g, e, path + "[" + i++ + "]");
+                }
+                g.writeEndArray();
+            }
+            default ->
+                throw new IllegalArgumentException("cannot write " + path + ": unsupported value type "
+                        + v.getClass().getName() + " (use String, Long, Double, Boolean, null, List or Map)");
+        }
+    }
+
+    private static Object readValue(JsonParser p, JsonToken t) throws IOException {
+        if (t == null) {
+            throw bad(p, "unexpected end of input");
+        }
+        return switch (t) {
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT ->
+                p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : p.getLongValue();
+            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            case START_OBJECT -> readObject(p);
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                JsonToken e;
+                while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+                    list.add(readValue(p, e));
+                }
+                yield list;
+            }
+            default -> throw bad(p, "unexpected " + t);
+        };
+    }
+
+    private static Map<String, Object> readObject(JsonParser p) throws IOException {
+        Map<String, Object> map = new LinkedHashMap<>();
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            map.put(key, readValue(p, p.nextToken()));
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw bad(p, "unexpected " + t + " in an object");
+        }
+        return map;
+    }
+
+    private static LogSource readLogSource(JsonParser p, JsonToken t) throws IOException {
+        expect(p, t, JsonToken.START_OBJECT);
+        String product = null;
+        List<String> categories = List.of();
+        List<String> services = List.of();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "product" -> {
+                    expect(p, v, JsonToken.VALUE_STRING);
+                    product = p.getText();
+                }
+                case "categories" -> categories = readStrings(p, v);
+                case "services" -> services = readStrings(p, v);
+                default -> throw bad(p, "unknown logSource member '" + name + "'");
+            }
+        }
+        return new LogSource(product, new TreeSet<>(categories), new TreeSet<>(services));
+    }
+
+    private static List<String> readStrings(JsonParser p, JsonToken t) throws IOException {
+        expect(p, t, JsonToken.START_ARRAY);
+        List<String> out = new ArrayList<>();
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            expect(p, e, JsonToken.VALUE_STRING);
+            out.add(p.getText());
+        }
+        return out;
+    }
+
+    private static SourceRef readSource(JsonParser p, JsonToken t) throws IOException {
+        expect(p, t, JsonToken.START_OBJECT);
+        String source = null;
+        long record = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "source" -> {
+                    expect(p, v, JsonToken.VALUE_STRING);
+                    source = p.getText();
+                }
+                case "record" -> {
+                    expect(p, v, JsonToken.VALUE_NUMBER_INT);
+                    record = p.getLongValue();
+                }
+                default -> throw bad(p, "unknown source member '" + name + "'");
+            }
+        }
+        if (source == null) {
+            throw bad(p, "source without 'source'");
+        }
+        return new SourceRef(source, record);
+    }
+
+    private static void expect(JsonParser p, JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected) {
+            throw bad(p, "expected " + expected + " but found " + actual);
+        }
+    }
+
+    private static IOException bad(JsonParser p, String message) {
+        return new com.fasterxml.jackson.core.JsonParseException(p, message);
+    }
+
+    private static long offsetOf(IOException e) {
+        return e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe && jpe.getLocation() != null
+                ? jpe.getLocation().getByteOffset() >= 0
+                        ? jpe.getLocation().getByteOffset()
+                        : jpe.getLocation().getCharOffset()
+                : -1;
+    }
+
+    private static String message(IOException e) {
+        return e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+                ? jpe.getOriginalMessage()
+                : e.getMessage();
+    }
+
+    private static String kind(Object v) {
+        return v instanceof List<?> ? "array" : v.getClass().getSimpleName();
+    }
+
+    /** A Writer over a StringBuilder without StringWriter's synchronisation. */
+    private static final class StringBuilderWriter extends java.io.Writer {
+        private final StringBuilder sb = new StringBuilder(256);
+
+        @Override
+        public void write(char[] cbuf, int off, int len) {
+            sb.append(cbuf, off, len);
+        }
+
+        @Override
+        public void write(String str, int off, int len) {
+            sb.append(str, off, off + len);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+
+        @Override
+        public String toString() {
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,939 @@
+package dev.vigil.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.vigil.core.Event;
+import dev.vigil.core.LogSource;
+import dev.vigil.core.SourceRef;
+import dev.vigil.core.TenantId;
+import dev.vigil.search.Query;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Vigil's event and alert store: one DuckDB file for recent rows and the bookkeeping, Parquet files for older days.
+ *
+ * <p><b>Layout.</b> {@code <dataDir>/events.duckdb} holds the {@code events} table (recent events, see {@link
+ * EventRow} for the columns), {@code alerts}, {@code partitions} (the manifest of Parquet files) and {@code
+ * store_state} (the applied write-ahead-log sequence). {@code <dataDir>/events/tenant=<id>/day=<date>/*.parquet}
+ * (zstd) hold compacted days, one or more files per tenant and day.
+ *
+ * <p><b>Exactly once.</b> {@link #write} commits a batch's events, its alerts and its WAL sequence in one DuckDB
+ * transaction, and ignores a batch whose sequence is not above {@link #appliedSequence()}, so the server replays its
+ * log from {@code appliedSequence() + 1} after a crash without losing or doubling anything.
+ *
+ * <p><b>Threads.</b> One writer (the pipeline) calls {@link #write}, {@link #compact} and {@link #applyRetention};
+ * they are serialised by a lock and use the store's own connection. Readers (API threads) each borrow a duplicate
+ * connection from a pool and read in one transaction, so the manifest and the table they see belong to one snapshot.
+ * The only thing a snapshot cannot protect is a Parquet file that is deleted after a retention pass: deleting files
+ * takes the write side of {@code filesLock}, and readers hold its read side while they query.
+ *
+ * <p><b>Compaction is crash-safe.</b> A day's rows are copied to a new Parquet file, which is forced to disk, and then
+ * the manifest row is inserted and the rows deleted in the transaction that ran the copy; a crash before the commit
+ * leaves a file the manifest does not name, which {@link #open} deletes. Queries read the table {@code UNION ALL} the
+ * manifest's files of that tenant overlapping the time range, never another tenant's directory.
+ */
+public final class EventStore implements AutoCloseable {
+    private static final String TABLE = "events";
+    private static final String COLS = String.join(", ", EventRow.COLUMNS);
+    private static final String SELECT_STORED = "seq, epoch_us(ts), ts_nano, epoch_us(received), product, categories,"
+            + " services, source_name, source_record, fields, original";
+    private static final long MICROS_PER_DAY = 86_400_000_000L;
+    private static final int MAX_HISTOGRAM_BUCKETS = 10_000;
+
+    private final Path dataDir;
+    private final DuckDBConnection writer;
+    private final EventJson json = new EventJson();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantReadWriteLock filesLock = new ReentrantReadWriteLock();
+    private final ConcurrentLinkedQueue<DuckDBConnection> readers = new ConcurrentLinkedQueue<>();
+    private final Set<DuckDBConnection> allReaders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private EventStore(Path dataDir, DuckDBConnection writer) {
+        this.dataDir = requireNonNull(dataDir, "dataDir");
+        this.writer = requireNonNull(writer, "writer");
+    }
+
+    /** Opens (creating if need be) the store in {@code dataDir}, deleting partition files a crash left behind. */
+    public static EventStore open(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir.resolve("events"));
+            DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection(
+                    "jdbc:duckdb:" + dataDir.resolve("events.duckdb").toAbsolutePath());
+            EventStore store = new EventStore(dataDir.toAbsolutePath(), connection);
+            store.createSchema();
+            store.deleteOrphanFiles();
+            return store;
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the store in " + dataDir, e);
+        } catch (IOException e) {
+            throw new StoreException("cannot open the store in " + dataDir, e);
+        }
+    }
+
+    private void createSchema() throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            s.execute(EventRow.createTable(TABLE));
+            s.execute("CREATE TABLE IF NOT EXISTS alerts (tenant VARCHAR NOT NULL, id VARCHAR NOT NULL,"
+                    + " time TIMESTAMP NOT NULL, rule_id VARCHAR NOT NULL, rule_title VARCHAR NOT NULL,"
+                    + " level VARCHAR NOT NULL, level_rank INTEGER NOT NULL, tags VARCHAR NOT NULL,"
+                    + " event_seqs BIGINT[] NOT NULL, details VARCHAR NOT NULL, PRIMARY KEY (tenant, id))");
+            s.execute("CREATE TABLE IF NOT EXISTS partitions (file VARCHAR PRIMARY KEY, tenant VARCHAR NOT NULL,"
+                    + " day DATE NOT NULL, row_count BIGINT NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS store_state (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL)");
+            s.execute("INSERT OR IGNORE INTO store_state VALUES ('applied_sequence', 0)");
+            // A JSON value as the list of its elements' texts: what multi-valued matching iterates over.
+            s.execute("CREATE OR REPLACE MACRO vigil_values(j) AS CASE WHEN j IS NULL THEN []::VARCHAR[]"
+                    + " WHEN json_type(j) = 'ARRAY' THEN json_extract_string(j, '$[*]')"
+                    + " WHEN json_type(j) = 'NULL' THEN []::VARCHAR[] ELSE [json_extract_string(j, '$')] END");
+        }
+        writer.setAutoCommit(false);
+    }
+
+    /** Deletes Parquet files the manifest does not name: the output of a compaction that did not commit. */
+    private void deleteOrphanFiles() throws SQLException, IOException {
+        Set<String> known = new HashSet<>();
+        try (Statement s = writer.createStatement();
+                ResultSet rs = s.executeQuery("SELECT file FROM partitions")) {
+            while (rs.next()) {
+                known.add(rs.getString(1));
+            }
+        }
+        writer.commit();
+        Path root = dataDir.resolve("events");
+        List<Path> orphans;
+        try (Stream<Path> files = Files.walk(root)) {
+            orphans = files.filter(Files::isRegularFile)
+                    .filter(f -> !known.contains(root.relativize(f).toString()))
+                    .toList();
+        }
+        for (Path orphan : orphans) {
+            Files.deleteIfExists(orphan);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- writing
+
+    /**
+     * Stores a batch atomically: its events, its alerts (an alert whose id is already stored for its tenant is
+     * ignored) and its WAL sequence. A batch whose sequence is not above {@link #appliedSequence()} was stored before
+     * and is ignored as a whole.
+     *
+     * @return whether the batch was applied (false: it was a replay)
+     */
+    public boolean write(StoreBatch batch) {
+        requireNonNull(batch, "batch");
+        writeLock.lock();
+        try {
+            ensureOpen();
+            long applied = readAppliedSequence();
+            if (batch.walSequence() <= applied) {
+                writer.commit();
+                return false;
+            }
+            try {
+                // The UPDATE opens the transaction the appender's rows then join.
+                try (PreparedStatement ps =
+                        writer.prepareStatement("UPDATE store_state SET value = ? WHERE name = 'applied_sequence'")) {
+                    ps.setLong(1, batch.walSequence());
+                    ps.executeUpdate();
+                }
+                if (!batch.events().isEmpty()) {
+                    try (DuckDBAppender appender = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, TABLE)) {
+                        for (StoredEvent e : batch.events()) {
+                            EventRow.append(appender, e, json);
+                        }
+                    }
+                }
+                insertAlerts(batch.alerts());
+                writer.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                writer.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot store the batch up to WAL sequence " + batch.walSequence(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void insertAlerts(List<StoredAlert> alerts) throws SQLException {
+        if (alerts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = writer.prepareStatement(
+                "INSERT OR IGNORE INTO alerts VALUES (?, ?, make_timestamp(?::BIGINT), ?, ?, ?, ?, ?, ?, ?)")) {
+            for (StoredAlert a : alerts) {
+                ps.setString(1, a.tenant().value());
+                ps.setString(2, a.id());
+                ps.setLong(3, QuerySql.micros(a.time()));
+                ps.setString(4, a.ruleId());
+                ps.setString(5, a.ruleTitle());
+                ps.setString(6, a.level());
+                ps.setInt(7, AlertLevel.rank(a.level()));
+                ps.setString(8, json.valueToJson(a.tags()));
+                ps.setArray(9, writer.createArrayOf("BIGINT", a.eventSeqs().toArray()));
+                ps.setString(10, json.valueToJson(a.details()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The WAL sequence of the last batch stored (0 for a new store). */
+    public long appliedSequence() {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            long applied = readAppliedSequence();
+            writer.commit();
+            return applied;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the applied sequence", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private long readAppliedSequence() throws SQLException {
+        try (Statement s = writer.createStatement();
+                ResultSet rs = s.executeQuery("SELECT value FROM store_state WHERE name = 'applied_sequence'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- reading
+
+    /** A reader's view: the tenant's rows in [from, to) from the table and the partition files, as one relation. */
+    private record Source(String sql, List<Object> params) {}
+
+    private Source source(Connection c, TenantId tenant, Instant from, Instant to) throws SQLException {
+        long fromMicros = QuerySql.micros(from);
+        long toMicros = QuerySql.micros(to);
+        String branch = " WHERE tenant = ? AND ts >= make_timestamp(?::BIGINT) AND ts < make_timestamp(?::BIGINT)";
+        List<Object> params = new ArrayList<>(List.of(tenant.value(), fromMicros, toMicros));
+        List<String> files = partitionFiles(c, tenant, fromMicros, toMicros);
+        StringBuilder sql = new StringBuilder("(SELECT * FROM " + TABLE + branch);
+        if (!files.isEmpty()) {
+            sql.append(" UNION ALL SELECT ")
+                    .append(COLS)
+                    .append(" FROM read_parquet(?)")
+                    .append(branch);
+            params.add(files);
+            params.addAll(List.of(tenant.value(), fromMicros, toMicros));
+        }
+        return new Source(sql.append(") AS e").toString(), params);
+    }
+
+    private List<String> partitionFiles(Connection c, TenantId tenant, long fromMicros, long toMicros)
+            throws SQLException {
+        List<String> files = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT file FROM partitions WHERE tenant = ?"
+                + " AND day >= CAST(make_timestamp(?::BIGINT) AS DATE) AND day <= CAST(make_timestamp(?::BIGINT) AS DATE)"
+                + " ORDER BY file")) {
+            ps.setString(1, tenant.value());
+            ps.setLong(2, fromMicros);
+            ps.setLong(3, toMicros);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    files.add(dataDir.resolve("events").resolve(rs.getString(1)).toString());
+                }
+            }
+        }
+        return files;
+    }
+
+    @FunctionalInterface
+    private interface ReadWork<T> {
+        T run(DuckDBConnection c) throws SQLException;
+    }
+
+    private <T> T read(String what, ReadWork<T> work) {
+        ensureOpen();
+        DuckDBConnection c = readers.poll();
+        try {
+            if (c == null) {
+                c = writer.duplicate();
+                c.setAutoCommit(false);
+                allReaders.add(c);
+            }
+            filesLock.readLock().lock();
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                filesLock.readLock().unlock();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot " + what, e);
+        } finally {
+            if (c != null) {
+                readers.offer(c);
+            }
+        }
+    }
+
+    private PreparedStatement prepare(DuckDBConnection c, String sql, List<Object> params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        int i = 1;
+        for (Object p : params) {
+            switch (p) {
+                case String s -> ps.setString(i, s);
+                case Long l -> ps.setLong(i, l);
+                case Integer n -> ps.setInt(i, n);
+                case Double d -> ps.setDouble(i, d);
+                case List<?> list -> {
+                    Array array = c.createArrayOf("VARCHAR", list.toArray());
+                    ps.setArray(i, array);
+                }
+                default -> throw new IllegalStateException("unexpected parameter " + p.getClass());
+            }
+            i++;
+        }
+        return ps;
+    }
+
+    private static List<Object> concat(List<Object> a, List<Object> b) {
+        List<Object> all = new ArrayList<>(a.size() + b.size());
+        all.addAll(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /**
+     * The tenant's events in [from, to) that match the query: how many there are and the page {@code [offset, offset
+     * + limit)} of them, newest first (by event time, then sequence).
+     */
+    public SearchResult search(TenantId tenant, Query query, Instant from, Instant to, int limit, int offset) {
+        requireNonNull(tenant, "tenant");
+        checkPage(limit, offset);
+        QuerySql.Condition where = QuerySql.translate(query);
+        return read("search " + tenant, c -> {
+            Source src = source(c, tenant, from, to);
+            List<Object> params = concat(src.params(), where.params());
+            long total = countWith(c, src, where);
+            List<StoredEvent> page = new ArrayList<>();
+            if (limit > 0 && offset < total) {
+                String sql = "SELECT " + SELECT_STORED + " FROM " + src.sql() + " WHERE " + where.sql()
+                        + " ORDER BY ts DESC, seq DESC LIMIT " + limit + " OFFSET " + offset;
+                try (PreparedStatement ps = prepare(c, sql, params);
+                        ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(readStored(rs, tenant));
+                    }
+                }
+            }
+            return new SearchResult(total, page);
+        });
+    }
+
+    /** How many of the tenant's events in [from, to) match. */
+    public long count(TenantId tenant, Query query, Instant from, Instant to) {
+        requireNonNull(tenant, "tenant");
+        QuerySql.Condition where = QuerySql.translate(query);
+        return read("count " + tenant, c -> countWith(c, source(c, tenant, from, to), where));
+    }
+
+    private long countWith(DuckDBConnection c, Source src, QuerySql.Condition where) throws SQLException {
+        try (PreparedStatement ps = prepare(
+                        c,
+                        "SELECT count(*) FROM " + src.sql() + " WHERE " + where.sql(),
+                        concat(src.params(), where.params()));
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * The {@code topN} most frequent values of {@code field} among matching events (each element of a multi-valued
+     * field counts), and how many occurrences the other values have. Events without the field are not counted.
+     */
+    public FieldCounts countBy(TenantId tenant, Query query, Instant from, Instant to, String field, int topN) {
+        requireNonNull(tenant, "tenant");
+        requireNonNull(field, "field");
+        if (topN < 1 || topN > 10_000) {
+            throw new IllegalArgumentException("topN must be between 1 and 10000, was " + topN);
+        }
+        QuerySql.Condition where = QuerySql.translate(query);
+        PromotedField promoted = QuerySql.promoted(field);
+        QuerySql.Condition values = QuerySql.valuesOf(field);
+        return read("count " + tenant + " by " + field, c -> {
+            Source src = source(c, tenant, from, to);
+            String valueSql;
+            List<Object> params;
+            if (promoted != null) {
+                // The promoted column directly where it holds the value: no list building on the common path.
+                valueSql = "SELECT CAST(" + promoted.column() + " AS VARCHAR) AS v FROM " + src.sql() + " WHERE "
+                        + where.sql() + " AND " + promoted.column() + " IS NOT NULL UNION ALL SELECT unnest("
+                        + values.sql() + ") AS v FROM " + src.sql() + " WHERE " + where.sql() + " AND "
+                        + promoted.column() + " IS NULL AND overflow";
+                params = concat(concat(src.params(), where.params()), concat(values.params(), src.params()));
+                params.addAll(where.params());
+            } else {
+                valueSql = "SELECT unnest(" + values.sql() + ") AS v FROM " + src.sql() + " WHERE " + where.sql();
+                params = concat(concat(values.params(), src.params()), where.params());
+            }
+            String sql = "SELECT v, count(*) AS n FROM (" + valueSql + ") WHERE v IS NOT NULL GROUP BY v"
+                    + " ORDER BY n DESC, v";
+            List<FieldCounts.Bucket> buckets = new ArrayList<>();
+            long other = 0;
+            try (PreparedStatement ps = prepare(c, sql, params);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (buckets.size() < topN) {
+                        buckets.add(new FieldCounts.Bucket(rs.getString(1), rs.getLong(2)));
+                    } else {
+                        other += rs.getLong(2);
+                    }
+                }
+            }
+            return new FieldCounts(buckets, other);
+        });
+    }
+
+    /**
+     * Matching events per time bucket over [from, to): every bucket in the range, empty ones included, aligned to
+     * multiples of {@code bucket} since the epoch.
+     */
+    public List<HistogramBucket> histogram(TenantId tenant, Query query, Instant from, Instant to, Duration bucket) {
+        requireNonNull(tenant, "tenant");
+        long bucketMicros = bucket.toNanos() / 1000;
+        if (bucketMicros <= 0) {
+            throw new IllegalArgumentException("histogram bucket must be at least a microsecond, was " + bucket);
+        }
+        long fromMicros = QuerySql.micros(from);
+        long toMicros = QuerySql.micros(to);
+        long first = Math.floorDiv(fromMicros, bucketMicros);
+        long last = Math.floorDiv(toMicros - 1, bucketMicros);
+        if (toMicros <= fromMicros) {
+            return List.of();
+        }
+        if (last - first + 1 > MAX_HISTOGRAM_BUCKETS) {
+            throw new IllegalArgumentException("histogram of " + (last - first + 1) + " buckets: at most "
+                    + MAX_HISTOGRAM_BUCKETS + "; choose a larger bucket (see histogramBucket)");
+        }
+        QuerySql.Condition where = QuerySql.translate(query);
+        long[] counts = read("histogram " + tenant, c -> {
+            Source src = source(c, tenant, from, to);
+            String sql = "SELECT floor(epoch_us(ts) / ?)::BIGINT AS b, count(*) FROM " + src.sql() + " WHERE "
+                    + where.sql() + " GROUP BY b";
+            List<Object> params = new ArrayList<>();
+            params.add(bucketMicros);
+            params.addAll(src.params());
+            params.addAll(where.params());
+            long[] out = new long[(int) (last - first + 1)];
+            try (PreparedStatement ps = prepare(c, sql, params);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out[(int) (rs.getLong(1) - first)] = rs.getLong(2);
+                }
+            }
+            return out;
+        });
+        List<HistogramBucket> result = new ArrayList<>(counts.length);
+        for (int i = 0; i < counts.length; i++) {
+            result.add(new HistogramBucket(QuerySql.fromMicros((first + i) * bucketMicros), counts[i]));
+        }
+        return result;
+    }
+
+    private static final List<Duration> NICE_BUCKETS = List.of(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(10),
+            Duration.ofMinutes(30),
+            Duration.ofHours(1),
+            Duration.ofHours(3),
+            Duration.ofHours(6),
+            Duration.ofHours(12),
+            Duration.ofDays(1),
+            Duration.ofDays(7),
+            Duration.ofDays(30),
+            Duration.ofDays(365));
+
+    /** A round bucket size giving between about 50 and 100 buckets over [from, to) (fewer for very short ranges). */
+    public static Duration histogramBucket(Instant from, Instant to) {
+        Duration span = Duration.between(from, to);
+        for (Duration d : NICE_BUCKETS) {
+            if (span.dividedBy(d) <= 100) {
+                return d;
+            }
+        }
+        Duration year = NICE_BUCKETS.get(NICE_BUCKETS.size() - 1);
+        return year.multipliedBy(span.dividedBy(year) / 100 + 1);
+    }
+
+    private StoredEvent readStored(ResultSet rs, TenantId tenant) throws SQLException {
+        long seq = rs.getLong(1);
+        long tsMicros = rs.getLong(2);
+        short tsNano = rs.getShort(3);
+        boolean hasTime = !rs.wasNull();
+        Instant received = QuerySql.fromMicros(rs.getLong(4));
+        String product = rs.getString(5);
+        Set<String> categories = strings(rs.getArray(6));
+        Set<String> services = strings(rs.getArray(7));
+        String sourceName = rs.getString(8);
+        long sourceRecord = rs.getLong(9);
+        Event.Builder b = Event.builder()
+                .tenant(tenant)
+                .fields(json.objectFromJson(rs.getString(10)))
+                .original(json.valueFromJson(rs.getString(11)))
+                .logSource(new LogSource(product, categories, services));
+        if (hasTime) {
+            b.timestamp(QuerySql.fromMicros(tsMicros).plusNanos(tsNano));
+        }
+        if (sourceName != null) {
+            b.source(new SourceRef(sourceName, sourceRecord));
+        }
+        return new StoredEvent(seq, received, b.build());
+    }
+
+    private static Set<String> strings(Array array) throws SQLException {
+        if (array == null) {
+            return Set.of();
+        }
+        Set<String> out = new TreeSet<>();
+        for (Object o : (Object[]) array.getArray()) {
+            out.add((String) o);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- alerts
+
+    /** The tenant's alerts with time in [from, to) passing the filter: the count of all and a page, newest first. */
+    public AlertPage alerts(TenantId tenant, Instant from, Instant to, AlertFilter filter, int limit, int offset) {
+        requireNonNull(tenant, "tenant");
+        requireNonNull(filter, "filter");
+        checkPage(limit, offset);
+        StringBuilder where = new StringBuilder(
+                " WHERE tenant = ? AND time >= make_timestamp(?::BIGINT) AND time < make_timestamp(?::BIGINT)");
+        List<Object> params = new ArrayList<>(List.of(tenant.value(), QuerySql.micros(from), QuerySql.micros(to)));
+        if (filter.minLevel() != null) {
+            where.append(" AND level_rank >= ?");
+            params.add((long) AlertLevel.rank(filter.minLevel()));
+        }
+        if (filter.ruleId() != null) {
+            where.append(" AND rule_id = ?");
+            params.add(filter.ruleId());
+        }
+        return read("list alerts of " + tenant, c -> {
+            long total;
+            try (PreparedStatement ps = prepare(c, "SELECT count(*) FROM alerts" + where, params);
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+            List<StoredAlert> page = queryAlerts(
+                    c, where + " ORDER BY time DESC, id LIMIT " + limit + " OFFSET " + offset, params, tenant);
+            return new AlertPage(total, page);
+        });
+    }
+
+    /** The tenant's alerts that name the event with this sequence as evidence, newest first. */
+    public List<StoredAlert> alertsForEvent(TenantId tenant, long seq) {
+        requireNonNull(tenant, "tenant");
+        return read(
+                "list alerts of event " + seq,
+                c -> queryAlerts(
+                        c,
+                        " WHERE tenant = ? AND list_contains(event_seqs, ?) ORDER BY time DESC, id",
+                        List.of(tenant.value(), seq),
+                        tenant));
+    }
+
+    /** One of the tenant's alerts with its evidence events (those still stored), or empty when there is none. */
+    public Optional<AlertEvidence> alert(TenantId tenant, String id) {
+        requireNonNull(tenant, "tenant");
+        requireNonNull(id, "id");
+        return read("read alert " + id, c -> {
+            List<StoredAlert> found =
+                    queryAlerts(c, " WHERE tenant = ? AND id = ?", List.of(tenant.value(), id), tenant);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            StoredAlert alert = found.get(0);
+            List<StoredEvent> events = new ArrayList<>();
+            if (!alert.eventSeqs().isEmpty()) {
+                Source src =
+                        source(c, tenant, Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("9999-12-31T00:00:00Z"));
+                StringBuilder in = new StringBuilder();
+                List<Object> params = new ArrayList<>(src.params());
+                for (Long seq : new LinkedHashSet<>(alert.eventSeqs())) {
+                    in.append(in.isEmpty() ? "?" : ", ?");
+                    params.add(seq);
+                }
+                String sql = "SELECT " + SELECT_STORED + " FROM " + src.sql() + " WHERE seq IN (" + in
+                        + ") ORDER BY ts, seq";
+                try (PreparedStatement ps = prepare(c, sql, params);
+                        ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(readStored(rs, tenant));
+                    }
+                }
+            }
+            return Optional.of(new AlertEvidence(alert, events));
+        });
+    }
+
+    private List<StoredAlert> queryAlerts(
+            DuckDBConnection c, String whereAndOrder, List<Object> params, TenantId tenant) throws SQLException {
+        List<StoredAlert> out = new ArrayList<>();
+        String sql = "SELECT id, epoch_us(time), rule_id, rule_title, level, tags, event_seqs, details FROM alerts"
+                + whereAndOrder;
+        try (PreparedStatement ps = prepare(c, sql, params);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                List<String> tags = new ArrayList<>();
+                if (json.valueFromJson(rs.getString(6)) instanceof List<?> list) {
+                    for (Object t : list) {
+                        tags.add((String) t);
+                    }
+                }
+                List<Long> seqs = new ArrayList<>();
+                for (Object o : (Object[]) rs.getArray(7).getArray()) {
+                    seqs.add(((Number) o).longValue());
+                }
+                out.add(new StoredAlert(
+                        rs.getString(1),
+                        tenant,
+                        QuerySql.fromMicros(rs.getLong(2)),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        tags,
+                        seqs,
+                        json.objectFromJson(rs.getString(8))));
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- partitions
+
+    /**
+     * Moves every row of the days entirely before {@code before} (UTC days) from the table into Parquet partitions.
+     *
+     * @return how many partition files were written
+     */
+    public int compact(Instant before) {
+        requireNonNull(before, "before");
+        long cutoffDay = Math.floorDiv(QuerySql.micros(before), MICROS_PER_DAY);
+        writeLock.lock();
+        try {
+            ensureOpen();
+            List<Object[]> groups = new ArrayList<>();
+            try (PreparedStatement ps = writer.prepareStatement(
+                    "SELECT tenant, CAST(ts AS DATE) AS day, min(seq), max(seq), count(*) FROM " + TABLE
+                            + " WHERE ts < make_timestamp(?::BIGINT) GROUP BY tenant, day ORDER BY tenant, day")) {
+                ps.setLong(1, cutoffDay * MICROS_PER_DAY);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        groups.add(new Object[] {
+                            rs.getString(1),
+                            rs.getObject(2, LocalDate.class),
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            rs.getLong(5)
+                        });
+                    }
+                }
+            }
+            writer.commit();
+            int written = 0;
+            for (Object[] g : groups) {
+                compactDay(TenantId.of((String) g[0]), (LocalDate) g[1], (long) g[2], (long) g[3], (long) g[4]);
+                written++;
+            }
+            return written;
+        } catch (SQLException e) {
+            throw new StoreException("cannot compact before " + before, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void compactDay(TenantId tenant, LocalDate day, long minSeq, long maxSeq, long rows) throws SQLException {
+        String relative = partitionDir(tenant, day) + "/part-" + minSeq + "-" + maxSeq + "-" + rows + ".parquet";
+        Path file = dataDir.resolve("events").resolve(relative);
+        long start = day.toEpochDay() * MICROS_PER_DAY;
+        try {
+            Files.createDirectories(file.getParent());
+            try (Statement s = writer.createStatement()) {
+                // COPY takes no bind parameters; every literal here is a validated tenant id, a date or a number.
+                s.execute("COPY (SELECT " + COLS + " FROM " + TABLE + " WHERE tenant = " + literal(tenant.value())
+                        + " AND ts >= make_timestamp(" + start + ") AND ts < make_timestamp(" + (start + MICROS_PER_DAY)
+                        + ") ORDER BY ts, seq) TO " + literal(file.toString())
+                        + " (FORMAT parquet, COMPRESSION zstd)");
+            }
+            force(file);
+            try (PreparedStatement ps = writer.prepareStatement("INSERT INTO partitions VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, relative);
+                ps.setString(2, tenant.value());
+                ps.setObject(3, day);
+                ps.setLong(4, rows);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = writer.prepareStatement("DELETE FROM " + TABLE
+                    + " WHERE tenant = ? AND ts >= make_timestamp(?::BIGINT) AND ts < make_timestamp(?::BIGINT)")) {
+                ps.setString(1, tenant.value());
+                ps.setLong(2, start);
+                ps.setLong(3, start + MICROS_PER_DAY);
+                long deleted = ps.executeUpdate();
+                if (deleted != rows) {
+                    throw new IllegalStateException(
+                            "compaction of " + relative + " copied " + rows + " rows but would delete " + deleted);
+                }
+            }
+            writer.commit();
+        } catch (SQLException | IOException | RuntimeException e) {
+            writer.rollback();
+            deleteQuietly(file);
+            if (e instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new StoreException("cannot compact " + relative, e);
+        }
+    }
+
+    private static String partitionDir(TenantId tenant, LocalDate day) {
+        return "tenant=" + tenant.value() + "/day=" + day;
+    }
+
+    private static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    private static void force(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // Left behind, the file is an orphan that the next open deletes.
+        }
+    }
+
+    /**
+     * Removes the tenant's events with time before {@code now - keep}, from the table and the partitions (a
+     * partition that straddles the cut-off is rewritten without the old rows). Alerts are kept.
+     *
+     * @return how many events were removed
+     */
+    public long applyRetention(TenantId tenant, Duration keep, Instant now) {
+        requireNonNull(tenant, "tenant");
+        long cutoff = QuerySql.micros(now.minus(keep));
+        writeLock.lock();
+        List<Path> obsolete = new ArrayList<>();
+        try {
+            ensureOpen();
+            long removed;
+            List<Path> created = new ArrayList<>();
+            try {
+                try (PreparedStatement ps = writer.prepareStatement(
+                        "DELETE FROM " + TABLE + " WHERE tenant = ? AND ts < make_timestamp(?::BIGINT)")) {
+                    ps.setString(1, tenant.value());
+                    ps.setLong(2, cutoff);
+                    removed = ps.executeUpdate();
+                }
+                List<Object[]> parts = new ArrayList<>();
+                try (PreparedStatement ps = writer.prepareStatement("SELECT file, day, row_count FROM partitions"
+                        + " WHERE tenant = ? AND day <= CAST(make_timestamp(?::BIGINT) AS DATE)")) {
+                    ps.setString(1, tenant.value());
+                    ps.setLong(2, cutoff);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            parts.add(new Object[] {rs.getString(1), rs.getObject(2, LocalDate.class), rs.getLong(3)});
+                        }
+                    }
+                }
+                for (Object[] part : parts) {
+                    String relative = (String) part[0];
+                    LocalDate day = (LocalDate) part[1];
+                    long rows = (long) part[2];
+                    Path old = dataDir.resolve("events").resolve(relative);
+                    boolean wholeDay = (day.toEpochDay() + 1) * MICROS_PER_DAY <= cutoff;
+                    long kept = wholeDay ? 0 : keptRows(old, cutoff);
+                    if (kept == rows) {
+                        continue;
+                    }
+                    try (PreparedStatement ps = writer.prepareStatement("DELETE FROM partitions WHERE file = ?")) {
+                        ps.setString(1, relative);
+                        ps.executeUpdate();
+                    }
+                    if (kept > 0) {
+                        created.add(rewritePartition(tenant, day, old, cutoff, kept));
+                    }
+                    obsolete.add(old);
+                    removed += rows - kept;
+                }
+                writer.commit();
+            } catch (SQLException | IOException | RuntimeException e) {
+                writer.rollback();
+                created.forEach(EventStore::deleteQuietly);
+                throw e;
+            }
+            // Only now, with no reader inside a query, may the replaced files go.
+            filesLock.writeLock().lock();
+            try {
+                obsolete.forEach(EventStore::deleteQuietly);
+            } finally {
+                filesLock.writeLock().unlock();
+            }
+            return removed;
+        } catch (SQLException | IOException e) {
+            throw new StoreException("cannot apply retention to " + tenant, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private long keptRows(Path file, long cutoff) throws SQLException {
+        try (PreparedStatement ps =
+                writer.prepareStatement("SELECT count(*) FROM read_parquet(?) WHERE ts >= make_timestamp(?::BIGINT)")) {
+            ps.setString(1, file.toString());
+            ps.setLong(2, cutoff);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private Path rewritePartition(TenantId tenant, LocalDate day, Path old, long cutoff, long kept)
+            throws SQLException, IOException {
+        long minSeq;
+        long maxSeq;
+        try (PreparedStatement ps = writer.prepareStatement(
+                "SELECT min(seq), max(seq) FROM read_parquet(?) WHERE ts >= make_timestamp(?::BIGINT)")) {
+            ps.setString(1, old.toString());
+            ps.setLong(2, cutoff);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                minSeq = rs.getLong(1);
+                maxSeq = rs.getLong(2);
+            }
+        }
+        String relative = partitionDir(tenant, day) + "/part-" + minSeq + "-" + maxSeq + "-" + kept + ".parquet";
+        Path file = dataDir.resolve("events").resolve(relative);
+        try (Statement s = writer.createStatement()) {
+            s.execute("COPY (SELECT " + COLS + " FROM read_parquet(" + literal(old.toString())
+                    + ") WHERE ts >= make_timestamp(" + cutoff + ") ORDER BY ts, seq) TO " + literal(file.toString())
+                    + " (FORMAT parquet, COMPRESSION zstd)");
+        }
+        force(file);
+        try (PreparedStatement ps = writer.prepareStatement("INSERT INTO partitions VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, relative);
+            ps.setString(2, tenant.value());
+            ps.setObject(3, day);
+            ps.setLong(4, kept);
+            ps.executeUpdate();
+        }
+        return file;
+    }
+
+    /** The manifest's partition files of a tenant, relative to {@code <dataDir>/events}; for tests and operators. */
+    public List<String> partitions(TenantId tenant) {
+        return read("list partitions", c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT file FROM partitions WHERE tenant = ? ORDER BY file")) {
+                ps.setString(1, tenant.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static void checkPage(int limit, int offset) {
+        if (limit < 0 || limit > 10_000) {
+            throw new IllegalArgumentException("limit must be between 0 and 10000, was " + limit);
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative, was " + offset);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the store is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (DuckDBConnection c : allReaders) {
+                c.close();
+            }
+            writer.commit();
+            writer.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close the store", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** For tests: the column layout, so a test can check a partition file has it. */
+    static Map<String, Integer> columnPositions() {
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < EventRow.COLUMNS.size(); i++) {
+            out.put(EventRow.COLUMNS.get(i), i);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.vigil.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.core.Event;
+import dev.vigil.core.LogSource;
+import dev.vigil.core.SourceRef;
+import dev.vigil.core.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EventJsonTest {
+    private final EventJson codec = new EventJson();
+
+    @Test
+    void randomEventsRoundTripToEqualEvents() {
+        Random random = new Random(20261126L);
+        for (int i = 0; i < 2_000; i++) {
+            Event event = RandomEvents.event(random, TenantId.of("t" + random.nextInt(3)));
+            Event back = codec.fromBytes(codec.toBytes(event));
+            assertSameEvent(back, event);
+        }
+    }
+
+    @Test
+    void integersBecomeLongsAndFloatsDoubles() {
+        Event event = Event.builder()
+                .field("i", 7)
+                .field("f", 1.5f)
+                .field("nan", Double.NaN)
+                .field("inf", Double.NEGATIVE_INFINITY)
+                .field("negZero", -0.0)
+                .build();
+        Event back = codec.fromBytes(codec.toBytes(event));
+        assertThat(back.fields().get("i")).isEqualTo(7L);
+        assertThat(back.fields().get("f")).isEqualTo(1.5d);
+        assertThat((Double) back.fields().get("nan")).isNaN();
+        assertThat(back.fields().get("inf")).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(back.fields().get("negZero")).isEqualTo(-0.0d);
+    }
+
+    @Test
+    void nullFieldsAndMissingPartsStayDistinct() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("present-null", null);
+        Event event = Event.builder().fields(fields).build();
+        Event back = codec.fromBytes(codec.toBytes(event));
+        assertThat(back.fields()).containsEntry("present-null", null).hasSize(1);
+        assertThat(back.timestamp()).isNull();
+        assertThat(back.source()).isNull();
+        assertThat(back.original()).isNull();
+        assertThat(back.logSource()).isEqualTo(LogSource.UNKNOWN);
+    }
+
+    @Test
+    void unsupportedValueTypesAreRefusedNamingTheField() {
+        Event event = Event.builder().field("when", Instant.EPOCH).build();
+        assertThatThrownBy(() -> codec.toBytes(event))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fields.when")
+                .hasMessageContaining("java.time.Instant");
+    }
+
+    @Test
+    void damagedInputIsReportedWithItsOffset() {
+        byte[] good = codec.toBytes(Event.builder().field("a", "b").build());
+        byte[] cut = java.util.Arrays.copyOf(good, good.length - 3);
+        assertThatThrownBy(() -> codec.fromBytes(cut))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at byte");
+        assertThatThrownBy(() -> codec.fromBytes("{\"tenant\":\"a\",\"bogus\":1}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("unknown member 'bogus'");
+        assertThatThrownBy(() -> codec.fromBytes("{\"fields\":{}}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("missing member 'tenant'");
+    }
+
+    @Test
+    void nestingIsBounded() {
+        String deep = "[".repeat(EventJson.MAX_NESTING_DEPTH + 10) + "]".repeat(EventJson.MAX_NESTING_DEPTH + 10);
+        byte[] json = ("{\"tenant\":\"a\",\"fields\":{},\"original\":" + deep + "}").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> codec.fromBytes(json))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("depth");
+    }
+
+    @Test
+    void textOriginalAndSourceRoundTrip() {
+        Event event = Event.builder()
+                .tenant(TenantId.of("acme"))
+                .original("Nov 26 00:00:01 host sshd[1]: Failed password for root")
+                .source(new SourceRef("auth.log", 42))
+                .logSource(new LogSource("linux", Set.of("auth"), Set.of("sshd", "auth")))
+                .timestamp(Instant.parse("2026-11-26T00:00:01.123456789Z"))
+                .build();
+        assertSameEvent(codec.fromBytes(codec.toBytes(event)), event);
+    }
+
+    static void assertSameEvent(Event actual, Event expected) {
+        assertThat(actual.tenant()).isEqualTo(expected.tenant());
+        assertThat(actual.timestamp()).isEqualTo(expected.timestamp());
+        assertThat(actual.logSource()).isEqualTo(expected.logSource());
+        assertThat(actual.source()).isEqualTo(expected.source());
+        assertThat(actual.fields()).isEqualTo(expected.fields());
+        assertThat(new ArrayList<>(actual.fields().keySet()))
+                .isEqualTo(List.copyOf(expected.fields().keySet()));
+        assertThat(actual.original()).isEqualTo(expected.original());
+    }
+}

@@ -1,0 +1,771 @@
+package dev.vigil.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.core.Event;
+import dev.vigil.core.LogSource;
+import dev.vigil.core.SourceRef;
+import dev.vigil.core.TenantId;
+import dev.vigil.search.Query;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventStoreTest {
+    static final TenantId ACME = TenantId.of("acme");
+    static final TenantId GLOBEX = TenantId.of("globex");
+    static final Instant DAY1 = Instant.parse("2026-11-20T00:00:00Z");
+    static final Instant FROM = Instant.parse("2026-01-01T00:00:00Z");
+    static final Instant TO = Instant.parse("2027-01-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    EventStore store;
+    long nextSeq = 1;
+    long nextWal = 1;
+
+    @BeforeEach
+    void open() {
+        store = EventStore.open(dir);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    // ------------------------------------------------------------------------------------------ fixture
+
+    Event windows(TenantId tenant, Instant time, long eventId, String computer, String user, String commandLine) {
+        return Event.builder()
+                .tenant(tenant)
+                .timestamp(time)
+                .field("EventID", eventId)
+                .field("Computer", computer)
+                .field("TargetUserName", user)
+                .field("CommandLine", commandLine)
+                .field("Channel", "Security")
+                .original(Map.of("Event", Map.of("System", Map.of("EventID", eventId, "Computer", computer))))
+                .logSource(LogSource.of("windows", null, "security"))
+                .source(new SourceRef("Security.evtx", eventId * 10))
+                .build();
+    }
+
+    List<StoredEvent> store(Event... events) {
+        List<StoredEvent> stored = new ArrayList<>();
+        for (Event e : events) {
+            // The store keeps receipt times to the microsecond, as the server's clock gives them.
+            Instant received = e.timestamp() == null
+                    ? DAY1
+                    : e.timestamp().plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            stored.add(new StoredEvent(nextSeq++, received, e));
+        }
+        store.write(new StoreBatch(stored, List.of(), nextWal++));
+        return stored;
+    }
+
+    long count(TenantId tenant, Query q) {
+        return store.count(tenant, q, FROM, TO);
+    }
+
+    List<Long> seqs(TenantId tenant, Query q) {
+        return store.search(tenant, q, FROM, TO, 1000, 0).events().stream()
+                .map(StoredEvent::seq)
+                .sorted()
+                .toList();
+    }
+
+    static Query.Term term(String field, String value) {
+        return new Query.Term(field, value);
+    }
+
+    // ------------------------------------------------------------------------------------------ write and read back
+
+    @Test
+    void storedEventsComeBackExactlyNewestFirst() {
+        Event older = windows(ACME, DAY1.plusSeconds(10), 4625, "WS1", "alice", "cmd.exe /c whoami");
+        Event newer = Event.builder()
+                .tenant(ACME)
+                .timestamp(DAY1.plusSeconds(20).plusNanos(123_456_789))
+                .field("message", "Failed password for root")
+                .field("tags", List.of("a", "b"))
+                .field("ratio", 0.25)
+                .field("ok", true)
+                .field("nothing", null)
+                .original("Nov 20 00:00:20 host sshd[1]: Failed password for root")
+                .build();
+        Event timeless = Event.builder().tenant(ACME).field("x", "y").build();
+        List<StoredEvent> stored = store(older, newer, timeless);
+
+        SearchResult result = store.search(ACME, new Query.MatchAll(), FROM, TO, 10, 0);
+
+        assertThat(result.total()).isEqualTo(3);
+        assertThat(result.events())
+                .as("the timeless event files under its receipt time, before the others")
+                .extracting(StoredEvent::seq)
+                .containsExactly(2L, 1L, 3L);
+        for (StoredEvent back : result.events()) {
+            StoredEvent original = stored.get((int) back.seq() - 1);
+            assertThat(back.received()).isEqualTo(original.received());
+            EventJsonTest.assertSameEvent(back.event(), original.event());
+        }
+    }
+
+    @Test
+    void totalCountsEveryMatchAndPagesWalkTheRest() {
+        for (int i = 0; i < 25; i++) {
+            store(windows(ACME, DAY1.plusSeconds(i), 4624, "WS" + i, "u", "c"));
+        }
+        SearchResult page = store.search(ACME, new Query.MatchAll(), FROM, TO, 10, 20);
+        assertThat(page.total()).isEqualTo(25);
+        assertThat(page.events()).extracting(StoredEvent::seq).containsExactly(5L, 4L, 3L, 2L, 1L);
+        assertThat(store.search(ACME, new Query.MatchAll(), DAY1, DAY1.plusSeconds(5), 100, 0)
+                        .total())
+                .as("the time range is half-open [from, to)")
+                .isEqualTo(5);
+    }
+
+    // ------------------------------------------------------------------------------------------ query forms
+
+    @Test
+    void termsAreCaseInsensitiveEqualityOnPromotedAndJsonFields() {
+        store(
+                windows(ACME, DAY1, 4625, "WS1", "Alice", "cmd.exe"),
+                windows(ACME, DAY1, 4624, "ws2", "bob", "powershell.exe"),
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1)
+                        .field("Custom", "Mixed Case")
+                        .build());
+
+        assertThat(seqs(ACME, term("Computer", "ws1"))).containsExactly(1L);
+        assertThat(seqs(ACME, term("TargetUserName", "ALICE"))).containsExactly(1L);
+        assertThat(seqs(ACME, term("Custom", "mixed case"))).containsExactly(3L);
+        assertThat(seqs(ACME, new Query.Phrase("Custom", "MIXED CASE"))).containsExactly(3L);
+        assertThat(seqs(ACME, term("Custom", "mixed")))
+                .as("a field term is whole-value equality")
+                .isEmpty();
+        assertThat(seqs(ACME, term("EventID", "4625"))).containsExactly(1L);
+        assertThat(seqs(ACME, term("EventID", "4625.0")))
+                .as("numbers compare as numbers")
+                .containsExactly(1L);
+    }
+
+    @Test
+    void numericTermsMatchNumbersInJsonAndTextThatReadsAsTheNumber() {
+        store(
+                Event.builder().tenant(ACME).timestamp(DAY1).field("port", 22L).build(),
+                Event.builder().tenant(ACME).timestamp(DAY1).field("port", "22").build(),
+                Event.builder().tenant(ACME).timestamp(DAY1).field("port", 22.5).build(),
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1)
+                        .field("EventID", "4625")
+                        .build());
+        assertThat(seqs(ACME, term("port", "22"))).containsExactly(1L, 2L);
+        assertThat(seqs(ACME, term("port", "22.5"))).containsExactly(3L);
+        assertThat(seqs(ACME, term("EventID", "4625")))
+                .as("a string EventID is promoted too")
+                .containsExactly(4L);
+    }
+
+    @Test
+    void multiValuedFieldsMatchAnyElement() {
+        store(
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1)
+                        .field("Computer", List.of("alpha", "beta"))
+                        .field("tags", List.of("attack.t1059", "attack.execution"))
+                        .field("IpAddress", List.of("10.0.0.1", "192.168.1.1"))
+                        .build(),
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1)
+                        .field("Computer", "beta")
+                        .build());
+        assertThat(seqs(ACME, term("Computer", "ALPHA")))
+                .as("promoted field holding a list")
+                .containsExactly(1L);
+        assertThat(seqs(ACME, term("Computer", "beta"))).containsExactly(1L, 2L);
+        assertThat(seqs(ACME, term("tags", "attack.execution"))).containsExactly(1L);
+        assertThat(seqs(ACME, new Query.Wildcard("tags", "attack.t1*"))).containsExactly(1L);
+        assertThat(seqs(ACME, new Query.Cidr("IpAddress", "192.168.0.0/16"))).containsExactly(1L);
+        assertThat(seqs(ACME, new Query.Exists("tags"))).containsExactly(1L);
+        assertThat(seqs(ACME, new Query.Not(term("Computer", "alpha")))).containsExactly(2L);
+    }
+
+    @Test
+    void bareTermsSearchTheTextCaseInsensitively() {
+        store(
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1)
+                        .original("Nov 20 sshd[1]: Failed password for ROOT from 10.0.0.1")
+                        .field("message", "Failed password for ROOT")
+                        .build(),
+                windows(ACME, DAY1, 4688, "WS1", "bob", "C:\\Windows\\System32\\WhoAmI.exe /all"));
+        assertThat(seqs(ACME, new Query.Term(null, "root"))).containsExactly(1L);
+        assertThat(seqs(ACME, new Query.Phrase(null, "failed PASSWORD for"))).containsExactly(1L);
+        assertThat(seqs(ACME, new Query.Term(null, "whoami.exe"))).containsExactly(2L);
+        assertThat(seqs(ACME, new Query.Term(null, "4688")))
+                .as("numbers are in the text too")
+                .containsExactly(2L);
+        assertThat(seqs(ACME, new Query.Wildcard(null, "pass*root"))).containsExactly(1L);
+    }
+
+    @Test
+    void wildcardsHonourEscapesAndLikeMetacharacters() {
+        store(
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1)
+                        .field("v", "100%_done")
+                        .build(),
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1)
+                        .field("v", "100xxdone")
+                        .build(),
+                Event.builder().tenant(ACME).timestamp(DAY1).field("v", "a*b").build(),
+                Event.builder().tenant(ACME).timestamp(DAY1).field("v", "axxb").build(),
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1)
+                        .field("v", "C:\\Temp\\X.EXE")
+                        .build());
+        assertThat(seqs(ACME, new Query.Wildcard("v", "100%_done")))
+                .as("% and _ are literal")
+                .containsExactly(1L);
+        assertThat(seqs(ACME, new Query.Wildcard("v", "100??done"))).containsExactly(1L, 2L);
+        assertThat(seqs(ACME, new Query.Wildcard("v", "a\\*b")))
+                .as("an escaped star is literal")
+                .containsExactly(3L);
+        assertThat(seqs(ACME, new Query.Wildcard("v", "a*b"))).containsExactly(3L, 4L);
+        assertThat(seqs(ACME, new Query.Wildcard("v", "c:\\\\temp\\\\*.exe")))
+                .as("an escaped backslash is one backslash")
+                .containsExactly(5L);
+        assertThat(seqs(ACME, new Query.Wildcard("CommandLine", "*"))).isEmpty();
+    }
+
+    @Test
+    void rangesCompareNumbersTimesAndText() {
+        store(
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1.plusSeconds(1))
+                        .field("bytes", 9L)
+                        .field("seen", "2026-11-20T10:00:00Z")
+                        .field("name", "bravo")
+                        .build(),
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1.plusSeconds(2))
+                        .field("bytes", 100L)
+                        .field("seen", "2026-11-20T12:00:00+02:00")
+                        .field("name", "Delta")
+                        .build(),
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1.plusSeconds(3))
+                        .field("bytes", "1000")
+                        .field("seen", "not a time")
+                        .field("name", "x-ray")
+                        .build());
+        assertThat(seqs(ACME, new Query.Range("bytes", "10", true, null, true)))
+                .as("numeric: 9 < 10 although '9' > '10' as text")
+                .containsExactly(2L, 3L);
+        assertThat(seqs(ACME, new Query.Range("bytes", "9", false, "1000", true)))
+                .containsExactly(2L, 3L);
+        assertThat(seqs(ACME, new Query.Range("seen", "2026-11-20T09:30:00Z", true, "2026-11-20T10:30:00Z", true)))
+                .as("12:00+02:00 is 10:00Z: both in range")
+                .containsExactly(1L, 2L);
+        assertThat(seqs(ACME, new Query.Range("name", "c", true, "e", false)))
+                .as("text, case-insensitive")
+                .containsExactly(2L);
+        assertThat(seqs(ACME, new Query.Range("@timestamp", "2026-11-20T00:00:02Z", true, null, true)))
+                .containsExactly(2L, 3L);
+        assertThat(seqs(ACME, new Query.Range("@timestamp", null, true, "2026-11-20T00:00:02Z", false)))
+                .containsExactly(1L);
+        assertThat(seqs(ACME, term("@timestamp", "2026-11-20T00:00:03Z"))).containsExactly(3L);
+        assertThatThrownBy(() -> count(ACME, new Query.Range("@timestamp", "yesterday", true, null, true)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("@timestamp");
+    }
+
+    @Test
+    void cidrBlocksMatchIpv4AndIpv6OnPromotedAndJsonFields() {
+        store(
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1)
+                        .field("source.ip", "10.1.2.3")
+                        .field("peer", "10.1.2.3")
+                        .build(),
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1)
+                        .field("source.ip", "2001:db8::42")
+                        .field("peer", "2001:DB8:0:0::42")
+                        .build(),
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1)
+                        .field("source.ip", "192.168.0.1")
+                        .field("peer", "11.0.0.1")
+                        .build(),
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1)
+                        .field("source.ip", "not-an-ip")
+                        .field("peer", "10.999.0.1")
+                        .build());
+        for (String field : List.of("source.ip", "peer")) {
+            assertThat(seqs(ACME, new Query.Cidr(field, "10.0.0.0/8")))
+                    .as(field)
+                    .containsExactly(1L);
+            assertThat(seqs(ACME, new Query.Cidr(field, "2001:db8::/32")))
+                    .as(field)
+                    .containsExactly(2L);
+            assertThat(seqs(ACME, new Query.Cidr(field, "2001:db9::/32")))
+                    .as(field)
+                    .isEmpty();
+            assertThat(seqs(ACME, new Query.Cidr(field, "0.0.0.0/0"))).as(field).hasSize(2);
+            assertThat(seqs(ACME, new Query.Cidr(field, "10.1.2.3"))).as(field).containsExactly(1L);
+        }
+        assertThat(seqs(ACME, new Query.Cidr("source.ip", "192.168.0.0/31"))).containsExactly(3L);
+        assertThatThrownBy(() -> count(ACME, new Query.Cidr("peer", "10.0.0.0/99")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("peer");
+    }
+
+    @Test
+    void existsAndBooleanCombinations() {
+        Map<String, Object> withNull = new LinkedHashMap<>();
+        withNull.put("Image", null);
+        withNull.put("opt", null);
+        store(
+                windows(ACME, DAY1, 4625, "WS1", "alice", "a"),
+                windows(ACME, DAY1, 4624, "WS1", "bob", "b"),
+                Event.builder().tenant(ACME).timestamp(DAY1).fields(withNull).build());
+        assertThat(seqs(ACME, new Query.Exists("CommandLine"))).containsExactly(1L, 2L);
+        assertThat(seqs(ACME, new Query.Exists("Image")))
+                .as("null is not present")
+                .isEmpty();
+        assertThat(seqs(ACME, new Query.Exists("opt"))).isEmpty();
+        assertThat(seqs(ACME, new Query.And(List.of(term("Computer", "ws1"), term("EventID", "4625")))))
+                .containsExactly(1L);
+        assertThat(seqs(ACME, new Query.Or(List.of(term("TargetUserName", "bob"), term("EventID", "4625")))))
+                .containsExactly(1L, 2L);
+        assertThat(seqs(ACME, new Query.Not(term("TargetUserName", "alice"))))
+                .as("NOT includes events without the field")
+                .containsExactly(2L, 3L);
+        assertThat(seqs(ACME, new Query.And(List.of()))).hasSize(3);
+        assertThat(seqs(ACME, new Query.Or(List.of()))).isEmpty();
+    }
+
+    @Test
+    void dottedNamesResolveThroughTheNestedOriginal() {
+        store(Event.builder()
+                .tenant(ACME)
+                .timestamp(DAY1)
+                .original(Map.of("process", Map.of("command_line", "whoami /all", "pid", 4L)))
+                .build());
+        assertThat(seqs(ACME, term("process.command_line", "WHOAMI /ALL"))).containsExactly(1L);
+        assertThat(seqs(ACME, term("process.pid", "4"))).containsExactly(1L);
+        assertThat(seqs(ACME, new Query.Exists("process.parent"))).isEmpty();
+    }
+
+    @Test
+    void injectionAttemptsInFieldNamesAndValuesAreJustText() {
+        String evilName = "x') OR 1=1; DROP TABLE events; --";
+        String evilPointer = "a/b~c\"$.*";
+        store(
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1)
+                        .field(evilName, "' OR ''='")
+                        .field(evilPointer, "v")
+                        .build(),
+                Event.builder().tenant(ACME).timestamp(DAY1).field("other", "w").build());
+        assertThat(seqs(ACME, term(evilName, "' OR ''='"))).containsExactly(1L);
+        assertThat(seqs(ACME, term(evilName, "x"))).isEmpty();
+        assertThat(seqs(ACME, term("other", "' OR 1=1 --"))).isEmpty();
+        assertThat(seqs(ACME, term(evilPointer, "V"))).containsExactly(1L);
+        assertThat(seqs(ACME, new Query.Exists("$"))).isEmpty();
+        assertThat(seqs(ACME, new Query.Wildcard("other", "%")))
+                .as("% is literal in a wildcard")
+                .isEmpty();
+        assertThat(seqs(ACME, new Query.Term(null, "'); DROP TABLE events; --")))
+                .isEmpty();
+        assertThat(store.countBy(ACME, new Query.MatchAll(), FROM, TO, evilName, 5)
+                        .buckets())
+                .containsExactly(new FieldCounts.Bucket("' OR ''='", 1));
+        assertThat(count(ACME, new Query.MatchAll()))
+                .as("the table is still there")
+                .isEqualTo(2);
+    }
+
+    // ------------------------------------------------------------------------------------------ aggregations
+
+    @Test
+    void countByGivesTopValuesAndTheRest() {
+        for (int i = 0; i < 10; i++) {
+            store(windows(ACME, DAY1.plusSeconds(i), 4624 + (i % 3 == 0 ? 1 : 0), "WS" + (i % 4), "u" + (i % 2), "c"));
+        }
+        store(Event.builder()
+                .tenant(ACME)
+                .timestamp(DAY1)
+                .field("Computer", List.of("WS0", "WS9"))
+                .field("Custom", List.of("a", "b"))
+                .build());
+        FieldCounts byComputer = store.countBy(ACME, new Query.MatchAll(), FROM, TO, "Computer", 2);
+        assertThat(byComputer.buckets())
+                .containsExactly(new FieldCounts.Bucket("WS0", 4), new FieldCounts.Bucket("WS1", 3));
+        assertThat(byComputer.otherCount()).as("WS2 2, WS3 2, WS9 1").isEqualTo(5);
+
+        FieldCounts byEventId = store.countBy(ACME, term("TargetUserName", "u0"), FROM, TO, "EventID", 10);
+        assertThat(byEventId.buckets())
+                .containsExactly(new FieldCounts.Bucket("4624", 3), new FieldCounts.Bucket("4625", 2));
+        assertThat(byEventId.otherCount()).isZero();
+
+        assertThat(store.countBy(ACME, new Query.MatchAll(), FROM, TO, "Custom", 10)
+                        .buckets())
+                .containsExactly(new FieldCounts.Bucket("a", 1), new FieldCounts.Bucket("b", 1));
+    }
+
+    @Test
+    void histogramCountsEveryBucketIncludingEmptyOnes() {
+        store(
+                windows(ACME, DAY1.plusSeconds(5), 1, "a", "u", "c"),
+                windows(ACME, DAY1.plusSeconds(59), 1, "a", "u", "c"),
+                windows(ACME, DAY1.plusSeconds(125), 2, "a", "u", "c"));
+        List<HistogramBucket> buckets =
+                store.histogram(ACME, new Query.MatchAll(), DAY1, DAY1.plusSeconds(240), Duration.ofMinutes(1));
+        assertThat(buckets)
+                .containsExactly(
+                        new HistogramBucket(DAY1, 2),
+                        new HistogramBucket(DAY1.plusSeconds(60), 0),
+                        new HistogramBucket(DAY1.plusSeconds(120), 1),
+                        new HistogramBucket(DAY1.plusSeconds(180), 0));
+        assertThat(store.histogram(ACME, term("EventID", "2"), DAY1, DAY1.plusSeconds(240), Duration.ofMinutes(2)))
+                .containsExactly(new HistogramBucket(DAY1, 0), new HistogramBucket(DAY1.plusSeconds(120), 1));
+    }
+
+    @Test
+    void histogramBucketGivesFiftyToAHundredBuckets() {
+        for (Duration span : List.of(
+                Duration.ofMinutes(15),
+                Duration.ofHours(1),
+                Duration.ofHours(24),
+                Duration.ofDays(7),
+                Duration.ofDays(30),
+                Duration.ofDays(365))) {
+            Duration bucket = EventStore.histogramBucket(DAY1, DAY1.plus(span));
+            long n = span.dividedBy(bucket);
+            assertThat(n).as(span + " by " + bucket).isBetween(30L, 100L);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ alerts
+
+    StoredAlert alert(TenantId tenant, String id, Instant time, String rule, String level, List<Long> seqs) {
+        return new StoredAlert(
+                id, tenant, time, rule, "Rule " + rule, level, List.of("attack.t1110"), seqs, Map.of("count", 3L));
+    }
+
+    @Test
+    void alertsAreListedFilteredAndLinkedToTheirEvidence() {
+        List<StoredEvent> events = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Event e = windows(ACME, DAY1.plusSeconds(i), 4625, "WS1", "alice", "c");
+            events.add(new StoredEvent(nextSeq++, DAY1, e));
+        }
+        List<StoredAlert> alerts = List.of(
+                alert(ACME, "a1", DAY1.plusSeconds(10), "brute", "high", List.of(1L, 2L, 3L)),
+                alert(ACME, "a2", DAY1.plusSeconds(20), "recon", "low", List.of(2L)),
+                alert(ACME, "a3", DAY1.plusSeconds(30), "brute", "critical", List.of(3L)),
+                alert(ACME, "a1", DAY1.plusSeconds(99), "dup", "low", List.of()));
+        store.write(new StoreBatch(events, alerts, nextWal++));
+
+        AlertPage all = store.alerts(ACME, FROM, TO, AlertFilter.ALL, 10, 0);
+        assertThat(all.total()).as("the duplicate id is ignored").isEqualTo(3);
+        assertThat(all.alerts()).extracting(StoredAlert::id).containsExactly("a3", "a2", "a1");
+        assertThat(all.alerts().get(2)).isEqualTo(alerts.get(0));
+
+        assertThat(store.alerts(ACME, FROM, TO, new AlertFilter("high", null), 10, 0)
+                        .alerts())
+                .extracting(StoredAlert::id)
+                .containsExactly("a3", "a1");
+        assertThat(store.alerts(ACME, FROM, TO, new AlertFilter(null, "brute"), 1, 1))
+                .satisfies(p -> assertThat(p.total()).isEqualTo(2))
+                .satisfies(
+                        p -> assertThat(p.alerts()).extracting(StoredAlert::id).containsExactly("a1"));
+
+        assertThat(store.alertsForEvent(ACME, 2)).extracting(StoredAlert::id).containsExactly("a2", "a1");
+        Optional<AlertEvidence> evidence = store.alert(ACME, "a1");
+        assertThat(evidence).isPresent();
+        assertThat(evidence.get().events()).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
+        assertThat(store.alert(ACME, "nope")).isEmpty();
+        assertThatThrownBy(() -> new AlertFilter("severe", null)).hasMessageContaining("severe");
+    }
+
+    // ------------------------------------------------------------------------------------------ tenants
+
+    @Test
+    void aTenantNeverSeesAnotherTenantsEventsOrAlerts() {
+        Event a = windows(ACME, DAY1, 4625, "WS1", "alice", "cmd.exe");
+        a = Event.builder()
+                .tenant(ACME)
+                .timestamp(DAY1)
+                .fields(new LinkedHashMap<>(a.fields()))
+                .field("source.ip", "10.0.0.1")
+                .field("peer", "10.0.0.1")
+                .build();
+        Event b = Event.builder()
+                .tenant(GLOBEX)
+                .timestamp(DAY1)
+                .fields(new LinkedHashMap<>(a.fields()))
+                .build();
+        List<StoredEvent> both = List.of(new StoredEvent(1, DAY1, a), new StoredEvent(2, DAY1, b));
+        store.write(new StoreBatch(
+                both,
+                List.of(
+                        alert(ACME, "x", DAY1, "r", "high", List.of(1L)),
+                        alert(GLOBEX, "x", DAY1, "r", "high", List.of(2L))),
+                1));
+        List<Query> queries = List.of(
+                new Query.MatchAll(),
+                term("Computer", "WS1"),
+                term("EventID", "4625"),
+                new Query.Term(null, "cmd.exe"),
+                new Query.Phrase("TargetUserName", "alice"),
+                new Query.Wildcard("CommandLine", "cmd*"),
+                new Query.Range("EventID", "1", true, "5000", true),
+                new Query.Cidr("source.ip", "10.0.0.0/8"),
+                new Query.Cidr("peer", "10.0.0.0/8"),
+                new Query.Exists("Channel"),
+                new Query.Not(term("Computer", "nope")),
+                new Query.Or(List.of(term("Computer", "WS1"), new Query.Exists("x"))));
+        for (int round = 0; round < 2; round++) {
+            for (Query q : queries) {
+                assertThat(seqs(ACME, q)).as("acme " + q).containsExactly(1L);
+                assertThat(seqs(GLOBEX, q)).as("globex " + q).containsExactly(2L);
+                assertThat(store.countBy(ACME, q, FROM, TO, "Computer", 5).buckets())
+                        .containsExactly(new FieldCounts.Bucket("WS1", 1));
+            }
+            assertThat(seqs(TenantId.of("initech"), new Query.MatchAll())).isEmpty();
+            // After compaction each tenant reads only its own partition directory.
+            store.compact(DAY1.plus(Duration.ofDays(2)));
+        }
+        assertThat(store.partitions(ACME)).singleElement().asString().startsWith("tenant=acme/");
+        assertThat(store.alerts(ACME, FROM, TO, AlertFilter.ALL, 10, 0).alerts())
+                .singleElement()
+                .satisfies(x -> assertThat(x.eventSeqs()).containsExactly(1L));
+        assertThat(store.alert(GLOBEX, "x").orElseThrow().events())
+                .extracting(StoredEvent::seq)
+                .containsExactly(2L);
+        assertThat(store.alertsForEvent(GLOBEX, 1)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------------------ exactly once
+
+    @Test
+    void appliedSequenceMakesReplaysIdempotentAcrossReopen() {
+        assertThat(store.appliedSequence()).isZero();
+        Event e = windows(ACME, DAY1, 1, "a", "u", "c");
+        StoreBatch batch = new StoreBatch(
+                List.of(new StoredEvent(1, DAY1, e)), List.of(alert(ACME, "a", DAY1, "r", "low", List.of(1L))), 7);
+        assertThat(store.write(batch)).isTrue();
+        assertThat(store.appliedSequence()).isEqualTo(7);
+        assertThat(store.write(batch)).as("a replay of the same batch").isFalse();
+        assertThat(store.write(new StoreBatch(List.of(new StoredEvent(2, DAY1, e)), List.of(), 5)))
+                .as("an older batch")
+                .isFalse();
+        store.close();
+        store = EventStore.open(dir);
+        assertThat(store.appliedSequence()).isEqualTo(7);
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(1);
+        assertThat(store.alerts(ACME, FROM, TO, AlertFilter.ALL, 10, 0).total()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedBatchLeavesNothingBehind() {
+        Event e = windows(ACME, DAY1, 1, "a", "u", "c");
+        Event unwritable = Event.builder()
+                .tenant(ACME)
+                .timestamp(DAY1)
+                .field("when", Instant.EPOCH)
+                .build();
+        StoreBatch bad = new StoreBatch(
+                List.of(new StoredEvent(1, DAY1, e), new StoredEvent(2, DAY1, unwritable)),
+                List.of(alert(ACME, "a", DAY1, "r", "low", List.of(1L))),
+                3);
+        assertThatThrownBy(() -> store.write(bad)).hasMessageContaining("fields.when");
+        assertThat(store.appliedSequence()).isZero();
+        assertThat(count(ACME, new Query.MatchAll())).isZero();
+        assertThat(store.alerts(ACME, FROM, TO, AlertFilter.ALL, 10, 0).total()).isZero();
+        store.write(new StoreBatch(List.of(new StoredEvent(1, DAY1, e)), List.of(), 3));
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------------------------------ partitions
+
+    @Test
+    void compactionMovesWholeDaysAndSearchesGiveIdenticalResults() {
+        for (int day = 0; day < 4; day++) {
+            for (int i = 0; i < 5; i++) {
+                store(windows(
+                        ACME,
+                        DAY1.plus(Duration.ofDays(day)).plusSeconds(i * 3600L),
+                        4624 + i % 2,
+                        "WS" + i,
+                        "u" + day,
+                        "c"));
+            }
+        }
+        List<Query> queries = List.of(
+                new Query.MatchAll(),
+                term("EventID", "4625"),
+                new Query.Wildcard("TargetUserName", "u[12]".replace("[12]", "?")),
+                new Query.Not(term("Computer", "WS0")));
+        List<SearchResult> before = new ArrayList<>();
+        List<FieldCounts> countsBefore = new ArrayList<>();
+        for (Query q : queries) {
+            before.add(store.search(ACME, q, FROM, TO, 7, 3));
+            countsBefore.add(store.countBy(ACME, q, FROM, TO, "TargetUserName", 3));
+        }
+        List<HistogramBucket> histogramBefore =
+                store.histogram(ACME, new Query.MatchAll(), DAY1, DAY1.plus(Duration.ofDays(4)), Duration.ofHours(6));
+
+        int files = store.compact(DAY1.plus(Duration.ofDays(2)).plusSeconds(5));
+
+        assertThat(files)
+                .as("days 0 and 1 are entirely before the cut-off; day 2 is not")
+                .isEqualTo(2);
+        assertThat(store.partitions(ACME)).hasSize(2).allMatch(f -> f.endsWith(".parquet"));
+        for (String f : store.partitions(ACME)) {
+            assertThat(dir.resolve("events").resolve(f)).exists();
+        }
+        for (int i = 0; i < queries.size(); i++) {
+            assertSameResult(store.search(ACME, queries.get(i), FROM, TO, 7, 3), before.get(i));
+            assertThat(store.countBy(ACME, queries.get(i), FROM, TO, "TargetUserName", 3))
+                    .isEqualTo(countsBefore.get(i));
+        }
+        assertThat(store.histogram(
+                        ACME, new Query.MatchAll(), DAY1, DAY1.plus(Duration.ofDays(4)), Duration.ofHours(6)))
+                .isEqualTo(histogramBefore);
+        assertThat(store.compact(DAY1.plus(Duration.ofDays(2))))
+                .as("nothing left to move")
+                .isZero();
+
+        // A late event for a compacted day goes to a second file of that day.
+        store(windows(ACME, DAY1.plusSeconds(7), 1, "late", "u", "c"));
+        assertThat(store.compact(DAY1.plus(Duration.ofDays(2)))).isEqualTo(1);
+        assertThat(store.partitions(ACME)).hasSize(3);
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(21);
+
+        store.close();
+        store = EventStore.open(dir);
+        assertSameResult(store.search(ACME, queries.get(1), FROM, TO, 7, 3), before.get(1));
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(21);
+    }
+
+    static void assertSameResult(SearchResult actual, SearchResult expected) {
+        assertThat(actual.total()).isEqualTo(expected.total());
+        assertThat(actual.events())
+                .extracting(StoredEvent::seq)
+                .containsExactlyElementsOf(
+                        expected.events().stream().map(StoredEvent::seq).toList());
+        for (int i = 0; i < actual.events().size(); i++) {
+            EventJsonTest.assertSameEvent(
+                    actual.events().get(i).event(), expected.events().get(i).event());
+            assertThat(actual.events().get(i).received())
+                    .isEqualTo(expected.events().get(i).received());
+        }
+    }
+
+    @Test
+    void openDeletesOrphanFilesOfAnInterruptedCompaction() throws IOException {
+        store(windows(ACME, DAY1, 1, "a", "u", "c"));
+        store.compact(DAY1.plus(Duration.ofDays(1)));
+        Path kept = dir.resolve("events").resolve(store.partitions(ACME).get(0));
+        Path orphan = kept.resolveSibling("part-99-99-1.parquet");
+        Files.copy(kept, orphan);
+        Path otherDayOrphan = dir.resolve("events/tenant=acme/day=2026-11-21/part-5-5-1.parquet");
+        Files.createDirectories(otherDayOrphan.getParent());
+        Files.copy(kept, otherDayOrphan);
+        store.close();
+
+        store = EventStore.open(dir);
+
+        assertThat(orphan).doesNotExist();
+        assertThat(otherDayOrphan).doesNotExist();
+        assertThat(kept).exists();
+        assertThat(count(ACME, new Query.MatchAll()))
+                .as("no duplicate from the orphan")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void retentionRemovesOldRowsAndPartitionsOfThatTenantOnly() throws IOException {
+        for (int day = 0; day < 3; day++) {
+            for (int h = 0; h < 24; h += 6) {
+                store(
+                        windows(ACME, DAY1.plus(Duration.ofDays(day)).plus(Duration.ofHours(h)), 1, "a", "u", "c"),
+                        windows(GLOBEX, DAY1.plus(Duration.ofDays(day)).plus(Duration.ofHours(h)), 1, "a", "u", "c"));
+            }
+        }
+        store.compact(DAY1.plus(Duration.ofDays(2)));
+        List<String> acmeFilesBefore = store.partitions(ACME);
+        assertThat(acmeFilesBefore).hasSize(2);
+
+        // Keep from day 1 12:00: day 0 goes whole, day 1 is rewritten with its afternoon, day 2 (table) loses nothing.
+        Instant now = DAY1.plus(Duration.ofDays(3));
+        long removed = store.applyRetention(ACME, Duration.ofHours(36), now);
+
+        assertThat(removed).isEqualTo(4 + 2);
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(6);
+        assertThat(store.search(ACME, new Query.MatchAll(), FROM, TO, 100, 0).events())
+                .allSatisfy(e -> assertThat(e.event().timestamp()).isAfterOrEqualTo(now.minus(Duration.ofHours(36))));
+        assertThat(count(GLOBEX, new Query.MatchAll())).isEqualTo(12);
+        assertThat(store.partitions(ACME)).hasSize(1).doesNotContainAnyElementsOf(acmeFilesBefore);
+        for (String f : acmeFilesBefore) {
+            assertThat(dir.resolve("events").resolve(f)).doesNotExist();
+        }
+        try (Stream<Path> files = Files.walk(dir.resolve("events/tenant=acme"))) {
+            assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(1);
+        }
+        assertThat(store.applyRetention(ACME, Duration.ofHours(36), now)).isZero();
+        store.close();
+        store = EventStore.open(dir);
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(6);
+    }
+
+    @Test
+    void badArgumentsAreRejectedWithClearMessages() {
+        assertThatThrownBy(() -> store.search(ACME, new Query.MatchAll(), FROM, TO, -1, 0))
+                .hasMessageContaining("limit");
+        assertThatThrownBy(() -> store.countBy(ACME, new Query.MatchAll(), FROM, TO, "x", 0))
+                .hasMessageContaining("topN");
+        assertThatThrownBy(() -> store.histogram(ACME, new Query.MatchAll(), FROM, TO, Duration.ofSeconds(1)))
+                .hasMessageContaining("buckets");
+        assertThatThrownBy(() -> new StoreBatch(List.of(), List.of(), 0)).hasMessageContaining("walSequence");
+        assertThat(Set.of()).isEmpty();
+    }
+}
