@@ -103,11 +103,19 @@ final class LogEngine implements AutoCloseable {
             }
             this.dirLock = lock;
             Recovery.Result recovered = Recovery.recover(dir);
+            Segment previous = null;
             for (Segment s : recovered.sealed()) {
+                if (previous != null) {
+                    previous.seal(s.firstSequence);
+                }
                 segments.put(s.firstSequence, s);
                 diskBytes.addAndGet(s.size());
+                previous = s;
             }
             this.active = recovered.tail();
+            if (previous != null) {
+                previous.seal(active.firstSequence);
+            }
             segments.put(active.firstSequence, active);
             diskBytes.addAndGet(active.size());
             this.recovery = recovered.report();
@@ -225,6 +233,7 @@ final class LogEngine implements AutoCloseable {
         Segment old = active;
         Segment next = Segment.create(dir, nextSequence);
         syncDirectory(dir);
+        old.seal(nextSequence);
         if (policy == FsyncPolicy.Kind.NEVER) {
             old.closeWriter();
         } else {

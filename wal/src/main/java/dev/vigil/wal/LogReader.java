@@ -53,7 +53,14 @@ final class LogReader implements WalReader {
         long last = Math.min(visible, nextSequence + maxRecords - 1);
         List<WalRecord> records = new ArrayList<>((int) (last - nextSequence + 1));
         while (nextSequence <= last) {
-            records.add(readNext());
+            try {
+                records.add(readNext());
+            } catch (IOException | RuntimeException e) {
+                if (records.isEmpty()) {
+                    throw e;
+                }
+                break; // hand over the good records first; the next poll meets the problem again and reports it
+            }
         }
         return records;
     }
@@ -79,12 +86,12 @@ final class LogReader implements WalReader {
 
     /** Makes {@link #segment}, {@link #file} and {@link #position} point at the record {@code sequence}. */
     private void positionAt(long sequence) throws IOException {
-        Segment holder = engine.segmentFor(sequence);
-        if (holder == null) {
-            throw truncated(sequence);
+        if (segment != null && segment.holds(sequence)) {
+            return; // also when truncation deleted it meanwhile: the open file still reads
         }
-        if (holder == segment) {
-            return;
+        Segment holder = engine.segmentFor(sequence);
+        if (holder == null || !holder.holds(sequence)) {
+            throw truncated(sequence);
         }
         closeFile();
         try {

@@ -18,6 +18,8 @@ final class Segment {
     private volatile long size;
 
     private volatile RandomAccessFile writer;
+    /** One past the last sequence once the segment is sealed (rolled), {@link Long#MAX_VALUE} while it is active. */
+    private volatile long endSequence = Long.MAX_VALUE;
 
     private Segment(Path path, long firstSequence, long size, RandomAccessFile writer) {
         this.path = requireNonNull(path, "path");
@@ -58,6 +60,15 @@ final class Segment {
             file.close();
             throw e;
         }
+    }
+
+    void seal(long endSequence) {
+        this.endSequence = endSequence;
+    }
+
+    /** Whether the segment holds {@code sequence}, given that the sequence is not before its first. */
+    boolean holds(long sequence) {
+        return sequence >= firstSequence && sequence < endSequence;
     }
 
     long size() {

@@ -12,7 +12,8 @@ import java.util.List;
 public interface WalReader extends AutoCloseable {
     /**
      * The next records, at most {@code maxRecords}, as soon as at least one is durable; waits up to {@code timeout}
-     * when none is, then returns an empty list.
+     * when none is, then returns an empty list. When a problem stops the reading after some records, those are
+     * returned and the next call reports the problem.
      *
      * @throws IllegalStateException when the log or this reader is closed, or the next record was truncated away
      * @throws WalCorruptionException when a record fails its checksum
