@@ -102,7 +102,13 @@ final class Recovery {
             Segment previous = kept.remove(kept.size() - 1);
             tailPath = previous.path;
         }
+        // Records that survived a process crash may still be only in the page cache (always under never()); they are
+        // about to be handed to readers as durable, so make them so.
+        for (Segment s : kept) {
+            syncFile(s.path);
+        }
         tail = Segment.openForAppend(tailPath, RecordFormat.firstSequenceOf(tailPath));
+        tail.sync();
         return new Result(kept, tail, expected - 1, report(kept.size() + 1, firstSequence, expected - 1));
     }
 
@@ -182,6 +188,12 @@ final class Recovery {
     private static void readFully(InputStream in, byte[] buffer, int offset, int length) throws IOException {
         if (in.readNBytes(buffer, offset, length) != length) {
             throw new EOFException("segment file shrank while being read");
+        }
+    }
+
+    private static void syncFile(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.getFD().sync();
         }
     }
 
