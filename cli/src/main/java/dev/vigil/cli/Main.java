@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Vigil: an open-source, multi-tenant security operations platform.",
-        subcommands = {HuntCommand.class, ParseCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            HuntCommand.class,
+            ParseCommand.class,
+            RulesCommand.class,
+            AdminCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

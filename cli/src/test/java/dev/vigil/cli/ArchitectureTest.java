@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final String[] ENGINES = {"dev.vigil.core..", "dev.vigil.sigma..", "dev.vigil.evtx.."};
     private static final String[] UPPER_LAYERS = {
-        "dev.vigil.cli..", "dev.vigil.server..", "dev.vigil.store..", "dev.vigil.flink.."
+        "dev.vigil.cli..", "dev.vigil.server..", "dev.vigil.store..", "dev.vigil.meta..", "dev.vigil.flink.."
     };
     private static JavaClasses classes;
 
