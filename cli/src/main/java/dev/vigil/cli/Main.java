@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ParseCommand.class,
             RulesCommand.class,
             AdminCommand.class,
+            ServerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

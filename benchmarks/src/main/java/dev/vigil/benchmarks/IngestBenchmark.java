@@ -1,0 +1,156 @@
+package dev.vigil.benchmarks;
+
+import dev.vigil.meta.Role;
+import dev.vigil.meta.Tenant;
+import dev.vigil.server.ServerConfig;
+import dev.vigil.server.VigilServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Sustained ingestion through the whole server: HTTP NDJSON bulk requests of {@value #BATCH} real Windows events (the
+ * SigmaHQ regression records, each copy with its own record id) from several client threads, write-ahead log with
+ * the chosen fsync policy, detection with the built-in pack plus all 3,780 SigmaHQ rules, DuckDB store.
+ *
+ * <p>A request the server refuses (429: the pipeline is behind) is retried after a pause and only counted once
+ * accepted, so the score is what the server sustains, not what it buffers. At the end of the trial the server's own
+ * acknowledgement-to-commit latency percentiles ({@code vigil_ack_to_stored}; alerts commit with their events) are
+ * printed from {@code /metrics}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx4g", "-XX:+UseParallelGC"})
+@Warmup(iterations = 1, time = 20)
+@Measurement(iterations = 3, time = 20)
+@Threads(4)
+public class IngestBenchmark {
+    static final int BATCH = 1000;
+    static final int BODIES = 64;
+
+    /** {@code all}: the 3,780 SigmaHQ rules besides the built-in pack; {@code builtin}: the pack only. */
+    @Param({"all"})
+    public String rules;
+
+    @Param({"always"})
+    public String fsync;
+
+    private Path data;
+    private VigilServer server;
+    private HttpClient http;
+    private URI ingest;
+    private String authorization;
+    private final List<byte[]> bodies = new ArrayList<>();
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicLong refused = new AtomicLong();
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        List<byte[][]> records = HuntBenchmark.readRecords();
+        for (int b = 0; b < BODIES; b++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(BATCH * 2048);
+            HuntBenchmark.writeCopies(records, BATCH, out);
+            bodies.add(out.toByteArray());
+        }
+        data = Files.createTempDirectory("vigil-ingest-bench-");
+        List<Path> dirs = new ArrayList<>();
+        if (rules.equals("all")) {
+            for (String d : Corpus.ALL_RULE_DIRS) {
+                dirs.add(Corpus.sigma().resolve(d));
+            }
+        }
+        ServerConfig cfg = ServerConfig.defaults()
+                .withData(data)
+                .withPort(0)
+                .withRules(new ServerConfig.Rules(true, dirs, null))
+                .withWal(new ServerConfig.Wal(
+                        ServerConfig.Fsync.valueOf(fsync.toUpperCase(java.util.Locale.ROOT)),
+                        Duration.ofMillis(10),
+                        64L << 20))
+                .withPipeline(new ServerConfig.Pipeline(4000, 200_000, Duration.ofSeconds(1), Duration.ofHours(1)));
+        server = VigilServer.start(cfg);
+        Tenant t = server.metadata().createTenant("bench");
+        authorization = "Bearer "
+                + server.metadata().createToken(t.id(), Role.INGEST, "bench").token();
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        ingest = URI.create("http://127.0.0.1:" + server.port() + "/api/v1/ingest");
+        System.out.printf(
+                "%nIngestBenchmark: %d rules, fsync %s, %d-event requests of %d KB%n",
+                server.ruleReport().loaded(), fsync, BATCH, bodies.get(0).length >> 10);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int postBatch() throws IOException, InterruptedException {
+        byte[] body = bodies.get(Math.floorMod(next.getAndIncrement(), BODIES));
+        while (true) {
+            HttpResponse<Void> r = http.send(
+                    HttpRequest.newBuilder(ingest)
+                            .header("Authorization", authorization)
+                            .header("Content-Type", "application/x-ndjson")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() == 200) {
+                return r.statusCode();
+            }
+            if (r.statusCode() != 429) {
+                throw new IllegalStateException("ingest answered " + r.statusCode());
+            }
+            refused.incrementAndGet();
+            Thread.sleep(20);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        server.awaitIdle(Duration.ofMinutes(5));
+        HttpResponse<String> metrics = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        System.out.printf("%nIngestBenchmark: %d requests refused (429) and retried%n", refused.get());
+        metrics.body()
+                .lines()
+                .filter(l -> l.startsWith("vigil_ack_to_stored")
+                        || l.startsWith("vigil_events_stored")
+                        || l.startsWith("vigil_alerts_total")
+                        || l.startsWith("vigil_rule_time_seconds_sum"))
+                .forEach(l -> System.out.println("IngestBenchmark: " + l));
+        server.close();
+        try (Stream<Path> walk = Files.walk(data)) {
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,407 @@
+package dev.vigil.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.schema.JsonSchema;
+
+/**
+ * Everything the server can be told, read from a YAML file ({@code --config}) with defaults that suit a small team on
+ * one machine. Unknown keys are errors naming the key, so a typo never silently leaves a default in place.
+ *
+ * <pre>
+ * data: ./vigil-data
+ * bind: 127.0.0.1
+ * port: 8080
+ * wal: {fsync: always | interval | never, fsync_interval_ms: 20, segment_mb: 64}
+ * pipeline: {batch_size: 2000, max_pending: 500000, retry_after_seconds: 2, compact_interval_minutes: 10}
+ * http: {max_body_mb: 16, idle_timeout_seconds: 30}
+ * retention_days: 30
+ * rules: {builtin: true, paths: [/opt/sigma/rules], pipeline: ecs-pipeline.yml}
+ * metadata: {postgres: {url: jdbc:postgresql://db/vigil, user: vigil, password: secret}}
+ * syslog:
+ *   - {protocol: udp, bind: 0.0.0.0, port: 5514, tenant: acme}
+ *   - {protocol: tls, port: 6514, tenant: acme, keystore: /etc/vigil/syslog.p12, keystore_password: changeit}
+ * tail:
+ *   - {path: /var/log/auth.log, tenant: acme, format: syslog}
+ * </pre>
+ */
+public record ServerConfig(
+        Path data,
+        String bind,
+        int port,
+        Wal wal,
+        Pipeline pipeline,
+        Http http,
+        int retentionDays,
+        Rules rules,
+        Postgres postgres,
+        List<SyslogInput> syslog,
+        List<TailInput> tail) {
+
+    public ServerConfig {
+        requireNonNull(data, "data");
+        requireNonNull(bind, "bind");
+        requireNonNull(wal, "wal");
+        requireNonNull(pipeline, "pipeline");
+        requireNonNull(http, "http");
+        requireNonNull(rules, "rules");
+        syslog = List.copyOf(syslog);
+        tail = List.copyOf(tail);
+    }
+
+    public enum Fsync {
+        ALWAYS,
+        INTERVAL,
+        NEVER
+    }
+
+    public record Wal(Fsync fsync, Duration fsyncInterval, long segmentBytes) {}
+
+    /**
+     * @param batchSize events the pipeline takes from the write-ahead log at once
+     * @param maxPending acknowledged events not yet stored beyond which inputs are slowed or refused
+     * @param retryAfter what a refused HTTP sender is told to wait
+     * @param compactInterval how often recent rows move into Parquet partitions and retention runs
+     */
+    public record Pipeline(int batchSize, long maxPending, Duration retryAfter, Duration compactInterval) {}
+
+    public record Http(long maxBodyBytes, Duration idleTimeout) {}
+
+    public record Rules(boolean builtin, List<Path> paths, Path pipeline) {}
+
+    public record Postgres(String url, String user, String password) {}
+
+    public record SyslogInput(
+            String protocol, String bind, int port, String tenant, Path keystore, String keystorePassword) {}
+
+    public record TailInput(Path path, String tenant, String format) {}
+
+    /** The configuration with every default: data in {@code ./vigil-data}, listening on 127.0.0.1:8080. */
+    public static ServerConfig defaults() {
+        return new ServerConfig(
+                Path.of("vigil-data"),
+                "127.0.0.1",
+                8080,
+                new Wal(Fsync.ALWAYS, Duration.ofMillis(20), 64L << 20),
+                new Pipeline(2000, 500_000, Duration.ofSeconds(2), Duration.ofMinutes(10)),
+                new Http(16L << 20, Duration.ofSeconds(30)),
+                30,
+                new Rules(true, List.of(), null),
+                null,
+                List.of(),
+                List.of());
+    }
+
+    public ServerConfig withData(Path dir) {
+        return new ServerConfig(dir, bind, port, wal, pipeline, http, retentionDays, rules, postgres, syslog, tail);
+    }
+
+    public ServerConfig withBind(String address) {
+        return new ServerConfig(data, address, port, wal, pipeline, http, retentionDays, rules, postgres, syslog, tail);
+    }
+
+    public ServerConfig withPort(int p) {
+        return new ServerConfig(data, bind, p, wal, pipeline, http, retentionDays, rules, postgres, syslog, tail);
+    }
+
+    public ServerConfig withRules(Rules r) {
+        return new ServerConfig(data, bind, port, wal, pipeline, http, retentionDays, r, postgres, syslog, tail);
+    }
+
+    public ServerConfig withWal(Wal w) {
+        return new ServerConfig(data, bind, port, w, pipeline, http, retentionDays, rules, postgres, syslog, tail);
+    }
+
+    public ServerConfig withPipeline(Pipeline p) {
+        return new ServerConfig(data, bind, port, wal, p, http, retentionDays, rules, postgres, syslog, tail);
+    }
+
+    public ServerConfig withHttp(Http h) {
+        return new ServerConfig(data, bind, port, wal, pipeline, h, retentionDays, rules, postgres, syslog, tail);
+    }
+
+    public ServerConfig withSyslog(List<SyslogInput> inputs) {
+        return new ServerConfig(data, bind, port, wal, pipeline, http, retentionDays, rules, postgres, inputs, tail);
+    }
+
+    public ServerConfig withTail(List<TailInput> inputs) {
+        return new ServerConfig(data, bind, port, wal, pipeline, http, retentionDays, rules, postgres, syslog, inputs);
+    }
+
+    /** Reads a configuration file; relative paths in it resolve against the file's directory. */
+    public static ServerConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            if (Files.size(file) > 1 << 20) {
+                throw new ConfigException(file + ": larger than 1 MiB; is this the right file?");
+            }
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), base);
+    }
+
+    static ServerConfig parse(String yaml, String name, Path base) throws ConfigException {
+        LoadSettings settings = LoadSettings.builder()
+                .setSchema(new JsonSchema())
+                .setMaxAliasesForCollections(10)
+                .setAllowDuplicateKeys(false)
+                .setCodePointLimit(1 << 20)
+                .setLabel(name)
+                .build();
+        Object doc;
+        try {
+            doc = new Load(settings).loadFromString(yaml);
+        } catch (YamlEngineException e) {
+            throw new ConfigException(name + ": invalid YAML: " + e.getMessage());
+        }
+        if (doc == null) {
+            return defaults();
+        }
+        Section root = new Section(name, "", asMap(doc, name, "(top level)"));
+        root.allow(
+                "data",
+                "bind",
+                "port",
+                "wal",
+                "pipeline",
+                "http",
+                "retention_days",
+                "rules",
+                "metadata",
+                "syslog",
+                "tail");
+        ServerConfig d = defaults();
+        Section wal = root.section("wal");
+        wal.allow("fsync", "fsync_interval_ms", "segment_mb");
+        Section pipe = root.section("pipeline");
+        pipe.allow("batch_size", "max_pending", "retry_after_seconds", "compact_interval_minutes");
+        Section http = root.section("http");
+        http.allow("max_body_mb", "idle_timeout_seconds");
+        Section rules = root.section("rules");
+        rules.allow("builtin", "paths", "pipeline");
+        Section meta = root.section("metadata");
+        meta.allow("postgres");
+        Postgres postgres = null;
+        if (meta.has("postgres")) {
+            Section pg = meta.section("postgres");
+            pg.allow("url", "user", "password");
+            postgres = new Postgres(pg.requiredString("url"), pg.string("user", null), pg.string("password", null));
+        }
+        String fsync = wal.string("fsync", "always");
+        Fsync policy;
+        try {
+            policy = Fsync.valueOf(fsync.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(wal.where("fsync") + ": must be always, interval or never, not '" + fsync + "'");
+        }
+        List<SyslogInput> syslog = new ArrayList<>();
+        for (Section s : root.list("syslog")) {
+            s.allow("protocol", "bind", "port", "tenant", "keystore", "keystore_password");
+            String protocol = s.requiredString("protocol").toLowerCase(java.util.Locale.ROOT);
+            if (!Set.of("udp", "tcp", "tls").contains(protocol)) {
+                throw new ConfigException(s.where("protocol") + ": must be udp, tcp or tls, not '" + protocol + "'");
+            }
+            String keystore = s.string("keystore", null);
+            if (protocol.equals("tls") && keystore == null) {
+                throw new ConfigException(s.where("keystore") + ": a tls input needs a PKCS12 keystore");
+            }
+            syslog.add(new SyslogInput(
+                    protocol,
+                    s.string("bind", "127.0.0.1"),
+                    s.integer("port", -1, 0, 65535),
+                    s.requiredString("tenant"),
+                    keystore == null ? null : base.resolve(keystore),
+                    s.string("keystore_password", "")));
+        }
+        List<TailInput> tail = new ArrayList<>();
+        for (Section s : root.list("tail")) {
+            s.allow("path", "tenant", "format");
+            tail.add(new TailInput(
+                    base.resolve(s.requiredString("path")), s.requiredString("tenant"), s.string("format", null)));
+        }
+        List<Path> rulePaths = new ArrayList<>();
+        for (String p : rules.strings("paths")) {
+            rulePaths.add(base.resolve(p));
+        }
+        String rulePipeline = rules.string("pipeline", null);
+        return new ServerConfig(
+                base.resolve(root.string("data", d.data().toString())),
+                root.string("bind", d.bind()),
+                root.integer("port", d.port(), 0, 65535),
+                new Wal(
+                        policy,
+                        Duration.ofMillis(wal.integer("fsync_interval_ms", 20, 1, 10_000)),
+                        (long) wal.integer("segment_mb", 64, 1, 4096) << 20),
+                new Pipeline(
+                        pipe.integer("batch_size", d.pipeline().batchSize(), 1, 100_000),
+                        pipe.integer("max_pending", (int) d.pipeline().maxPending(), 1000, Integer.MAX_VALUE),
+                        Duration.ofSeconds(pipe.integer("retry_after_seconds", 2, 1, 3600)),
+                        Duration.ofMinutes(pipe.integer("compact_interval_minutes", 10, 1, 1440))),
+                new Http(
+                        (long) http.integer("max_body_mb", 16, 1, 1024) << 20,
+                        Duration.ofSeconds(http.integer("idle_timeout_seconds", 30, 1, 3600))),
+                root.integer("retention_days", d.retentionDays(), 1, 36_500),
+                new Rules(
+                        rules.bool("builtin", true),
+                        rulePaths,
+                        rulePipeline == null ? null : base.resolve(rulePipeline)),
+                postgres,
+                syslog,
+                tail);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o, String file, String where) throws ConfigException {
+        if (o instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        throw new ConfigException(file + ": " + where + " must be a mapping");
+    }
+
+    /** One mapping of the file, with the path of keys that leads to it for error messages. */
+    private record Section(String file, String path, Map<String, Object> values) {
+        String where(String key) {
+            return file + ": " + (path.isEmpty() ? key : path + "." + key);
+        }
+
+        boolean has(String key) {
+            return values.containsKey(key);
+        }
+
+        void allow(String... keys) throws ConfigException {
+            Set<String> allowed = Set.of(keys);
+            for (String k : values.keySet()) {
+                if (!allowed.contains(k)) {
+                    throw new ConfigException(where(k) + ": unknown key (known: " + String.join(", ", keys) + ")");
+                }
+            }
+        }
+
+        Section section(String key) throws ConfigException {
+            Object v = values.get(key);
+            if (v == null) {
+                return new Section(file, childPath(key), Map.of());
+            }
+            return new Section(file, childPath(key), asMap(v, file, childPath(key)));
+        }
+
+        List<Section> list(String key) throws ConfigException {
+            Object v = values.get(key);
+            if (v == null) {
+                return List.of();
+            }
+            if (!(v instanceof List<?> l)) {
+                throw new ConfigException(where(key) + ": must be a list");
+            }
+            List<Section> out = new ArrayList<>();
+            for (int i = 0; i < l.size(); i++) {
+                String p = childPath(key) + "[" + i + "]";
+                out.add(new Section(file, p, asMap(l.get(i), file, p)));
+            }
+            return out;
+        }
+
+        private String childPath(String key) {
+            return path.isEmpty() ? key : path + "." + key;
+        }
+
+        String string(String key, String dflt) throws ConfigException {
+            Object v = values.get(key);
+            if (v == null) {
+                return dflt;
+            }
+            if (v instanceof Map<?, ?> || v instanceof List<?>) {
+                throw new ConfigException(where(key) + ": must be a single value");
+            }
+            return String.valueOf(v);
+        }
+
+        String requiredString(String key) throws ConfigException {
+            String s = string(key, null);
+            if (s == null || s.isBlank()) {
+                throw new ConfigException(where(key) + ": required");
+            }
+            return s;
+        }
+
+        List<String> strings(String key) throws ConfigException {
+            Object v = values.get(key);
+            if (v == null) {
+                return List.of();
+            }
+            if (!(v instanceof List<?> l)) {
+                throw new ConfigException(where(key) + ": must be a list");
+            }
+            List<String> out = new ArrayList<>();
+            l.forEach(o -> out.add(String.valueOf(o)));
+            return out;
+        }
+
+        int integer(String key, int dflt, int min, int max) throws ConfigException {
+            Object v = values.get(key);
+            if (v == null) {
+                if (dflt < min) {
+                    throw new ConfigException(where(key) + ": required");
+                }
+                return dflt;
+            }
+            if (!(v instanceof Number n) || n.longValue() != n.doubleValue()) {
+                throw new ConfigException(where(key) + ": must be a whole number, not '" + v + "'");
+            }
+            long l = n.longValue();
+            if (l < min || l > max) {
+                throw new ConfigException(where(key) + ": must be between " + min + " and " + max + ", not " + l);
+            }
+            return (int) l;
+        }
+
+        boolean bool(String key, boolean dflt) throws ConfigException {
+            Object v = values.get(key);
+            if (v == null) {
+                return dflt;
+            }
+            if (v instanceof Boolean b) {
+                return b;
+            }
+            throw new ConfigException(where(key) + ": must be true or false, not '" + v + "'");
+        }
+    }
+
+    /** A configuration that cannot be used; the message names the file and the key. */
+    public static final class ConfigException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    /** For diagnostics: the effective configuration without secrets. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", data.toString());
+        m.put("bind", bind);
+        m.put("port", port);
+        m.put("fsync", wal.fsync().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("metadata", postgres == null ? "sqlite" : "postgresql");
+        m.put("syslog_inputs", syslog.size());
+        m.put("tail_inputs", tail.size());
+        return m;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.vigil.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The server's Prometheus metrics: events in, refused and rejected per input, queue depth, events and alerts stored,
+ * and the time spent in rules. One registry per server, so two servers in one JVM (tests) do not mix counts.
+ */
+final class ServerMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Counter stored;
+    private final Counter alerts;
+    private final Counter corrupt;
+    private final Timer ruleTime;
+    private final Timer batchTime;
+    private final Timer ackToStored;
+
+    ServerMetrics() {
+        stored = Counter.builder("vigil_events_stored")
+                .description("events written to the store")
+                .register(registry);
+        alerts = Counter.builder("vigil_alerts")
+                .description("alerts written to the store")
+                .register(registry);
+        corrupt = Counter.builder("vigil_log_records_corrupt")
+                .description("write-ahead log records that could not be decoded")
+                .register(registry);
+        ruleTime = Timer.builder("vigil_rule_time")
+                .description("time spent evaluating rules, per pipeline batch")
+                .register(registry);
+        batchTime = Timer.builder("vigil_pipeline_batch_time")
+                .description("time to detect and store one pipeline batch")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        ackToStored = Timer.builder("vigil_ack_to_stored")
+                .description(
+                        "from an event's acknowledgement to its commit with its alerts (oldest event of each batch)")
+                .publishPercentiles(0.5, 0.99, 0.999)
+                .register(registry);
+    }
+
+    void ackToStored(long millis) {
+        ackToStored.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+    }
+
+    /** The acknowledgement-to-alert latency timer, for benchmarks that read its percentiles. */
+    Timer ackToStoredTimer() {
+        return ackToStored;
+    }
+
+    void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    private Counter counter(String name, String description, String input) {
+        return counters.computeIfAbsent(
+                name + "\u0000" + input,
+                k -> Counter.builder(name)
+                        .description(description)
+                        .tag("input", input)
+                        .register(registry));
+    }
+
+    /** Exposes a listener's or tailer's own counters (bytes, connections, drops) under its input name. */
+    void inputCounters(dev.vigil.inputs.InputCounters c) {
+        String input = c.input();
+        Gauge.builder("vigil_input_bytes", c, dev.vigil.inputs.InputCounters::bytesIn)
+                .description("bytes read by the input")
+                .tag("input", input)
+                .register(registry);
+        Gauge.builder("vigil_input_dropped", c, x -> x.dropped() + x.refused())
+                .description("messages dropped or refused by the input (UDP has no backpressure)")
+                .tag("input", input)
+                .register(registry);
+        Gauge.builder("vigil_input_connections_open", c, dev.vigil.inputs.InputCounters::connectionsOpen)
+                .tag("input", input)
+                .register(registry);
+        Gauge.builder("vigil_input_connections_closed_idle", c, dev.vigil.inputs.InputCounters::connectionsClosedIdle)
+                .tag("input", input)
+                .register(registry);
+        Gauge.builder("vigil_input_rejected", c, dev.vigil.inputs.InputCounters::rejected)
+                .description("malformed or oversized messages rejected by the input")
+                .tag("input", input)
+                .register(registry);
+    }
+
+    void received(String input, long events) {
+        counter("vigil_events_in", "events accepted and acknowledged", input).increment(events);
+    }
+
+    void rejected(String input, long lines) {
+        counter("vigil_events_rejected", "malformed records rejected", input).increment(lines);
+    }
+
+    void refused(String input, long events) {
+        counter("vigil_events_refused", "events refused because the pipeline was behind", input)
+                .increment(events);
+    }
+
+    void corruptRecord() {
+        corrupt.increment();
+    }
+
+    void stored(int events, int alertCount, long detectNanos, long batchNanos) {
+        stored.increment(events);
+        alerts.increment(alertCount);
+        ruleTime.record(detectNanos, TimeUnit.NANOSECONDS);
+        batchTime.record(batchNanos, TimeUnit.NANOSECONDS);
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+}

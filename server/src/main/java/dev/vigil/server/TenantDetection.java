@@ -1,0 +1,111 @@
+package dev.vigil.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.vigil.core.Event;
+import dev.vigil.core.ProblemSink;
+import dev.vigil.core.TenantId;
+import dev.vigil.sigma.Detection;
+import dev.vigil.sigma.FieldMapping;
+import dev.vigil.sigma.SigmaDetector;
+import dev.vigil.sigma.SigmaRuleSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Detection for many tenants over one compiled rule set.
+ *
+ * <p>The rule set (thousands of compiled rules and their indexes) is shared; what belongs to a tenant is kept apart: its
+ * own {@link SigmaDetector}, so correlation windows never mix events of two tenants; the rules it disabled; and its
+ * Sigma filters. Settings are read through {@link TenantSettings} and re-read when their version changes, so an
+ * analyst's change applies to the next batch without a restart. Used by the pipeline thread only.
+ */
+final class TenantDetection {
+    /** What the pipeline needs to know of a tenant's rule settings. */
+    interface TenantSettings {
+        long version(TenantId tenant);
+
+        Set<String> disabledRules(TenantId tenant);
+
+        Map<String, String> filters(TenantId tenant);
+    }
+
+    private final SigmaRuleSet rules;
+    private final FieldMapping mapping;
+    private final TenantSettings settings;
+    private final ProblemSink warnings;
+    private final Map<TenantId, State> tenants = new HashMap<>();
+
+    private static final class State {
+        final SigmaDetector detector;
+        long version = Long.MIN_VALUE;
+        Set<String> disabled = Set.of();
+        TenantFilters filters = TenantFilters.NONE;
+
+        State(SigmaDetector detector) {
+            this.detector = detector;
+        }
+    }
+
+    TenantDetection(SigmaRuleSet rules, FieldMapping mapping, TenantSettings settings, ProblemSink warnings) {
+        this.rules = requireNonNull(rules, "rules");
+        this.mapping = requireNonNull(mapping, "mapping");
+        this.settings = requireNonNull(settings, "settings");
+        this.warnings = requireNonNull(warnings, "warnings");
+    }
+
+    /** Re-reads the settings of every tenant seen so far whose version changed (called once per batch at most). */
+    void refreshSettings() {
+        for (Map.Entry<TenantId, State> e : tenants.entrySet()) {
+            refresh(e.getKey(), e.getValue());
+        }
+    }
+
+    private void refresh(TenantId tenant, State state) {
+        long v = settings.version(tenant);
+        if (v != state.version) {
+            state.version = v;
+            state.disabled = Set.copyOf(settings.disabledRules(tenant));
+            state.filters = TenantFilters.compile(settings.filters(tenant), mapping);
+            for (String error : state.filters.errors()) {
+                warnings.report(new dev.vigil.core.Problem("tenant " + tenant.value(), 0, error));
+            }
+        }
+    }
+
+    /** The detections of one event, for its own tenant only, after the tenant's settings. */
+    List<Detection> detect(Event event) {
+        State state = tenants.get(event.tenant());
+        if (state == null) {
+            state = new State(new SigmaDetector(rules, warnings));
+            refresh(event.tenant(), state);
+            tenants.put(event.tenant(), state);
+        }
+        List<Detection> found = state.detector.process(event);
+        if (found.isEmpty() || (state.disabled.isEmpty() && state.filters.isEmpty())) {
+            return found;
+        }
+        List<Detection> kept = new ArrayList<>(found.size());
+        List<Detection> filterHits = null;
+        for (Detection d : found) {
+            if (state.disabled.contains(d.rule().id())
+                    || (d.rule().name() != null
+                            && state.disabled.contains(d.rule().name()))) {
+                continue;
+            }
+            if (!d.correlation() && !state.filters.isEmpty()) {
+                if (filterHits == null) {
+                    filterHits = state.filters.matching(event);
+                }
+                if (state.filters.drops(d, filterHits)) {
+                    continue;
+                }
+            }
+            kept.add(d);
+        }
+        return kept;
+    }
+}

@@ -1,0 +1,228 @@
+package dev.vigil.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.vigil.core.Problem;
+import dev.vigil.core.ProblemSink;
+import dev.vigil.meta.MetadataConfig;
+import dev.vigil.meta.MetadataStore;
+import dev.vigil.rules.BuiltinRulePack;
+import dev.vigil.sigma.FieldMapping;
+import dev.vigil.sigma.LoadReport;
+import dev.vigil.sigma.SigmaException;
+import dev.vigil.sigma.SigmaRuleSet;
+import dev.vigil.store.EventStore;
+import dev.vigil.wal.FsyncPolicy;
+import dev.vigil.wal.WalConfig;
+import dev.vigil.wal.WriteAheadLog;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Vigil server: metadata, write-ahead log, store, pipeline, HTTP API and the configured network and file inputs,
+ * started in that order and closed in the reverse.
+ *
+ * <p>The data directory holds everything: {@code metadata.db} (unless PostgreSQL is configured), {@code wal/}, {@code
+ * events.duckdb} and {@code events/} (Parquet partitions), and {@code checkpoints/} of tailed files.
+ */
+public final class VigilServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VigilServer.class);
+
+    private final ServerConfig config;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final MetadataStore meta;
+    private final WriteAheadLog wal;
+    private final EventStore store;
+    private final Pipeline pipeline;
+    private final DurableIngest ingest;
+    private final Javalin http;
+    private final ServerMetrics metrics;
+    private final Inputs inputs;
+    private final ScheduledExecutorService maintenance;
+    private final LoadReport ruleReport;
+
+    private VigilServer(ServerConfig config, Clock clock) throws IOException, SigmaException {
+        this.config = requireNonNull(config, "config");
+        Path data = config.data();
+        Files.createDirectories(data);
+        metrics = new ServerMetrics();
+        try {
+            meta = MetadataStore.open(
+                    config.postgres() == null
+                            ? MetadataConfig.sqlite(data.resolve("metadata.db"))
+                            : MetadataConfig.postgres(
+                                    config.postgres().url(),
+                                    config.postgres().user(),
+                                    config.postgres().password()));
+            resources.add(meta);
+            wal = WriteAheadLog.open(data.resolve("wal"), walConfig(config.wal()));
+            resources.add(wal);
+            LOG.info("write-ahead log: {}", wal.recovery());
+            store = EventStore.open(data);
+            resources.add(store);
+
+            SigmaRuleSet rules = loadRules(config.rules());
+            ruleReport = rules.report();
+            LOG.info("rules: {} loaded, {} failed", ruleReport.loaded(), ruleReport.failed());
+            ProblemSink warnings = p -> LOG.warn("{}", p);
+            FieldMapping mapping = mapping(config.rules());
+            TenantDetection detection = new TenantDetection(rules, mapping, settings(meta), warnings);
+            pipeline = new Pipeline(
+                    wal, store, detection, metrics, config.pipeline().batchSize(), Duration.ofMinutes(15), 2_000_000);
+            resources.add(pipeline);
+            ingest = new DurableIngest(wal, pipeline::pending, config.pipeline().maxPending(), metrics, clock);
+            metrics.gauge("vigil_queue_depth", "acknowledged events waiting for the pipeline", pipeline::pending);
+            metrics.gauge("vigil_wal_last_sequence", "last sequence in the write-ahead log", wal::lastSequence);
+            pipeline.start();
+
+            inputs = new Inputs(config, meta, ingest, data.resolve("checkpoints"), metrics);
+            resources.add(inputs);
+            HttpApi api = new HttpApi(meta, store, ingest, pipeline, rules.rules(), metrics, config, clock);
+            http = api.create();
+            http.start();
+            resources.add(http::stop);
+            inputs.start();
+
+            maintenance = Executors.newSingleThreadScheduledExecutor(r ->
+                    Thread.ofPlatform().name("vigil-maintenance").daemon(true).unstarted(r));
+            long every = config.pipeline().compactInterval().toSeconds();
+            maintenance.scheduleWithFixedDelay(() -> maintain(clock), every, every, TimeUnit.SECONDS);
+            resources.add(maintenance::shutdownNow);
+        } catch (IOException | SigmaException | RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    /** Starts a server; returns when it is listening. */
+    public static VigilServer start(ServerConfig config) throws IOException, SigmaException {
+        return new VigilServer(config, Clock.systemUTC());
+    }
+
+    /** The HTTP port actually bound (useful with port 0). */
+    public int port() {
+        return http.port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public MetadataStore metadata() {
+        return meta;
+    }
+
+    public LoadReport ruleReport() {
+        return ruleReport;
+    }
+
+    /** The bound ports of the syslog inputs, in configuration order. */
+    public List<Integer> syslogPorts() {
+        return inputs.syslogPorts();
+    }
+
+    /** Waits until every event acknowledged so far is stored; false on timeout. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return pipeline.awaitApplied(wal.lastSequence(), timeout);
+    }
+
+    /** Sends the events of the built-in attack scenario to {@code tenant}, moved so they end now. */
+    public int replayDemo(dev.vigil.core.TenantId tenant) throws InterruptedException {
+        List<dev.vigil.core.Event> events = DemoScenario.events(tenant, Instant.now());
+        if (ingest.append("demo", events, Duration.ofSeconds(30)) < 0) {
+            throw new IllegalStateException("the pipeline refused the demo events");
+        }
+        return events.size();
+    }
+
+    private void maintain(Clock clock) {
+        try {
+            Instant now = clock.instant();
+            store.compact(now.truncatedTo(java.time.temporal.ChronoUnit.DAYS));
+            for (var t : meta.tenants()) {
+                store.applyRetention(t.id(), Duration.ofDays(t.retentionDays()), now);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("maintenance (compaction, retention) failed; will retry", e);
+        }
+    }
+
+    private static WalConfig walConfig(ServerConfig.Wal w) {
+        FsyncPolicy policy = switch (w.fsync()) {
+            case ALWAYS -> FsyncPolicy.always();
+            case INTERVAL -> FsyncPolicy.interval(w.fsyncInterval());
+            case NEVER -> FsyncPolicy.never();
+        };
+        return WalConfig.defaults().withFsyncPolicy(policy).withSegmentBytes(w.segmentBytes());
+    }
+
+    static SigmaRuleSet loadRules(ServerConfig.Rules r) throws SigmaException {
+        SigmaRuleSet.Builder b = SigmaRuleSet.builder().fieldMapping(mapping(r));
+        if (r.builtin()) {
+            BuiltinRulePack.addTo(b);
+        }
+        for (Path p : r.paths()) {
+            b.add(p);
+        }
+        SigmaRuleSet set = b.build();
+        for (Problem p : set.report().errors()) {
+            LOG.warn("rule not loaded: {}", p);
+        }
+        return set;
+    }
+
+    private static FieldMapping mapping(ServerConfig.Rules r) throws SigmaException {
+        if (r.pipeline() == null) {
+            return FieldMapping.identity();
+        }
+        return FieldMapping.readPipeline(r.pipeline());
+    }
+
+    private static TenantDetection.TenantSettings settings(MetadataStore meta) {
+        return new TenantDetection.TenantSettings() {
+            @Override
+            public long version(dev.vigil.core.TenantId tenant) {
+                return meta.settingsVersion(tenant);
+            }
+
+            @Override
+            public java.util.Set<String> disabledRules(dev.vigil.core.TenantId tenant) {
+                return meta.disabledRules(tenant);
+            }
+
+            @Override
+            public Map<String, String> filters(dev.vigil.core.TenantId tenant) {
+                return meta.filters(tenant);
+            }
+        };
+    }
+
+    private void closeQuietly() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("while closing", e);
+            }
+        }
+        resources.clear();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+}

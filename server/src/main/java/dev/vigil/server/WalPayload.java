@@ -1,0 +1,38 @@
+package dev.vigil.server;
+
+import dev.vigil.core.Event;
+import dev.vigil.store.EventJson;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * What one write-ahead log record holds: the time Vigil received the event (8 bytes, epoch milliseconds) followed by
+ * the event in {@link EventJson}. Events are logged after parsing, so the reply to a sender can name the lines it
+ * rejected, and a replay never parses again.
+ */
+final class WalPayload {
+    /** Thread-safe and immutable; shared by the inputs (encoding) and the pipeline (decoding). */
+    private static final EventJson JSON = new EventJson();
+
+    private WalPayload() {}
+
+    record Decoded(Instant received, Event event) {}
+
+    static byte[] encode(Instant received, Event event) {
+        byte[] json = JSON.toBytes(event);
+        byte[] out = new byte[8 + json.length];
+        ByteBuffer.wrap(out).putLong(received.toEpochMilli());
+        System.arraycopy(json, 0, out, 8, json.length);
+        return out;
+    }
+
+    static Decoded decode(byte[] payload) {
+        if (payload.length < 9) {
+            throw new IllegalArgumentException("record of " + payload.length + " bytes is too short");
+        }
+        long millis = ByteBuffer.wrap(payload).getLong();
+        Event event = JSON.fromBytes(Arrays.copyOfRange(payload, 8, payload.length));
+        return new Decoded(Instant.ofEpochMilli(millis), event);
+    }
+}

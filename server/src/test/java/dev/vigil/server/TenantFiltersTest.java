@@ -1,0 +1,102 @@
+package dev.vigil.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.Event;
+import dev.vigil.core.LogSource;
+import dev.vigil.core.TenantId;
+import dev.vigil.sigma.Detection;
+import dev.vigil.sigma.FieldMapping;
+import dev.vigil.sigma.SigmaRuleSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Per-tenant filters and disabled rules on top of a shared rule set, checked against the events they must keep. */
+class TenantFiltersTest {
+    private static final String RULE = """
+            title: whoami run
+            id: 11111111-1111-1111-1111-111111111111
+            name: whoami_run
+            logsource: {product: windows, category: process_creation}
+            detection:
+                selection: {Image|endswith: '\\whoami.exe'}
+                condition: selection
+            """;
+    private static final String FILTER = """
+            title: the inventory agent runs whoami
+            logsource: {product: windows, category: process_creation}
+            filter:
+                rules: [whoami_run]
+                selection: {User: 'CORP\\inventory'}
+                condition: not selection
+            """;
+    private static final LogSource PROCESS = new LogSource("windows", Set.of("process_creation"), Set.of());
+
+    private static Event whoami(String tenant, String user) {
+        return Event.builder()
+                .tenant(TenantId.of(tenant))
+                .field("Image", "C:\\Windows\\System32\\whoami.exe")
+                .field("User", user)
+                .logSource(PROCESS)
+                .build();
+    }
+
+    private static final class Settings implements TenantDetection.TenantSettings {
+        final Map<TenantId, Long> versions = new HashMap<>();
+        final Map<TenantId, Set<String>> disabled = new HashMap<>();
+        final Map<TenantId, Map<String, String>> filters = new HashMap<>();
+
+        @Override
+        public long version(TenantId tenant) {
+            return versions.getOrDefault(tenant, 0L);
+        }
+
+        @Override
+        public Set<String> disabledRules(TenantId tenant) {
+            return disabled.getOrDefault(tenant, Set.of());
+        }
+
+        @Override
+        public Map<String, String> filters(TenantId tenant) {
+            return filters.getOrDefault(tenant, Map.of());
+        }
+    }
+
+    @Test
+    void aTenantsFilterDropsOnlyWhatItExcludesAndOnlyForThatTenant() {
+        Settings settings = new Settings();
+        settings.filters.put(TenantId.of("a"), Map.of("inventory", FILTER));
+        SigmaRuleSet rules = SigmaRuleSet.builder().addYaml("rule.yml", RULE).build();
+        TenantDetection detection = new TenantDetection(rules, FieldMapping.identity(), settings, p -> {});
+        assertThat(detection.detect(whoami("a", "CORP\\inventory"))).isEmpty();
+        assertThat(detection.detect(whoami("a", "CORP\\mallory"))).hasSize(1);
+        assertThat(detection.detect(whoami("b", "CORP\\inventory"))).hasSize(1);
+    }
+
+    @Test
+    void disabledRulesAndSettingChangesApplyFromTheNextRefresh() {
+        Settings settings = new Settings();
+        SigmaRuleSet rules = SigmaRuleSet.builder().addYaml("rule.yml", RULE).build();
+        TenantDetection detection = new TenantDetection(rules, FieldMapping.identity(), settings, p -> {});
+        assertThat(detection.detect(whoami("a", "x"))).hasSize(1);
+        settings.disabled.put(TenantId.of("a"), Set.of("11111111-1111-1111-1111-111111111111"));
+        settings.versions.put(TenantId.of("a"), 1L);
+        detection.refreshSettings();
+        assertThat(detection.detect(whoami("a", "x"))).isEmpty();
+        assertThat(detection.detect(whoami("b", "x"))).hasSize(1);
+    }
+
+    @Test
+    void aFilterThatCannotBeUsedIsReportedNotApplied() {
+        TenantFilters f = TenantFilters.compile(
+                Map.of("broken", "title: x\nfilter: {rules: [], condition: not a}", "bad-yaml", "a: [1"),
+                FieldMapping.identity());
+        assertThat(f.errors()).hasSize(2);
+        assertThat(String.join("\n", f.errors())).contains("filter broken", "filter bad-yaml");
+        List<Detection> none = f.matching(whoami("a", "x"));
+        assertThat(none).isEmpty();
+    }
+}
