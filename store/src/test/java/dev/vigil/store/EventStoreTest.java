@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.Event;
 import dev.vigil.core.LogSource;
+import dev.vigil.core.Problem;
 import dev.vigil.core.SourceRef;
 import dev.vigil.core.TenantId;
 import dev.vigil.search.Query;
@@ -605,20 +606,46 @@ class EventStoreTest {
     }
 
     @Test
-    void aFailedBatchLeavesNothingBehind() {
-        Event e = windows(ACME, DAY1, 1, "a", "u", "c");
+    void anEventThatCannotBeEncodedIsReportedAndTheRestOfItsBatchStored() {
+        store.close();
+        List<Problem> problems = new ArrayList<>();
+        store = EventStore.open(dir, problems::add);
+        Event good = windows(ACME, DAY1, 1, "a", "u", "c");
         Event unwritable = Event.builder()
                 .tenant(ACME)
                 .timestamp(DAY1)
                 .field("when", Instant.EPOCH)
                 .build();
+        store.write(new StoreBatch(
+                List.of(
+                        new StoredEvent(1, DAY1, good),
+                        new StoredEvent(2, DAY1, unwritable),
+                        new StoredEvent(3, DAY1, good)),
+                List.of(),
+                1));
+        assertThat(seqs(ACME, new Query.MatchAll())).containsExactly(1L, 3L);
+        assertThat(store.rejectedEvents()).isEqualTo(1);
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(2);
+            assertThat(p.message()).contains("fields.when").contains("java.time.Instant");
+        });
+        assertThat(store.appliedSequence()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedBatchLeavesNothingBehind() {
+        Event e = windows(ACME, DAY1, 1, "a", "u", "c");
+        StoredAlert unwritable = new StoredAlert(
+                "a", ACME, DAY1, "r", "R", "low", List.of(), List.of(1L), Map.of("when", Instant.EPOCH));
         StoreBatch bad = new StoreBatch(
-                List.of(new StoredEvent(1, DAY1, e), new StoredEvent(2, DAY1, unwritable)),
-                List.of(alert(ACME, "a", DAY1, "r", "low", List.of(1L))),
+                List.of(new StoredEvent(1, DAY1, e)),
+                List.of(alert(ACME, "ok", DAY1, "r", "low", List.of(1L)), unwritable),
                 3);
-        assertThatThrownBy(() -> store.write(bad)).hasMessageContaining("fields.when");
+        assertThatThrownBy(() -> store.write(bad)).hasMessageContaining("when");
         assertThat(store.appliedSequence()).isZero();
-        assertThat(count(ACME, new Query.MatchAll())).isZero();
+        assertThat(count(ACME, new Query.MatchAll()))
+                .as("the batch's events went with it")
+                .isZero();
         assertThat(store.alerts(ACME, FROM, TO, AlertFilter.ALL, 10, 0).total()).isZero();
         store.write(new StoreBatch(List.of(new StoredEvent(1, DAY1, e)), List.of(), 3));
         assertThat(count(ACME, new Query.MatchAll())).isEqualTo(1);
