@@ -785,6 +785,46 @@ class EventStoreTest {
     }
 
     @Test
+    void readersSeeWholeBatchesWhileTheWriterWritesAndCompacts() throws Exception {
+        int batches = 60;
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> readers = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            Thread reader = new Thread(() -> {
+                try {
+                    while (!done.get()) {
+                        seen.add(count(ACME, new Query.MatchAll()));
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            });
+            reader.start();
+            readers.add(reader);
+        }
+        for (int b = 0; b < batches; b++) {
+            Event[] batch = new Event[10];
+            for (int i = 0; i < 10; i++) {
+                batch[i] = windows(ACME, DAY1.plus(Duration.ofHours(b)), i, "h", "u", "c");
+            }
+            store(batch);
+            if (b % 10 == 9) {
+                store.compact(DAY1.plus(Duration.ofHours(b)));
+            }
+        }
+        done.set(true);
+        for (Thread reader : readers) {
+            reader.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(seen).isNotEmpty().allMatch(n -> n % 10 == 0, "a multiple of the batch size");
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(batches * 10L);
+        assertThat(store.partitions(ACME)).isNotEmpty();
+    }
+
+    @Test
     void badArgumentsAreRejectedWithClearMessages() {
         assertThatThrownBy(() -> store.search(ACME, new Query.MatchAll(), FROM, TO, -1, 0))
                 .hasMessageContaining("limit");
