@@ -420,22 +420,26 @@ public final class EventStore implements AutoCloseable {
         }
         QuerySql.Condition where = QuerySql.translate(query);
         PromotedField promoted = QuerySql.promoted(field);
-        QuerySql.Condition values = QuerySql.valuesOf(field);
+        QuerySql.Condition json = QuerySql.jsonValueOf(field);
         return read("count " + tenant + " by " + field, c -> {
             Source src = source(c, tenant, from, to);
             String valueSql;
             List<Object> params;
-            if (promoted != null) {
-                // The promoted column directly where it holds the value: no list building on the common path.
-                valueSql = "SELECT CAST(" + promoted.column() + " AS VARCHAR) AS v FROM " + src.sql() + " WHERE "
-                        + where.sql() + " AND " + promoted.column() + " IS NOT NULL UNION ALL SELECT unnest("
-                        + values.sql() + ") AS v FROM " + src.sql() + " WHERE " + where.sql() + " AND "
-                        + promoted.column() + " IS NULL AND overflow";
-                params = concat(concat(src.params(), where.params()), concat(values.params(), src.params()));
-                params.addAll(where.params());
+            String fromWhere = " FROM " + src.sql() + " WHERE " + where.sql();
+            List<Object> fromWhereParams = concat(src.params(), where.params());
+            String jsonValues = "SELECT unnest(vigil_values(j)) AS v FROM (SELECT " + json.sql() + " AS j" + fromWhere;
+            if (field.equals("@timestamp")) {
+                valueSql = "SELECT strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ') AS v" + fromWhere;
+                params = fromWhereParams;
+            } else if (promoted != null) {
+                // The promoted column directly where it holds the value: no JSON on the common path.
+                valueSql = "SELECT CAST(" + promoted.column() + " AS VARCHAR) AS v" + fromWhere + " AND "
+                        + promoted.column() + " IS NOT NULL UNION ALL " + jsonValues + " AND " + promoted.column()
+                        + " IS NULL AND overflow)";
+                params = concat(fromWhereParams, concat(json.params(), fromWhereParams));
             } else {
-                valueSql = "SELECT unnest(" + values.sql() + ") AS v FROM " + src.sql() + " WHERE " + where.sql();
-                params = concat(concat(values.params(), src.params()), where.params());
+                valueSql = jsonValues + ")";
+                params = concat(json.params(), fromWhereParams);
             }
             String sql = "SELECT v, count(*) AS n FROM (" + valueSql + ") WHERE v IS NOT NULL GROUP BY v"
                     + " ORDER BY n DESC, v";
