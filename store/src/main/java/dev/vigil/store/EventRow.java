@@ -59,10 +59,17 @@ final class EventRow {
 
     private EventRow() {}
 
-    /** Appends one row in {@link #COLUMNS} order. */
+    /**
+     * Appends one row in {@link #COLUMNS} order.
+     *
+     * @throws IllegalArgumentException before anything is appended, when a value cannot be encoded
+     */
     static void append(DuckDBAppender appender, StoredEvent stored, EventJson json) throws java.sql.SQLException {
         Event e = stored.event();
         long receivedMicros = QuerySql.micros(stored.received());
+        // Encode first: a value that cannot be written must reject the event before its row is begun.
+        String fieldsJson = json.valueToJson(e.fields(), "fields");
+        String originalJson = e.original() == null ? null : json.valueToJson(e.original(), "original");
         appender.beginRow();
         appender.append(e.tenant().value());
         appender.append(stored.seq());
@@ -84,8 +91,8 @@ final class EventRow {
             appender.appendNull();
             appender.appendNull();
         }
-        appender.append(json.valueToJson(e.fields(), "fields"));
-        appendNullable(appender, e.original() == null ? null : json.valueToJson(e.original(), "original"));
+        appender.append(fieldsJson);
+        appendNullable(appender, originalJson);
         appender.append(searchText(e));
         Map<String, Object> ipKeys = ipKeys(e.fields());
         appendNullable(appender, ipKeys.isEmpty() ? null : json.valueToJson(ipKeys));

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.vigil.core.Event;
 import dev.vigil.core.LogSource;
+import dev.vigil.core.Problem;
+import dev.vigil.core.ProblemSink;
 import dev.vigil.core.SourceRef;
 import dev.vigil.core.TenantId;
 import dev.vigil.search.Query;
@@ -26,11 +28,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
@@ -77,18 +79,31 @@ public final class EventStore implements AutoCloseable {
     private final Set<DuckDBConnection> allReaders = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private EventStore(Path dataDir, DuckDBConnection writer) {
+    private final ProblemSink problems;
+    private final AtomicLong rejectedEvents = new AtomicLong();
+
+    private EventStore(Path dataDir, DuckDBConnection writer, ProblemSink problems) {
         this.dataDir = requireNonNull(dataDir, "dataDir");
         this.writer = requireNonNull(writer, "writer");
+        this.problems = requireNonNull(problems, "problems");
     }
 
-    /** Opens (creating if need be) the store in {@code dataDir}, deleting partition files a crash left behind. */
+    /** Opens the store, reporting rejected events nowhere but {@link #rejectedEvents()}. */
     public static EventStore open(Path dataDir) {
+        return open(dataDir, problem -> {});
+    }
+
+    /**
+     * Opens (creating if need be) the store in {@code dataDir}, deleting partition files a crash left behind. Events
+     * the store cannot encode (a field value of an unsupported type) are reported to {@code problems}, counted and
+     * skipped; the rest of their batch is stored.
+     */
+    public static EventStore open(Path dataDir, ProblemSink problems) {
         try {
             Files.createDirectories(dataDir.resolve("events"));
             DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection(
                     "jdbc:duckdb:" + dataDir.resolve("events.duckdb").toAbsolutePath());
-            EventStore store = new EventStore(dataDir.toAbsolutePath(), connection);
+            EventStore store = new EventStore(dataDir.toAbsolutePath(), connection, problems);
             store.createSchema();
             store.deleteOrphanFiles();
             return store;
@@ -169,7 +184,15 @@ public final class EventStore implements AutoCloseable {
                 if (!batch.events().isEmpty()) {
                     try (DuckDBAppender appender = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, TABLE)) {
                         for (StoredEvent e : batch.events()) {
-                            EventRow.append(appender, e, json);
+                            try {
+                                EventRow.append(appender, e, json);
+                            } catch (IllegalArgumentException bad) {
+                                rejectedEvents.incrementAndGet();
+                                problems.report(new Problem(
+                                        "event store",
+                                        e.seq(),
+                                        "event " + e.seq() + " not stored: " + bad.getMessage()));
+                            }
                         }
                     }
                 }
@@ -203,11 +226,16 @@ public final class EventStore implements AutoCloseable {
                 ps.setInt(7, AlertLevel.rank(a.level()));
                 ps.setString(8, json.valueToJson(a.tags()));
                 ps.setArray(9, writer.createArrayOf("BIGINT", a.eventSeqs().toArray()));
-                ps.setString(10, json.valueToJson(a.details()));
+                ps.setString(10, json.valueToJson(a.details(), "alert " + a.id() + " details"));
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+    }
+
+    /** How many events were skipped because they could not be encoded, since the store was opened. */
+    public long rejectedEvents() {
+        return rejectedEvents.get();
     }
 
     /** The WAL sequence of the last batch stored (0 for a new store). */
@@ -392,22 +420,26 @@ public final class EventStore implements AutoCloseable {
         }
         QuerySql.Condition where = QuerySql.translate(query);
         PromotedField promoted = QuerySql.promoted(field);
-        QuerySql.Condition values = QuerySql.valuesOf(field);
+        QuerySql.Condition json = QuerySql.jsonValueOf(field);
         return read("count " + tenant + " by " + field, c -> {
             Source src = source(c, tenant, from, to);
             String valueSql;
             List<Object> params;
-            if (promoted != null) {
-                // The promoted column directly where it holds the value: no list building on the common path.
-                valueSql = "SELECT CAST(" + promoted.column() + " AS VARCHAR) AS v FROM " + src.sql() + " WHERE "
-                        + where.sql() + " AND " + promoted.column() + " IS NOT NULL UNION ALL SELECT unnest("
-                        + values.sql() + ") AS v FROM " + src.sql() + " WHERE " + where.sql() + " AND "
-                        + promoted.column() + " IS NULL AND overflow";
-                params = concat(concat(src.params(), where.params()), concat(values.params(), src.params()));
-                params.addAll(where.params());
+            String fromWhere = " FROM " + src.sql() + " WHERE " + where.sql();
+            List<Object> fromWhereParams = concat(src.params(), where.params());
+            String jsonValues = "SELECT unnest(vigil_values(j)) AS v FROM (SELECT " + json.sql() + " AS j" + fromWhere;
+            if (field.equals("@timestamp")) {
+                valueSql = "SELECT strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ') AS v" + fromWhere;
+                params = fromWhereParams;
+            } else if (promoted != null) {
+                // The promoted column directly where it holds the value: no JSON on the common path.
+                valueSql = "SELECT CAST(" + promoted.column() + " AS VARCHAR) AS v" + fromWhere + " AND "
+                        + promoted.column() + " IS NOT NULL UNION ALL " + jsonValues + " AND " + promoted.column()
+                        + " IS NULL AND overflow)";
+                params = concat(fromWhereParams, concat(json.params(), fromWhereParams));
             } else {
-                valueSql = "SELECT unnest(" + values.sql() + ") AS v FROM " + src.sql() + " WHERE " + where.sql();
-                params = concat(concat(values.params(), src.params()), where.params());
+                valueSql = jsonValues + ")";
+                params = concat(json.params(), fromWhereParams);
             }
             String sql = "SELECT v, count(*) AS n FROM (" + valueSql + ") WHERE v IS NOT NULL GROUP BY v"
                     + " ORDER BY n DESC, v";
@@ -926,14 +958,5 @@ public final class EventStore implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
-    }
-
-    /** For tests: the column layout, so a test can check a partition file has it. */
-    static Map<String, Integer> columnPositions() {
-        Map<String, Integer> out = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < EventRow.COLUMNS.size(); i++) {
-            out.put(EventRow.COLUMNS.get(i), i);
-        }
-        return out;
     }
 }

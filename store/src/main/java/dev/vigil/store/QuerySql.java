@@ -49,23 +49,12 @@ final class QuerySql {
     }
 
     /**
-     * The SQL expression listing a field's values as text (for countBy): the promoted column, else the JSON values.
+     * The SQL expression of a field's JSON value (for countBy, which selects it once per row in a subquery and lists
+     * its elements with {@code vigil_values}, so the document is parsed once rather than once per use).
      */
-    static Condition valuesOf(String field) {
+    static Condition jsonValueOf(String field) {
         QuerySql t = new QuerySql();
-        if (field.equals("@timestamp")) {
-            t.sql.append("[strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ')]");
-        } else {
-            PromotedField p = PromotedField.BY_FIELD.get(field);
-            if (p != null) {
-                t.sql.append("CASE WHEN ").append(p.column()).append(" IS NOT NULL THEN [CAST(");
-                t.sql.append(p.column()).append(" AS VARCHAR)] WHEN overflow THEN ");
-                t.jsonValues(field);
-                t.sql.append(" ELSE []::VARCHAR[] END");
-            } else {
-                t.jsonValues(field);
-            }
-        }
+        t.jsonValue(field);
         return new Condition(t.sql.toString(), List.copyOf(t.params));
     }
 
@@ -126,6 +115,30 @@ final class QuerySql {
             return;
         }
         Double number = parseNumber(value);
+        PromotedField p = PromotedField.BY_FIELD.get(field);
+        if (p != null && p.kind() == PromotedField.Kind.LONG) {
+            // A long's text is always a number: a non-numeric term cannot equal it, a numeric one compares as a number
+            // without turning every row's value into lower-cased text.
+            sql.append("(CASE WHEN ").append(p.column()).append(" IS NOT NULL THEN ");
+            if (number == null) {
+                sql.append("FALSE");
+            } else {
+                sql.append(p.column()).append(" = ?");
+                params.add(number);
+            }
+            sql.append(" WHEN overflow THEN ");
+            jsonLeaf(field, (v, numeric) -> {
+                sql.append("(lower(").append(v).append(") = ?");
+                params.add(lower);
+                if (number != null) {
+                    sql.append(" OR ").append(numeric).append(" = ?");
+                    params.add(number);
+                }
+                sql.append(')');
+            });
+            sql.append(" ELSE FALSE END)");
+            return;
+        }
         leaf(field, (v, numeric) -> {
             sql.append("(lower(").append(v).append(") = ?");
             params.add(lower);

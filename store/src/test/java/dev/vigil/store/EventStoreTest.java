@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.Event;
 import dev.vigil.core.LogSource;
+import dev.vigil.core.Problem;
 import dev.vigil.core.SourceRef;
 import dev.vigil.core.TenantId;
 import dev.vigil.search.Query;
@@ -605,20 +606,46 @@ class EventStoreTest {
     }
 
     @Test
-    void aFailedBatchLeavesNothingBehind() {
-        Event e = windows(ACME, DAY1, 1, "a", "u", "c");
+    void anEventThatCannotBeEncodedIsReportedAndTheRestOfItsBatchStored() {
+        store.close();
+        List<Problem> problems = new ArrayList<>();
+        store = EventStore.open(dir, problems::add);
+        Event good = windows(ACME, DAY1, 1, "a", "u", "c");
         Event unwritable = Event.builder()
                 .tenant(ACME)
                 .timestamp(DAY1)
                 .field("when", Instant.EPOCH)
                 .build();
+        store.write(new StoreBatch(
+                List.of(
+                        new StoredEvent(1, DAY1, good),
+                        new StoredEvent(2, DAY1, unwritable),
+                        new StoredEvent(3, DAY1, good)),
+                List.of(),
+                1));
+        assertThat(seqs(ACME, new Query.MatchAll())).containsExactly(1L, 3L);
+        assertThat(store.rejectedEvents()).isEqualTo(1);
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(2);
+            assertThat(p.message()).contains("fields.when").contains("java.time.Instant");
+        });
+        assertThat(store.appliedSequence()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedBatchLeavesNothingBehind() {
+        Event e = windows(ACME, DAY1, 1, "a", "u", "c");
+        StoredAlert unwritable = new StoredAlert(
+                "a", ACME, DAY1, "r", "R", "low", List.of(), List.of(1L), Map.of("when", Instant.EPOCH));
         StoreBatch bad = new StoreBatch(
-                List.of(new StoredEvent(1, DAY1, e), new StoredEvent(2, DAY1, unwritable)),
-                List.of(alert(ACME, "a", DAY1, "r", "low", List.of(1L))),
+                List.of(new StoredEvent(1, DAY1, e)),
+                List.of(alert(ACME, "ok", DAY1, "r", "low", List.of(1L)), unwritable),
                 3);
-        assertThatThrownBy(() -> store.write(bad)).hasMessageContaining("fields.when");
+        assertThatThrownBy(() -> store.write(bad)).hasMessageContaining("when");
         assertThat(store.appliedSequence()).isZero();
-        assertThat(count(ACME, new Query.MatchAll())).isZero();
+        assertThat(count(ACME, new Query.MatchAll()))
+                .as("the batch's events went with it")
+                .isZero();
         assertThat(store.alerts(ACME, FROM, TO, AlertFilter.ALL, 10, 0).total()).isZero();
         store.write(new StoreBatch(List.of(new StoredEvent(1, DAY1, e)), List.of(), 3));
         assertThat(count(ACME, new Query.MatchAll())).isEqualTo(1);
@@ -755,6 +782,46 @@ class EventStoreTest {
         store.close();
         store = EventStore.open(dir);
         assertThat(count(ACME, new Query.MatchAll())).isEqualTo(6);
+    }
+
+    @Test
+    void readersSeeWholeBatchesWhileTheWriterWritesAndCompacts() throws Exception {
+        int batches = 60;
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> readers = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            Thread reader = new Thread(() -> {
+                try {
+                    while (!done.get()) {
+                        seen.add(count(ACME, new Query.MatchAll()));
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            });
+            reader.start();
+            readers.add(reader);
+        }
+        for (int b = 0; b < batches; b++) {
+            Event[] batch = new Event[10];
+            for (int i = 0; i < 10; i++) {
+                batch[i] = windows(ACME, DAY1.plus(Duration.ofHours(b)), i, "h", "u", "c");
+            }
+            store(batch);
+            if (b % 10 == 9) {
+                store.compact(DAY1.plus(Duration.ofHours(b)));
+            }
+        }
+        done.set(true);
+        for (Thread reader : readers) {
+            reader.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(seen).isNotEmpty().allMatch(n -> n % 10 == 0, "a multiple of the batch size");
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(batches * 10L);
+        assertThat(store.partitions(ACME)).isNotEmpty();
     }
 
     @Test
