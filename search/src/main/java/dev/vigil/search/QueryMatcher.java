@@ -48,16 +48,92 @@ import java.util.function.Predicate;
  * as Java prints them ({@code 42}, {@code 1.5}, {@code true}), instants in ISO-8601. Values that are maps (a dotted
  * name stopping at an object of the original record) match only {@link Exists}.
  *
- * <p>The matcher holds no state; one instance may serve any number of threads.
+ * <p>The matcher holds no state; one instance may serve any number of threads. {@link #compile(Query)} prepares a
+ * query once for many events.
  */
 public final class QueryMatcher {
 
     public QueryMatcher() {}
 
     public boolean matches(Query query, Event event) {
-        requireNonNull(query, "query");
         requireNonNull(event, "event");
-        return new Evaluation(event).matches(query);
+        return compile(query).test(event);
+    }
+
+    /**
+     * The query prepared for many events (wildcards compiled, CIDR blocks, numbers and times of the query parsed
+     * once): what a live tail or an alert filter should hold. The predicate is immutable and thread-safe.
+     */
+    public Predicate<Event> compile(Query query) {
+        requireNonNull(query, "query");
+        Node node = node(query);
+        return event -> node.test(new Evaluation(requireNonNull(event, "event")));
+    }
+
+    /** A compiled clause. */
+    @FunctionalInterface
+    private interface Node {
+        boolean test(Evaluation evaluation);
+    }
+
+    private static Node node(Query query) {
+        return switch (query) {
+            case MatchAll m -> e -> true;
+            case Term t -> equality(t.field(), t.value());
+            case Phrase p -> equality(p.field(), p.text());
+            case Wildcard w -> {
+                Glob glob = Glob.compile(w.pattern(), w.field() == null);
+                yield w.field() == null
+                        ? e -> glob.matches(e.text())
+                        : e -> e.anyScalar(w.field(), v -> glob.matches(Evaluation.text(v)));
+            }
+            case Range r -> {
+                Predicate<Object> inRange = Evaluation.inRange(r);
+                yield e -> e.anyScalar(r.field(), inRange);
+            }
+            case Cidr c -> {
+                IPAddress block = QueryValues.address(c.block());
+                yield block == null
+                        ? e -> false
+                        : e -> e.anyScalar(c.field(), v -> v instanceof String s && Evaluation.inBlock(block, s));
+            }
+            case Exists x -> e -> Evaluation.exists(e.resolve(x.field()));
+            case Not n -> {
+                Node inner = node(n.clause());
+                yield e -> !inner.test(e);
+            }
+            case And a -> {
+                Node[] clauses = a.clauses().stream().map(QueryMatcher::node).toArray(Node[]::new);
+                yield e -> {
+                    for (Node clause : clauses) {
+                        if (!clause.test(e)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                };
+            }
+            case Or o -> {
+                Node[] clauses = o.clauses().stream().map(QueryMatcher::node).toArray(Node[]::new);
+                yield e -> {
+                    for (Node clause : clauses) {
+                        if (clause.test(e)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                };
+            }
+        };
+    }
+
+    private static Node equality(String field, String value) {
+        if (field == null) {
+            String folded = QueryValues.fold(value);
+            return e -> e.text().contains(folded);
+        }
+        Predicate<Object> equalTo = Evaluation.equalTo(value);
+        return e -> e.anyScalar(field, equalTo);
     }
 
     /** One event's evaluation: caches the event's folded text, which several bare terms may need. */
@@ -67,41 +143,6 @@ public final class QueryMatcher {
 
         Evaluation(Event event) {
             this.event = event;
-        }
-
-        boolean matches(Query query) {
-            return switch (query) {
-                case MatchAll m -> true;
-                case Term t -> t.field() == null ? textContains(t.value()) : anyScalar(t.field(), equalTo(t.value()));
-                case Phrase p -> p.field() == null ? textContains(p.text()) : anyScalar(p.field(), equalTo(p.text()));
-                case Wildcard w -> {
-                    Glob glob = Glob.compile(w.pattern(), w.field() == null);
-                    yield w.field() == null ? glob.matches(text()) : anyScalar(w.field(), v -> glob.matches(text(v)));
-                }
-                case Range r -> anyScalar(r.field(), v -> inRange(r, v));
-                case Cidr c -> {
-                    IPAddress block = QueryValues.address(c.block());
-                    yield block != null && anyScalar(c.field(), v -> v instanceof String s && inBlock(block, s));
-                }
-                case Exists e -> exists(resolve(e.field()));
-                case Not n -> !matches(n.clause());
-                case And a -> {
-                    for (Query clause : a.clauses()) {
-                        if (!matches(clause)) {
-                            yield false;
-                        }
-                    }
-                    yield true;
-                }
-                case Or o -> {
-                    for (Query clause : o.clauses()) {
-                        if (matches(clause)) {
-                            yield true;
-                        }
-                    }
-                    yield false;
-                }
-            };
         }
 
         private Object resolve(String field) {
@@ -149,6 +190,7 @@ public final class QueryMatcher {
         private static Predicate<Object> equalTo(String queryValue) {
             BigDecimal queryNumber = QueryValues.number(queryValue);
             String folded = QueryValues.fold(queryValue);
+            Instant queryTime = QueryValues.time(queryValue);
             return value -> {
                 if (queryNumber != null) {
                     BigDecimal number = QueryValues.number(value);
@@ -156,39 +198,41 @@ public final class QueryMatcher {
                         return number.compareTo(queryNumber) == 0;
                     }
                 }
-                if (value instanceof Instant instant) {
-                    Instant queryTime = QueryValues.time(queryValue);
-                    if (queryTime != null) {
-                        return instant.equals(queryTime);
-                    }
+                if (value instanceof Instant instant && queryTime != null) {
+                    return instant.equals(queryTime);
                 }
                 return QueryValues.fold(text(value)).equals(folded);
             };
         }
 
-        private static boolean inRange(Range r, Object value) {
-            BigDecimal number = QueryValues.number(value);
-            if (number != null) {
-                BigDecimal lower = r.lower() == null ? null : QueryValues.number(r.lower());
-                BigDecimal upper = r.upper() == null ? null : QueryValues.number(r.upper());
-                if ((r.lower() == null || lower != null) && (r.upper() == null || upper != null)) {
-                    return within(number, lower, r.lowerInclusive(), upper, r.upperInclusive());
+        /** The test of one value against a range, its ends read as numbers, times and folded text once. */
+        private static Predicate<Object> inRange(Range r) {
+            BigDecimal lowerNumber = r.lower() == null ? null : QueryValues.number(r.lower());
+            BigDecimal upperNumber = r.upper() == null ? null : QueryValues.number(r.upper());
+            boolean numericEnds =
+                    (r.lower() == null || lowerNumber != null) && (r.upper() == null || upperNumber != null);
+            Instant lowerTime = r.lower() == null ? null : QueryValues.time(r.lower());
+            Instant upperTime = r.upper() == null ? null : QueryValues.time(r.upper());
+            boolean timeEnds = (r.lower() == null || lowerTime != null) && (r.upper() == null || upperTime != null);
+            String lowerText = r.lower() == null ? null : QueryValues.fold(r.lower());
+            String upperText = r.upper() == null ? null : QueryValues.fold(r.upper());
+            return value -> {
+                if (numericEnds) {
+                    BigDecimal number = QueryValues.number(value);
+                    if (number != null) {
+                        return within(number, lowerNumber, r.lowerInclusive(), upperNumber, r.upperInclusive());
+                    }
                 }
-            }
-            Instant time = value instanceof Instant i ? i : value instanceof String s ? QueryValues.time(s) : null;
-            if (time != null) {
-                Instant lower = r.lower() == null ? null : QueryValues.time(r.lower());
-                Instant upper = r.upper() == null ? null : QueryValues.time(r.upper());
-                if ((r.lower() == null || lower != null) && (r.upper() == null || upper != null)) {
-                    return within(time, lower, r.lowerInclusive(), upper, r.upperInclusive());
+                if (timeEnds) {
+                    Instant time =
+                            value instanceof Instant i ? i : value instanceof String s ? QueryValues.time(s) : null;
+                    if (time != null) {
+                        return within(time, lowerTime, r.lowerInclusive(), upperTime, r.upperInclusive());
+                    }
                 }
-            }
-            return within(
-                    QueryValues.fold(text(value)),
-                    r.lower() == null ? null : QueryValues.fold(r.lower()),
-                    r.lowerInclusive(),
-                    r.upper() == null ? null : QueryValues.fold(r.upper()),
-                    r.upperInclusive());
+                return within(
+                        QueryValues.fold(text(value)), lowerText, r.lowerInclusive(), upperText, r.upperInclusive());
+            };
         }
 
         private static <T extends Comparable<T>> boolean within(
@@ -209,10 +253,6 @@ public final class QueryMatcher {
         private static boolean inBlock(IPAddress block, String value) {
             IPAddress address = QueryValues.address(value.trim());
             return address != null && address.getIPVersion() == block.getIPVersion() && block.contains(address);
-        }
-
-        private boolean textContains(String value) {
-            return text().contains(QueryValues.fold(value));
         }
 
         /** The event's text, folded (see the class comment). */

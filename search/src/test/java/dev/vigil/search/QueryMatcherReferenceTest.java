@@ -66,6 +66,9 @@ class QueryMatcherReferenceTest {
                 assertThat(matcher.matches(query, event))
                         .as("%s on %s (timestamp %s, original %s)", query, event, event.timestamp(), event.original())
                         .isEqualTo(expected);
+                assertThat(matcher.compile(query).test(event))
+                        .as("compiled %s", query)
+                        .isEqualTo(expected);
                 matched += expected ? 1 : 0;
                 total++;
             }
