@@ -51,7 +51,7 @@ final class LogReader implements WalReader {
             return List.of();
         }
         long last = Math.min(visible, nextSequence + maxRecords - 1);
-        List<WalRecord> records = new ArrayList<>((int) (last - nextSequence + 1));
+        List<WalRecord> records = new ArrayList<>((int) Math.min(last - nextSequence + 1, 1024));
         while (nextSequence <= last) {
             try {
                 records.add(readNext());

@@ -75,6 +75,8 @@ final class Segment {
         return size;
     }
 
+    /** Appends bytes; called under the log's write lock only, so the read-modify-write of {@code size} is safe. */
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     void write(byte[] buffer, int length) throws IOException {
         writer.write(buffer, 0, length);
         size += length;

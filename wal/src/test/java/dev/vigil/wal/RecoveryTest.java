@@ -131,7 +131,7 @@ class RecoveryTest {
         Path second = segments.get(1);
         long secondFirst = RecordFormat.firstSequenceOf(second);
         // Damage the payload of the second record of the second segment.
-        long offset = RecordFormat.SEGMENT_HEADER_BYTES
+        long offset = (long) RecordFormat.SEGMENT_HEADER_BYTES
                 + RecordFormat.RECORD_HEADER_BYTES
                 + payload(SEED, secondFirst, 400).length;
         byte[] secondPayload = payload(SEED, secondFirst + 1, 400);

@@ -266,4 +266,44 @@ class WriteAheadLogTest {
             assertThat(log.durableSequence()).isEqualTo(10);
         }
     }
+
+    @Test
+    void anInterruptedAppenderDoesNotBreakTheLog() throws Exception {
+        // A FileChannel would be closed for every thread by this interrupt; the log's files must stay usable.
+        try (WriteAheadLog log = WriteAheadLog.open(dir, WalConfig.defaults().withSegmentBytes(4096))) {
+            for (int i = 1; i <= 20; i++) { // 20 x 1016 bytes: rolls (a new file and a directory fsync) included
+                Thread.currentThread().interrupt();
+                try {
+                    assertThat(log.append(new byte[1000])).isEqualTo(i);
+                } finally {
+                    assertThat(Thread.interrupted())
+                            .as("the interrupt is left for the caller")
+                            .isTrue();
+                }
+            }
+            assertThat(log.metrics().segments()).isGreaterThan(4);
+            assertThat(log.append(text("after"))).isEqualTo(21);
+            assertThat(readAll(log, 1)).hasSize(21);
+        }
+    }
+
+    @Test
+    void anAppenderInterruptedWhileWaitingForTheFsyncIsNotAcknowledged() throws Exception {
+        try (WriteAheadLog log = WriteAheadLog.open(dir, config(FsyncPolicy.interval(Duration.ofHours(1))))) {
+            Thread.currentThread().interrupt();
+            try {
+                assertThatThrownBy(() -> log.append(text("unacknowledged")))
+                        .isInstanceOf(java.io.InterruptedIOException.class)
+                        .hasMessageContaining("sequence 1")
+                        .hasMessageContaining("not acknowledged");
+            } finally {
+                assertThat(Thread.interrupted()).isTrue();
+            }
+            assertThat(log.lastSequence()).isEqualTo(1);
+            assertThat(log.durableSequence()).isZero();
+            log.sync();
+            assertThat(log.durableSequence()).isEqualTo(1);
+            assertThat(readAll(log, 1)).containsExactly(new WalRecord(1, text("unacknowledged")));
+        }
+    }
 }
