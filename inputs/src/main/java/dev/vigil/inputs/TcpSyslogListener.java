@@ -100,6 +100,13 @@ public final class TcpSyslogListener implements AutoCloseable {
             } catch (IOException e) {
                 if (!closing) {
                     problems.report(new Problem(counters.input(), 0, "accept failed: " + e));
+                    // Out of file descriptors, typically: pause rather than spin and flood the problem sink.
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
                 continue;
             }
