@@ -21,10 +21,15 @@ import java.util.function.IntConsumer;
  * of its time there. Failure links are resolved at build time; {@code dictLink} points to the nearest state on the
  * failure chain that ends a pattern, so reporting all matches never walks states without output.
  *
- * <p>When it fits in {@link #MAX_DENSE_CELLS} cells, the automaton is also compiled into a full DFA over character
- * classes (the distinct characters of the patterns, plus one class for every other character): a scan step is then one
- * table read instead of a walk along failure links with a child search at each hop, which matters because every event
- * field that some rule names is scanned.
+ * <p>When it fits in {@link #MAX_DENSE_CELLS} cells, the automaton is also compiled into a full DFA over the ASCII
+ * characters, grouped into classes (each ASCII character of the patterns gets one; every other character shares class
+ * 0, which always leads back to the root): a scan step is then one table read instead of a walk along failure links
+ * with a child search at each hop, which matters because every event field that some rule names is scanned. Non-ASCII
+ * characters that occur in patterns (homoglyphs, typographic dashes) keep the failure-link walk; the dense table and
+ * the trie number states alike, so the two kinds of step mix freely within one scan. A table cell holds the next state,
+ * bit-inverted when a pattern ends there or on its failure chain, so the common step (no match) costs one read and one
+ * sign test. A second class table folds A-Z onto a-z, so scanning "as lower-cased" needs no lower-cased copy of ASCII
+ * text.
  */
 final class AhoCorasick {
     private final int[] childStart;
@@ -36,19 +41,24 @@ final class AhoCorasick {
     private final int[] dictLink; // nearest state on the failure chain with output, or -1
     private final int[] rootAscii;
     private final int patternCount;
+    private final int minPatternLength;
 
-    /** The largest dense table built (states times classes), 4 MiB of ints: beyond it, scans walk failure links. */
-    static final int MAX_DENSE_CELLS = 1 << 20;
+    /**
+     * The largest dense table built (states times classes), 16 MiB of ints: the command-line automaton of all SigmaHQ
+     * process-creation rules (about 31,000 states, at most 97 ASCII classes) fits; beyond it, scans walk failure links.
+     */
+    static final int MAX_DENSE_CELLS = 1 << 22;
 
     private final int classes;
     private final byte[] asciiClass; // class of chars < 128; 0 is "no pattern has this char"
-    private final char[] otherChars; // sorted non-ASCII pattern chars
-    private final int[] otherClass;
-    private final int[] dense; // state * classes + class -> next state, or null when too large
+    private final byte[] foldedClass; // the class of the lower-cased char, for case-insensitive scans
+    private final char[] otherChars; // sorted non-ASCII pattern chars: stepped through the trie, not the table
+    private final int[] dense; // state * classes + class -> next state (~next when it reports), or null when too large
 
-    private AhoCorasick(Builder b) {
+    private AhoCorasick(Builder b, int maxDenseCells) {
         int n = b.children.size();
         this.patternCount = b.patternCount;
+        this.minPatternLength = b.minPatternLength;
         childStart = new int[n];
         childCount = new int[n];
         int total = 0;
@@ -107,7 +117,7 @@ final class AhoCorasick {
                 queue.add(t);
             }
         }
-        // Character classes: each distinct pattern char gets one; all other chars share class 0.
+        // Character classes: each distinct ASCII pattern char gets one; all other chars share class 0.
         java.util.TreeSet<Character> alphabet = new java.util.TreeSet<>();
         for (char c : childChars) {
             alphabet.add(c);
@@ -115,23 +125,25 @@ final class AhoCorasick {
         byte[] ascii = new byte[128];
         List<Character> others = new ArrayList<>();
         int cls = 1;
-        boolean fits = alphabet.size() < 127;
         for (Character c : alphabet) {
-            if (c < 128 && fits) {
+            if (c < 128) {
                 ascii[c] = (byte) cls++;
             } else {
                 others.add(c);
             }
         }
+        byte[] folded = ascii.clone();
+        for (char c = 'A'; c <= 'Z'; c++) {
+            folded[c] = ascii[c + ('a' - 'A')];
+        }
         otherChars = new char[others.size()];
-        otherClass = new int[others.size()];
         for (int i = 0; i < otherChars.length; i++) {
             otherChars[i] = others.get(i);
-            otherClass[i] = cls++;
         }
         asciiClass = ascii;
+        foldedClass = folded;
         classes = cls;
-        dense = fits && (long) n * classes <= MAX_DENSE_CELLS ? buildDense(n) : null;
+        dense = (long) n * classes <= maxDenseCells ? buildDense(n) : null;
     }
 
     /** The full transition table, filled in breadth-first order so a state's failure row is always complete. */
@@ -143,9 +155,6 @@ final class AhoCorasick {
                 repr[asciiClass[c]] = (char) c;
             }
         }
-        for (int i = 0; i < otherChars.length; i++) {
-            repr[otherClass[i]] = otherChars[i];
-        }
         ArrayDeque<Integer> queue = new ArrayDeque<>();
         queue.add(0);
         boolean[] seen = new boolean[n];
@@ -154,30 +163,39 @@ final class AhoCorasick {
             int s = queue.poll();
             for (int k = 1; k < classes; k++) {
                 int t = child(s, repr[k]);
-                if (t >= 0) {
-                    table[s * classes + k] = t;
-                    if (!seen[t]) {
-                        seen[t] = true;
-                        queue.add(t);
-                    }
-                } else {
-                    table[s * classes + k] = s == 0 ? 0 : table[fail[s] * classes + k];
+                table[s * classes + k] = t >= 0 ? t : s == 0 ? 0 : table[fail[s] * classes + k];
+            }
+            // Every child, non-ASCII edges included: states reached only through those need their rows too.
+            for (int i = childStart[s]; i < childStart[s] + childCount[s]; i++) {
+                int t = childTargets[i];
+                if (!seen[t]) {
+                    seen[t] = true;
+                    queue.add(t);
                 }
             }
+        }
+        for (int i = 0; i < table.length; i++) {
+            table[i] = encode(table[i]);
         }
         return table;
     }
 
-    private int classOf(char c) {
-        if (c < 128) {
-            return asciiClass[c];
-        }
-        int i = Arrays.binarySearch(otherChars, c);
-        return i >= 0 ? otherClass[i] : 0;
+    /** A state as the table holds it: inverted when reaching it reports a pattern. */
+    private int encode(int state) {
+        return output[state] >= 0 || dictLink[state] >= 0 ? ~state : state;
     }
 
     static Builder builder() {
         return new Builder();
+    }
+
+    boolean isDense() {
+        return dense != null;
+    }
+
+    /** The length of the shortest pattern: shorter texts cannot contain any. */
+    int minPatternLength() {
+        return minPatternLength;
     }
 
     int patternCount() {
@@ -211,10 +229,8 @@ final class AhoCorasick {
         return -1;
     }
 
-    private int step(int state, char c) {
-        if (dense != null) {
-            return dense[state * classes + classOf(c)];
-        }
+    /** The failure-link step over the trie (no dense table). */
+    private int sparseStep(int state, char c) {
         while (true) {
             if (state == 0) {
                 if (c < 128) {
@@ -232,11 +248,30 @@ final class AhoCorasick {
         }
     }
 
+    /** One encoded step (see {@link #encode}) with the dense table for ASCII, the trie for other chars. */
+    private int denseStep(int state, char c, byte[] classTable) {
+        if (c < 128) {
+            return dense[state * classes + classTable[c]];
+        }
+        return Arrays.binarySearch(otherChars, c) < 0 ? 0 : encode(sparseStep(state, c));
+    }
+
     /** Whether any pattern occurs in {@code text}. */
     boolean containsAny(String text) {
+        int n = text.length();
+        if (dense != null) {
+            int state = 0;
+            for (int i = 0; i < n; i++) {
+                state = denseStep(state, text.charAt(i), asciiClass);
+                if (state < 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
         int state = 0;
-        for (int i = 0, n = text.length(); i < n; i++) {
-            state = step(state, text.charAt(i));
+        for (int i = 0; i < n; i++) {
+            state = sparseStep(state, text.charAt(i));
             if (output[state] >= 0 || dictLink[state] >= 0) {
                 return true;
             }
@@ -246,21 +281,40 @@ final class AhoCorasick {
 
     /** Reports the id of every pattern occurrence in {@code text} (an id may be reported more than once). */
     void forEachMatch(String text, IntConsumer patternIds) {
+        if (dense != null) {
+            denseScan(text, asciiClass, patternIds);
+            return;
+        }
         int state = 0;
         for (int i = 0, n = text.length(); i < n; i++) {
-            state = step(state, text.charAt(i));
-            int s = output[state] >= 0 ? state : dictLink[state];
-            while (s >= 0) {
-                patternIds.accept(output[s]);
-                s = dictLink[s];
+            state = sparseStep(state, text.charAt(i));
+            report(state, patternIds);
+        }
+    }
+
+    private void denseScan(String text, byte[] classTable, IntConsumer patternIds) {
+        int state = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            state = denseStep(state, text.charAt(i), classTable);
+            if (state < 0) {
+                state = ~state;
+                report(state, patternIds);
             }
+        }
+    }
+
+    private void report(int state, IntConsumer patternIds) {
+        int s = output[state] >= 0 ? state : dictLink[state];
+        while (s >= 0) {
+            patternIds.accept(output[s]);
+            s = dictLink[s];
         }
     }
 
     /**
      * As {@code forEachMatch(EvalContext.lowerText(text), patternIds)}, without building the lower-cased copy when
-     * {@code text} is ASCII (then lower-casing is exactly A-Z to a-z, done while scanning); other text is lower-cased
-     * with {@link Locale#ROOT} first, as {@link EvalContext#lowerText(String)} does.
+     * {@code text} is ASCII (then lower-casing is exactly A-Z to a-z, which the folded class table does); other text
+     * is lower-cased with {@link Locale#ROOT} first, as {@link EvalContext#lowerText(String)} does.
      */
     void forEachMatchLowerCased(String text, IntConsumer patternIds) {
         int n = text.length();
@@ -270,18 +324,18 @@ final class AhoCorasick {
                 return;
             }
         }
+        if (dense != null) {
+            denseScan(text, foldedClass, patternIds);
+            return;
+        }
         int state = 0;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (c >= 'A' && c <= 'Z') {
                 c = (char) (c + ('a' - 'A'));
             }
-            state = step(state, c);
-            int s = output[state] >= 0 ? state : dictLink[state];
-            while (s >= 0) {
-                patternIds.accept(output[s]);
-                s = dictLink[s];
-            }
+            state = sparseStep(state, c);
+            report(state, patternIds);
         }
     }
 
@@ -290,6 +344,7 @@ final class AhoCorasick {
         private final List<Map<Character, Integer>> children = new ArrayList<>();
         private final List<Integer> output = new ArrayList<>();
         private int patternCount;
+        private int minPatternLength = Integer.MAX_VALUE;
 
         private Builder() {
             children.add(new HashMap<>());
@@ -301,6 +356,7 @@ final class AhoCorasick {
             if (pattern.isEmpty()) {
                 throw new IllegalArgumentException("empty pattern");
             }
+            minPatternLength = Math.min(minPatternLength, pattern.length());
             int s = 0;
             for (int i = 0; i < pattern.length(); i++) {
                 Map<Character, Integer> m = children.get(s);
@@ -320,7 +376,12 @@ final class AhoCorasick {
         }
 
         AhoCorasick build() {
-            return new AhoCorasick(this);
+            return build(MAX_DENSE_CELLS);
+        }
+
+        /** With a dense table only up to {@code maxDenseCells} cells (0: never), so tests can cover both kinds of scan. */
+        AhoCorasick build(int maxDenseCells) {
+            return new AhoCorasick(this, maxDenseCells);
         }
     }
 }

@@ -125,8 +125,11 @@ public final class SigmaDetector {
         if (route.keywordAutomaton() != null) {
             AhoCorasick ac = route.keywordAutomaton();
             int[][] patternRules = route.keywordPatternRules();
+            int minLength = ac.minPatternLength();
             ctx.event().forEachValue(v -> {
-                if (v != null) { // null list elements hold no text (see Node.Keyword)
+                // null list elements hold no text (see Node.Keyword); values too short for every keyword need no scan,
+                // and checking that before Values.text saves turning each integer of the event into a string.
+                if (v != null && !tooShort(v, minLength)) {
                     ac.forEachMatchLowerCased(Values.text(v), id -> markAll(patternRules[id]));
                 }
             });
@@ -135,6 +138,16 @@ public final class SigmaDetector {
         for (int i = 0; i < candidateCount; i++) {
             marked[candidates[i]] = false;
         }
+    }
+
+    /** Whether the text of {@code v} is certainly shorter than {@code minLength}. */
+    static boolean tooShort(Object v, int minLength) {
+        if (v instanceof String s) {
+            return s.length() < minLength;
+        }
+        // The longest integer text is "-9223372036854775808" (20 chars); "false" is the longest boolean.
+        return (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) && minLength > 20
+                || v instanceof Boolean && minLength > 5;
     }
 
     private void markAll(int[] rulesOfPattern) {

@@ -2,6 +2,7 @@ package dev.vigil.sigma;
 
 import com.google.re2j.Pattern;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -116,9 +117,20 @@ interface StringPredicate {
     /**
      * A regex that can only match text containing one of {@code required} (exact, case kept; see {@link
      * RegexLiterals}): the cheap substring check runs first, the regex only when it passes. {@code null}: no check.
-     * For a case-insensitive regex the literals are lower-case and are looked for in the lower-cased text.
+     * For a case-insensitive regex the literals are lower-case and are looked for in the lower-cased text. A regex
+     * without such a literal gets the {@link RegexPrefilter} of its syntax instead, when there is one.
      */
     static StringPredicate regex(Pattern pattern, String[] required, boolean caseInsensitive) {
+        boolean weak = required == null || Arrays.stream(required).allMatch(r -> r.length() < RegexLiterals.MIN_LENGTH);
+        RegexPrefilter filter = weak ? RegexPrefilter.of(pattern.pattern(), caseInsensitive) : null;
+        if (filter != null) {
+            StringPredicate full = regexWithLiterals(pattern, required, caseInsensitive);
+            return text -> filter.mayMatch(text) && full.test(text);
+        }
+        return regexWithLiterals(pattern, required, caseInsensitive);
+    }
+
+    private static StringPredicate regexWithLiterals(Pattern pattern, String[] required, boolean caseInsensitive) {
         if (required == null || required.length == 0) {
             return regex(pattern);
         }

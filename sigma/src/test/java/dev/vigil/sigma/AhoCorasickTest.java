@@ -1,0 +1,109 @@
+package dev.vigil.sigma;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The automaton against the obvious reference ({@link String#indexOf} for each pattern), on seeded random patterns
+ * and texts over a small alphabet that mixes lower and upper case ASCII with non-ASCII characters, so that matches
+ * overlap, failure links are exercised and both the dense-table and the trie steps run within one scan.
+ */
+class AhoCorasickTest {
+    private static final String ALPHABET = "abcAB.\\-\u00e9\u00c9\u2013\u0130";
+
+    @Test
+    void findsExactlyThePatternsThatOccur() {
+        for (int maxDense : new int[] {AhoCorasick.MAX_DENSE_CELLS, 0}) {
+            Random random = new Random(20261126L + maxDense);
+            for (int round = 0; round < 400; round++) {
+                List<String> patterns = randomPatterns(random);
+                AhoCorasick.Builder b = AhoCorasick.builder();
+                patterns.forEach(b::add);
+                AhoCorasick ac = b.build(maxDense);
+                assertThat(ac.isDense()).isEqualTo(maxDense > 0);
+                for (int t = 0; t < 30; t++) {
+                    String text = randomText(random, 40);
+                    assertThat(found(ac, text, false))
+                            .as("patterns %s in %s", patterns, text)
+                            .isEqualTo(reference(patterns, text));
+                    assertThat(ac.containsAny(text))
+                            .as("containsAny %s in %s", patterns, text)
+                            .isEqualTo(!reference(patterns, text).isEmpty());
+                    String lower = EvalContext.lowerText(text);
+                    assertThat(found(ac, text, true))
+                            .as("patterns %s in lower-cased %s", patterns, text)
+                            .isEqualTo(reference(patterns, lower));
+                }
+            }
+        }
+    }
+
+    @Test
+    void lowerCasedScanOfAsciiFoldsOnlyAToZ() {
+        AhoCorasick.Builder b = AhoCorasick.builder();
+        int rundll = b.add("\\rundll32.exe");
+        int bracket = b.add("[x]");
+        AhoCorasick ac = b.build();
+        assertThat(found(ac, "C:\\Windows\\System32\\RUNDLL32.EXE", true)).containsExactly(rundll);
+        assertThat(found(ac, "C:\\Windows\\System32\\RUNDLL32.EXE", false)).isEmpty();
+        // '[' and '{' are 0x20 away from other characters: only letters fold.
+        assertThat(found(ac, "{X}", true)).isEmpty();
+        assertThat(found(ac, "[X]", true)).containsExactly(bracket);
+    }
+
+    private static TreeSet<Integer> found(AhoCorasick ac, String text, boolean lowerCased) {
+        TreeSet<Integer> ids = new TreeSet<>();
+        if (lowerCased) {
+            ac.forEachMatchLowerCased(text, ids::add);
+        } else {
+            ac.forEachMatch(text, ids::add);
+        }
+        return ids;
+    }
+
+    /** Ids as the builder assigns them: insertion order, a repeated pattern keeping its first id. */
+    private static TreeSet<Integer> reference(List<String> patterns, String text) {
+        List<String> distinct = new ArrayList<>();
+        TreeSet<Integer> ids = new TreeSet<>();
+        for (String p : patterns) {
+            if (!distinct.contains(p)) {
+                distinct.add(p);
+                if (text.contains(p)) {
+                    ids.add(distinct.size() - 1);
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static List<String> randomPatterns(Random random) {
+        int count = 1 + random.nextInt(12);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String p = randomText(random, 5);
+            if (!p.isEmpty()) {
+                // Most literals of the candidate index are lower case: lower some of them.
+                out.add(random.nextBoolean() ? p.toLowerCase(Locale.ROOT) : p);
+            }
+        }
+        if (out.isEmpty()) {
+            out.add("a");
+        }
+        return out;
+    }
+
+    private static String randomText(Random random, int maxLength) {
+        int n = random.nextInt(maxLength + 1);
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+}
