@@ -32,7 +32,7 @@ final class RuleSources {
     /** Reads a pySigma-style processing pipeline file into a field mapping. */
     static FieldMapping pipeline(Path file) {
         try {
-            return FieldMapping.readPipeline(file);
+            return FieldMapping.fromPipelineYaml(readBounded(file, "pipeline"), file.toString());
         } catch (SigmaException e) {
             throw new CliException(e.getMessage(), 2);
         }
@@ -57,16 +57,19 @@ final class RuleSources {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> yamlMap(Path file, String what) {
-        String text;
+    private static String readBounded(Path file, String what) {
         try {
             if (Files.size(file) > 4L * 1024 * 1024) {
                 throw new CliException(file + ": " + what + " file is larger than 4 MiB", 2);
             }
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new CliException("cannot read " + what + " file " + file + ": " + e.getMessage(), 2);
         }
+    }
+
+    private static Map<String, Object> yamlMap(Path file, String what) {
+        String text = readBounded(file, what);
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file.toString())
                 .setAllowDuplicateKeys(false)

@@ -10,13 +10,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the layering honest: engine libraries (core, sigma, evtx) stay free of the server, storage and command line
+ * Keeps the layering honest: engine libraries (core, sigma, evtx, search) stay free of the server, storage and command line
  * and of I/O of their own, hold no static mutable state, so the same code runs embedded and inside a Flink operator.
  */
 class ArchitectureTest {
-    private static final String[] ENGINES = {"dev.vigil.core..", "dev.vigil.sigma..", "dev.vigil.evtx.."};
+    private static final String[] ENGINES = {
+        "dev.vigil.core..", "dev.vigil.sigma..", "dev.vigil.evtx..", "dev.vigil.search.."
+    };
     private static final String[] UPPER_LAYERS = {
-        "dev.vigil.cli..", "dev.vigil.server..", "dev.vigil.store..", "dev.vigil.meta..", "dev.vigil.flink.."
+        "dev.vigil.cli..",
+        "dev.vigil.server..",
+        "dev.vigil.store..",
+        "dev.vigil.meta..",
+        "dev.vigil.wal..",
+        "dev.vigil.inputs..",
+        "dev.vigil.flink.."
     };
     private static JavaClasses classes;
 
@@ -56,6 +64,17 @@ class ArchitectureTest {
                         "org.apache.kafka..",
                         "org.apache.flink..",
                         "ch.qos.logback..")
+                .check(classes);
+    }
+
+    @Test
+    void theServersPartsDoNotDependOnTheServerOrTheCommandLine() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.vigil.store..", "dev.vigil.meta..", "dev.vigil.wal..", "dev.vigil.inputs..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.vigil.server..", "dev.vigil.cli..", "io.javalin..")
                 .check(classes);
     }
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * sequence, and alerts only for events above it (an alert fired by an event at or below it was committed with that
  * event). Every acknowledged event is therefore stored exactly once and no alert is written twice; alert ids are
  * also deterministic ({@link AlertIds}), so the store would ignore a duplicate anyway.
+ *
+ * <p>Three kinds of threads share the work. {@link ParallelMatcher} decodes records and matches rules on several
+ * threads (stateless); this thread then emits detections in log order (correlation windows, tenant settings); a
+ * store-writer thread commits the previous batch meanwhile. At most one batch waits between the two, so memory stays
+ * bounded and a slow store slows the reader, which in turn makes {@link DurableIngest} refuse new events.
  *
  * <p>The log is truncated behind the pipeline, but a window of recent records (by age and by count) is kept for that
  * warm-up of correlation state.
@@ -55,6 +61,10 @@ final class Pipeline implements AutoCloseable {
     private volatile boolean running;
     private volatile Throwable failure;
     private Thread thread;
+    private final ParallelMatcher matcher;
+    private final java.util.concurrent.BlockingQueue<StoreBatch> toWrite =
+            new java.util.concurrent.ArrayBlockingQueue<>(1);
+    private volatile boolean writerRunning = true;
     private long lastSettingsCheck = System.nanoTime();
     private static final long SETTINGS_CHECK_NANOS = 1_000_000_000L;
 
@@ -62,6 +72,7 @@ final class Pipeline implements AutoCloseable {
             WriteAheadLog wal,
             EventStore store,
             TenantDetection detection,
+            ParallelMatcher matcher,
             ServerMetrics metrics,
             int batchSize,
             Duration replayWindow,
@@ -69,6 +80,7 @@ final class Pipeline implements AutoCloseable {
         this.wal = requireNonNull(wal, "wal");
         this.store = requireNonNull(store, "store");
         this.detection = requireNonNull(detection, "detection");
+        this.matcher = requireNonNull(matcher, "matcher");
         this.metrics = requireNonNull(metrics, "metrics");
         this.batchSize = batchSize;
         this.replayWindow = requireNonNull(replayWindow, "replayWindow");
@@ -120,81 +132,118 @@ final class Pipeline implements AutoCloseable {
         if (from <= committedBefore) {
             LOG.info("replaying log records {}..{} to rebuild correlation state", from, committedBefore);
         }
+        Thread writer = Thread.ofPlatform().name("vigil-store-writer").start(this::writeLoop);
         try (WalReader reader = wal.reader(from)) {
-            while (running) {
+            while (running && failure == null) {
                 List<WalRecord> records = reader.poll(batchSize, Duration.ofMillis(100));
                 if (records.isEmpty()) {
                     continue;
                 }
-                processBatch(records, committedBefore);
+                StoreBatch batch = detectBatch(records, committedBefore);
+                if (batch != null) {
+                    // At most one batch waits while the writer commits the previous one: detection of the next
+                    // batch overlaps with the store's commit, and memory stays bounded.
+                    while (!toWrite.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+                        if (failure != null || !running) {
+                            return;
+                        }
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.io.IOException | RuntimeException | Error e) {
-            failure = e;
-            LOG.error("the pipeline stopped; acknowledged events stay in the write-ahead log for the next start", e);
-            synchronized (appliedMonitor) {
-                appliedMonitor.notifyAll();
+            fail(e);
+        } finally {
+            writerRunning = false;
+            try {
+                writer.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
-    private void processBatch(List<WalRecord> records, long committedBefore) {
+    private void fail(Throwable e) {
+        failure = e;
+        LOG.error("the pipeline stopped; acknowledged events stay in the write-ahead log for the next start", e);
+        synchronized (appliedMonitor) {
+            appliedMonitor.notifyAll();
+        }
+    }
+
+    /** Decodes, matches (in parallel) and detects (in log order) one batch; null when it was all replay. */
+    private StoreBatch detectBatch(List<WalRecord> records, long committedBefore) throws InterruptedException {
         long started = System.nanoTime();
         if (started - lastSettingsCheck > SETTINGS_CHECK_NANOS) {
             detection.refreshSettings();
             lastSettingsCheck = started;
         }
+        List<ParallelMatcher.Matched> matched = matcher.match(records);
         List<StoredEvent> events = new ArrayList<>(records.size());
         List<StoredAlert> alerts = new ArrayList<>();
-        long detectNanos = 0;
-        long oldestReceived = Long.MAX_VALUE;
-        for (WalRecord record : records) {
-            long seq = record.sequence();
-            WalPayload.Decoded decoded;
-            try {
-                decoded = WalPayload.decode(record.payload());
-            } catch (RuntimeException e) {
+        for (ParallelMatcher.Matched m : matched) {
+            long seq = m.sequence();
+            if (m.event() == null) {
                 metrics.corruptRecord();
-                LOG.error("log record {} cannot be decoded and is skipped: {}", seq, e.getMessage());
+                LOG.error("log record {} cannot be decoded and is skipped: {}", seq, m.error());
                 continue;
             }
-            Event event = decoded.event();
-            SourceRef src = event.source();
-            event = event.withSource(new SourceRef(src == null ? "ingest" : src.source(), seq));
-            long t0 = System.nanoTime();
-            List<Detection> found = detection.detect(event);
-            detectNanos += System.nanoTime() - t0;
+            Event event = m.event();
+            List<Detection> found = detection.detect(event, m.matches());
             if (seq <= committedBefore) {
                 continue; // replayed for correlation state only: stored, with its alerts, before the restart
             }
-            events.add(new StoredEvent(seq, decoded.received(), event));
-            oldestReceived = Math.min(oldestReceived, decoded.received().toEpochMilli());
+            events.add(new StoredEvent(seq, m.decoded().received(), event));
             for (Detection d : found) {
-                alerts.add(toAlert(event.tenant(), d, seq, decoded.received()));
+                alerts.add(toAlert(event.tenant(), d, seq, m.decoded().received()));
             }
         }
+        long detectNanos = System.nanoTime() - started;
         long last = records.get(records.size() - 1).sequence();
-        if (last > applied) {
-            store.write(new StoreBatch(events, alerts, last));
-            metrics.stored(events.size(), alerts.size(), detectNanos, System.nanoTime() - started);
-            if (oldestReceived != Long.MAX_VALUE) {
-                metrics.ackToStored(System.currentTimeMillis() - oldestReceived);
-            }
-            synchronized (appliedMonitor) {
-                applied = last;
-                appliedMonitor.notifyAll();
-            }
-            if (!alerts.isEmpty()) {
-                for (Consumer<List<StoredAlert>> l : alertListeners) {
-                    try {
-                        l.accept(alerts);
-                    } catch (RuntimeException e) {
-                        LOG.warn("an alert listener failed", e);
+        if (last <= committedBefore) {
+            return null;
+        }
+        metrics.detected(detectNanos);
+        return new StoreBatch(events, alerts, last);
+    }
+
+    private void writeLoop() {
+        try {
+            while (writerRunning || !toWrite.isEmpty()) {
+                StoreBatch batch = toWrite.poll(100, TimeUnit.MILLISECONDS);
+                if (batch == null) {
+                    continue;
+                }
+                long started = System.nanoTime();
+                store.write(batch);
+                long oldest = Long.MAX_VALUE;
+                for (StoredEvent e : batch.events()) {
+                    oldest = Math.min(oldest, e.received().toEpochMilli());
+                }
+                metrics.stored(batch.events().size(), batch.alerts().size(), System.nanoTime() - started);
+                if (oldest != Long.MAX_VALUE) {
+                    metrics.ackToStored(System.currentTimeMillis() - oldest);
+                }
+                synchronized (appliedMonitor) {
+                    applied = batch.walSequence();
+                    appliedMonitor.notifyAll();
+                }
+                if (!batch.alerts().isEmpty()) {
+                    for (Consumer<List<StoredAlert>> l : alertListeners) {
+                        try {
+                            l.accept(batch.alerts());
+                        } catch (RuntimeException e) {
+                            LOG.warn("an alert listener failed", e);
+                        }
                     }
                 }
+                truncate(batch.walSequence());
             }
-            truncate(last);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            fail(e);
         }
     }
 
@@ -257,7 +306,8 @@ final class Pipeline implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         if (thread != null) {
-            thread.join(30_000);
+            thread.join(60_000);
         }
+        matcher.close();
     }
 }

@@ -26,7 +26,7 @@ import org.snakeyaml.engine.v2.schema.JsonSchema;
  * bind: 127.0.0.1
  * port: 8080
  * wal: {fsync: always | interval | never, fsync_interval_ms: 20, segment_mb: 64}
- * pipeline: {batch_size: 2000, max_pending: 500000, retry_after_seconds: 2, compact_interval_minutes: 10}
+ * pipeline: {batch_size: 2000, max_pending: 500000, retry_after_seconds: 2, compact_interval_minutes: 10, match_threads: 2}
  * http: {max_body_mb: 16, idle_timeout_seconds: 30}
  * retention_days: 30
  * rules: {builtin: true, paths: [/opt/sigma/rules], pipeline: ecs-pipeline.yml}
@@ -75,8 +75,21 @@ public record ServerConfig(
      * @param maxPending acknowledged events not yet stored beyond which inputs are slowed or refused
      * @param retryAfter what a refused HTTP sender is told to wait
      * @param compactInterval how often recent rows move into Parquet partitions and retention runs
+     * @param matchThreads threads that decode events and match them against the rules (correlations and the store
+     *     commit run on their own threads)
      */
-    public record Pipeline(int batchSize, long maxPending, Duration retryAfter, Duration compactInterval) {}
+    public record Pipeline(
+            int batchSize, long maxPending, Duration retryAfter, Duration compactInterval, int matchThreads) {
+        /** With as many rule-matching threads as the machine has processors. */
+        public Pipeline(int batchSize, long maxPending, Duration retryAfter, Duration compactInterval) {
+            this(
+                    batchSize,
+                    maxPending,
+                    retryAfter,
+                    compactInterval,
+                    Runtime.getRuntime().availableProcessors());
+        }
+    }
 
     public record Http(long maxBodyBytes, Duration idleTimeout) {}
 
@@ -190,7 +203,7 @@ public record ServerConfig(
         Section wal = root.section("wal");
         wal.allow("fsync", "fsync_interval_ms", "segment_mb");
         Section pipe = root.section("pipeline");
-        pipe.allow("batch_size", "max_pending", "retry_after_seconds", "compact_interval_minutes");
+        pipe.allow("batch_size", "max_pending", "retry_after_seconds", "compact_interval_minutes", "match_threads");
         Section http = root.section("http");
         http.allow("max_body_mb", "idle_timeout_seconds");
         Section rules = root.section("rules");
@@ -252,7 +265,8 @@ public record ServerConfig(
                         pipe.integer("batch_size", d.pipeline().batchSize(), 1, 100_000),
                         pipe.integer("max_pending", (int) d.pipeline().maxPending(), 1000, Integer.MAX_VALUE),
                         Duration.ofSeconds(pipe.integer("retry_after_seconds", 2, 1, 3600)),
-                        Duration.ofMinutes(pipe.integer("compact_interval_minutes", 10, 1, 1440))),
+                        Duration.ofMinutes(pipe.integer("compact_interval_minutes", 10, 1, 1440)),
+                        pipe.integer("match_threads", d.pipeline().matchThreads(), 1, 256)),
                 new Http(
                         (long) http.integer("max_body_mb", 16, 1, 1024) << 20,
                         Duration.ofSeconds(http.integer("idle_timeout_seconds", 30, 1, 3600))),

@@ -78,13 +78,27 @@ final class TenantDetection {
 
     /** The detections of one event, for its own tenant only, after the tenant's settings. */
     List<Detection> detect(Event event) {
+        return detect(event, null);
+    }
+
+    /**
+     * Like {@link #detect(Event)} with the event's rule matches already computed (by {@link ParallelMatcher} on
+     * another thread); {@code null} to match here.
+     */
+    List<Detection> detect(Event event, SigmaDetector.Matches matches) {
         State state = tenants.get(event.tenant());
         if (state == null) {
             state = new State(new SigmaDetector(rules, warnings));
             refresh(event.tenant(), state);
             tenants.put(event.tenant(), state);
         }
-        List<Detection> found = state.detector.process(event);
+        List<Detection> found;
+        if (matches == null) {
+            found = state.detector.process(event);
+        } else {
+            found = new ArrayList<>(2);
+            state.detector.emit(event, matches, found::add);
+        }
         if (found.isEmpty() || (state.disabled.isEmpty() && state.filters.isEmpty())) {
             return found;
         }

@@ -81,7 +81,14 @@ public final class VigilServer implements AutoCloseable {
             FieldMapping mapping = mapping(config.rules());
             TenantDetection detection = new TenantDetection(rules, mapping, settings(meta), warnings);
             pipeline = new Pipeline(
-                    wal, store, detection, metrics, config.pipeline().batchSize(), Duration.ofMinutes(15), 2_000_000);
+                    wal,
+                    store,
+                    detection,
+                    new ParallelMatcher(rules, config.pipeline().matchThreads()),
+                    metrics,
+                    config.pipeline().batchSize(),
+                    Duration.ofMinutes(15),
+                    2_000_000);
             resources.add(pipeline);
             ingest = new DurableIngest(wal, pipeline::pending, config.pipeline().maxPending(), metrics, clock);
             metrics.gauge("vigil_queue_depth", "acknowledged events waiting for the pipeline", pipeline::pending);
@@ -188,7 +195,16 @@ public final class VigilServer implements AutoCloseable {
         if (r.pipeline() == null) {
             return FieldMapping.identity();
         }
-        return FieldMapping.readPipeline(r.pipeline());
+        String yaml;
+        try {
+            if (Files.size(r.pipeline()) > 4L << 20) {
+                throw new SigmaException(r.pipeline() + ": a pipeline file larger than 4 MiB");
+            }
+            yaml = Files.readString(r.pipeline(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SigmaException("cannot read pipeline file " + r.pipeline() + ": " + e.getMessage(), e);
+        }
+        return FieldMapping.fromPipelineYaml(yaml, r.pipeline().toString());
     }
 
     private static TenantDetection.TenantSettings settings(MetadataStore meta) {

@@ -42,27 +42,22 @@ public final class FieldMapping {
         return IDENTITY;
     }
 
-    /** Reads a pipeline file (bounded YAML, as rules are read); errors name the file. */
-    public static FieldMapping readPipeline(java.nio.file.Path file) throws SigmaException {
-        String text;
-        try {
-            if (java.nio.file.Files.size(file) > SigmaYaml.MAX_CODE_POINTS) {
-                throw new SigmaException(file + ": a pipeline file larger than 4 MiB");
-            }
-            text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new SigmaException("cannot read pipeline file " + file + ": " + e.getMessage(), e);
-        }
+    /**
+     * Reads a pipeline from its YAML text (bounded as rule files are); {@code source} (the file name) prefixes every
+     * error. The caller reads the file: the engine does no I/O of its own.
+     */
+    public static FieldMapping fromPipelineYaml(String yaml, String source) throws SigmaException {
         List<SigmaYaml.Document> docs;
         try {
-            docs = SigmaYaml.load(file.toString(), text);
+            docs = SigmaYaml.load(source, yaml);
         } catch (SigmaException e) {
-            throw new SigmaException(file + ": " + e.getMessage(), e);
+            throw new SigmaException(source + ": " + e.getMessage(), e);
         }
         if (docs.size() != 1) {
-            throw new SigmaException(file + ": a pipeline file holds one YAML map, not " + docs.size() + " documents");
+            throw new SigmaException(
+                    source + ": a pipeline file holds one YAML map, not " + docs.size() + " documents");
         }
-        return fromPipeline(docs.get(0).content(), file.toString());
+        return fromPipeline(docs.get(0).content(), source);
     }
 
     /** Reads a pipeline document (already parsed YAML); {@code source} names it in messages. */

@@ -24,6 +24,8 @@ public final class SigmaDetector {
     private final CorrelationEngine correlations;
     private final boolean[] suppressed;
     private final List<RuleRef> matched = new ArrayList<>();
+    private int[] matchedIndexes = new int[16];
+    private int matchedCount;
     private int[] candidates;
     private int candidateCount;
 
@@ -76,25 +78,101 @@ public final class SigmaDetector {
 
     public void process(Event event, Consumer<Detection> out) {
         requireNonNull(event, "event");
+        matchInto(event);
+        emitMatched(event, out);
+    }
+
+    /**
+     * The stateless half of {@link #process}: which rules match {@code event}, in rule order. Matching needs no
+     * correlation state, so a stream can be matched by several detectors of the same rule set on several threads (one
+     * detector per thread) and then handed, in stream order, to {@link #emit} of the one detector that keeps the
+     * stream's correlation windows. {@code process(e, out)} is {@code emit(e, match(e), out)}.
+     */
+    public Matches match(Event event) {
+        requireNonNull(event, "event");
+        matchInto(event);
+        int[] indexes = new int[matched.size()];
+        for (int i = 0; i < indexes.length; i++) {
+            indexes[i] = matchedIndexes[i];
+        }
+        return new Matches(rules, indexes);
+    }
+
+    /**
+     * The stateful half of {@link #process}: the detections of the rules in {@code matches} (but those only counted by
+     * correlations), then the correlations {@code event} completes. Events must come in stream order.
+     *
+     * @throws IllegalArgumentException when {@code matches} comes from a detector of another rule set
+     */
+    public void emit(Event event, Matches matches, Consumer<Detection> out) {
+        requireNonNull(event, "event");
+        if (matches.rules != rules) {
+            throw new IllegalArgumentException("matches of another rule set");
+        }
+        matched.clear();
+        for (int r : matches.indexes) {
+            matched.add(index.rule(r).ref());
+        }
+        matchedCount = matches.indexes.length;
+        System.arraycopy(matches.indexes, 0, ensureMatchedCapacity(matchedCount), 0, matchedCount);
+        emitMatched(event, out);
+    }
+
+    /** The rules one event matched, from {@link #match}; opaque, valid for detectors of the same rule set. */
+    public static final class Matches {
+        private final SigmaRuleSet rules;
+        private final int[] indexes;
+
+        private Matches(SigmaRuleSet rules, int[] indexes) {
+            this.rules = rules;
+            this.indexes = indexes;
+        }
+
+        public boolean isEmpty() {
+            return indexes.length == 0;
+        }
+
+        public int size() {
+            return indexes.length;
+        }
+    }
+
+    private int[] ensureMatchedCapacity(int n) {
+        if (matchedIndexes.length < n) {
+            matchedIndexes = Arrays.copyOf(matchedIndexes, Math.max(n, matchedIndexes.length * 2));
+        }
+        return matchedIndexes;
+    }
+
+    /** Fills {@code matched} and {@code matchedIndexes} with the rules that match {@code event}. */
+    private void matchInto(Event event) {
         ctx.reset(event);
         RuleIndex.Route route = index.route(event.logSource());
         matched.clear();
+        matchedCount = 0;
         if (route.ruleCount() > 0) {
             collectCandidates(route);
             for (int i = 0; i < candidateCount; i++) {
                 CompiledRule rule = index.rule(candidates[i]);
                 if (rule.matcher().eval(ctx)) {
                     matched.add(rule.ref());
-                    if (!suppressed[rule.index()]) {
-                        out.accept(new Detection(
-                                rule.ref(),
-                                event.timestamp(),
-                                event,
-                                null,
-                                event.source() == null ? List.of() : List.of(event.source()),
-                                false));
-                    }
+                    ensureMatchedCapacity(matchedCount + 1)[matchedCount++] = rule.index();
                 }
+            }
+        }
+    }
+
+    private void emitMatched(Event event, Consumer<Detection> out) {
+        for (int i = 0; i < matchedCount; i++) {
+            int r = matchedIndexes[i];
+            if (!suppressed[r]) {
+                out.accept(new Detection(
+                        index.rule(r).ref(),
+                        event.timestamp(),
+                        event,
+                        null,
+                        event.source() == null ? List.of() : List.of(event.source()),
+                        false));
             }
         }
         if (correlations != null) {
