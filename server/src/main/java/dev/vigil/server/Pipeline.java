@@ -284,7 +284,11 @@ final class Pipeline implements AutoCloseable {
             details.put("correlation", true);
             details.put("group_by", d.groupBy());
         }
-        details.put("logsource", d.event().logSource().toString());
+        Map<String, Object> logsource = new LinkedHashMap<>();
+        logsource.put("product", d.event().logSource().product());
+        logsource.put("category", List.copyOf(d.event().logSource().categories()));
+        logsource.put("service", List.copyOf(d.event().logSource().services()));
+        details.put("logsource", logsource);
         Instant time = d.timestamp() != null ? d.timestamp() : received;
         return new StoredAlert(
                 AlertIds.of(tenant, d.rule().id(), d.rule().title(), triggeringSeq),

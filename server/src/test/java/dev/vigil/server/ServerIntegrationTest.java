@@ -55,7 +55,13 @@ class ServerIntegrationTest {
                         new ServerConfig.SyslogInput("udp", "127.0.0.1", 0, "acme", null, null),
                         new ServerConfig.SyslogInput("tcp", "127.0.0.1", 0, "acme", null, null),
                         new ServerConfig.SyslogInput(
-                                "tls", "127.0.0.1", 0, "acme", keystore, TestCertificates.PASSWORD)));
+                                "tls", "127.0.0.1", 0, "acme", keystore, TestCertificates.PASSWORD)))
+                .withTail(
+                        List.of(new ServerConfig.TailInput(dir.resolve("logs").resolve("auth.log"), "acme", "syslog")));
+        java.nio.file.Files.createDirectories(dir.resolve("logs"));
+        java.nio.file.Files.writeString(
+                dir.resolve("logs").resolve("auth.log"),
+                "Nov 25 10:00:00 bastion sshd[42]: Failed password for root from 203.0.113.7 port 2222 ssh2 tail-first\n");
         // The syslog inputs name tenant acme, so it must exist before the server starts its listeners.
         try (var meta = dev.vigil.meta.MetadataStore.open(
                 dev.vigil.meta.MetadataConfig.sqlite(dir.resolve("data").resolve("metadata.db")))) {
@@ -186,6 +192,66 @@ class ServerIntegrationTest {
             Thread.sleep(100);
         }
         assertThat(total).isEqualTo(4);
+    }
+
+    @Test
+    void theDemoScenarioShowsAnAttackAcrossTactics() throws Exception {
+        Tenant demo = server.metadata().createTenant("demo");
+        String demoRead =
+                server.metadata().createToken(demo.id(), Role.READ, "demo").token();
+        int sent = server.replayDemo(demo.id());
+        assertThat(server.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        JsonNode alerts = client.get("/api/v1/alerts?from=now-1d&limit=1000", bearer(demoRead))
+                .json();
+        java.util.Set<String> tactics = new java.util.TreeSet<>();
+        for (JsonNode a : alerts.get("alerts")) {
+            a.get("rule").get("tags").forEach(t -> {
+                String tag = t.asText();
+                if (tag.startsWith("attack.") && !tag.matches("attack\\.[ts]\\d.*")) {
+                    tactics.add(tag);
+                }
+            });
+        }
+        assertThat(sent).isGreaterThan(20);
+        assertThat(alerts.get("total").asInt()).isGreaterThanOrEqualTo(20);
+        assertThat(tactics).as("ATT&CK tactics seen").hasSizeGreaterThanOrEqualTo(8);
+        // The demo's events never reach the other tenant.
+        assertThat(client.get("/api/v1/events?q=Computer:WS-FIN-042*&from=now-1d", bearer(read))
+                        .json()
+                        .get("total")
+                        .asLong())
+                .isZero();
+    }
+
+    @Test
+    void tailedFilesArriveAndKeepArriving() throws Exception {
+        awaitTotal("tail-first", 1);
+        java.nio.file.Files.writeString(
+                dir.resolve("logs").resolve("auth.log"),
+                "Nov 25 10:00:05 bastion sshd[43]: Accepted password for alice from 203.0.113.8 port 2223 ssh2"
+                        + " tail-second\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        awaitTotal("tail-second", 1);
+        assertThat(search("tail-second")
+                        .get("events")
+                        .get(0)
+                        .get("fields")
+                        .get("host.name")
+                        .asText())
+                .isEqualTo("bastion");
+    }
+
+    private void awaitTotal(String query, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long total = -1;
+        while (System.nanoTime() < deadline) {
+            total = search(query).get("total").asLong();
+            if (total == expected) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(total).as(query).isEqualTo(expected);
     }
 
     @Test
