@@ -97,7 +97,7 @@ public class IngestBenchmark {
                         ServerConfig.Fsync.valueOf(fsync.toUpperCase(java.util.Locale.ROOT)),
                         Duration.ofMillis(10),
                         64L << 20))
-                .withPipeline(new ServerConfig.Pipeline(4000, 200_000, Duration.ofSeconds(1), Duration.ofHours(1)));
+                .withPipeline(new ServerConfig.Pipeline(2000, 20_000, Duration.ofSeconds(1), Duration.ofHours(1)));
         server = VigilServer.start(cfg);
         Tenant t = server.metadata().createTenant("bench");
         authorization = "Bearer "
