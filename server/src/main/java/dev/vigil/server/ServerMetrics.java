@@ -51,11 +51,6 @@ final class ServerMetrics {
         ackToStored.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
     }
 
-    /** The acknowledgement-to-alert latency timer, for benchmarks that read its percentiles. */
-    Timer ackToStoredTimer() {
-        return ackToStored;
-    }
-
     void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
     }
