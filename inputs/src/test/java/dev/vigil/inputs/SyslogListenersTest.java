@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.core.Event;
 import dev.vigil.core.ProblemCollector;
 import dev.vigil.core.TenantId;
+import dev.vigil.core.testing.SelfSignedCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,17 +15,13 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -256,41 +253,14 @@ class SyslogListenersTest {
 
     @Test
     void tlsWithASelfSignedCertificate(@TempDir Path dir) throws Exception {
-        Path keystore = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "keytool")
-                                .toString(),
-                        "-genkeypair",
-                        "-alias",
-                        "vigil",
-                        "-keyalg",
-                        "EC",
-                        "-groupname",
-                        "secp256r1",
-                        "-dname",
-                        "CN=localhost",
-                        "-ext",
-                        "san=ip:127.0.0.1,dns:localhost",
-                        "-validity",
-                        "2",
-                        "-storetype",
-                        "PKCS12",
-                        "-keystore",
-                        keystore.toString(),
-                        "-storepass",
-                        "s3cret!",
-                        "-keypass",
-                        "s3cret!")
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(keytool.getInputStream().readAllBytes(), UTF_8);
-        assertThat(keytool.waitFor()).as(output).isZero();
+        Path keystore = SelfSignedCertificates.create(dir, "s3cret!");
 
         SyslogListenerConfig cfg = config().withTls(new TlsConfig(keystore, "s3cret!"));
         try (TcpSyslogListener listener = TcpSyslogListener.start(cfg, sink, problems)) {
             assertThat(listener.counters().input()).startsWith("syslog-tls:");
-            try (SSLSocket s = (SSLSocket)
-                    clientContext(keystore, "s3cret!").getSocketFactory().createSocket(LOOPBACK, listener.port())) {
+            try (SSLSocket s = (SSLSocket) SelfSignedCertificates.trusting(keystore, "s3cret!")
+                    .getSocketFactory()
+                    .createSocket(LOOPBACK, listener.port())) {
                 s.startHandshake();
                 OutputStream out = s.getOutputStream();
                 out.write((frame(line(7)) + frame(line(8))).getBytes(UTF_8));
@@ -318,21 +288,6 @@ class SyslogListenersTest {
         } catch (IOException e) {
             // reset by the server: closed as well
         }
-    }
-
-    private static SSLContext clientContext(Path keystore, String password) throws Exception {
-        KeyStore server = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            server.load(in, password.toCharArray());
-        }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("vigil", server.getCertificate("vigil"));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 
     @Test

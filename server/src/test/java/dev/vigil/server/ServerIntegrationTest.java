@@ -5,6 +5,7 @@ import static dev.vigil.server.HttpTestClient.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.core.testing.SelfSignedCertificates;
 import dev.vigil.meta.Role;
 import dev.vigil.meta.Tenant;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServerIntegrationTest {
+    private static final String TLS_PASSWORD = "changeit";
+
     private Path dir;
     private VigilServer server;
     private HttpTestClient client;
@@ -46,7 +49,7 @@ class ServerIntegrationTest {
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        keystore = TestCertificates.selfSigned(dir.resolve("tls"));
+        keystore = SelfSignedCertificates.create(dir.resolve("tls"), TLS_PASSWORD);
         ServerConfig cfg = ServerConfig.defaults()
                 .withData(dir.resolve("data"))
                 .withPort(0)
@@ -54,8 +57,7 @@ class ServerIntegrationTest {
                 .withSyslog(List.of(
                         new ServerConfig.SyslogInput("udp", "127.0.0.1", 0, "acme", null, null),
                         new ServerConfig.SyslogInput("tcp", "127.0.0.1", 0, "acme", null, null),
-                        new ServerConfig.SyslogInput(
-                                "tls", "127.0.0.1", 0, "acme", keystore, TestCertificates.PASSWORD)))
+                        new ServerConfig.SyslogInput("tls", "127.0.0.1", 0, "acme", keystore, TLS_PASSWORD)))
                 .withTail(
                         List.of(new ServerConfig.TailInput(dir.resolve("logs").resolve("auth.log"), "acme", "syslog")));
         java.nio.file.Files.createDirectories(dir.resolve("logs"));
@@ -175,7 +177,9 @@ class ServerIntegrationTest {
             out.write((framed.getBytes(StandardCharsets.UTF_8).length + " " + framed).getBytes(StandardCharsets.UTF_8));
             out.flush();
         }
-        try (Socket s = TestCertificates.trustingClient(keystore).createSocket("127.0.0.1", ports.get(2))) {
+        try (Socket s = SelfSignedCertificates.trusting(keystore, TLS_PASSWORD)
+                .getSocketFactory()
+                .createSocket("127.0.0.1", ports.get(2))) {
             s.getOutputStream()
                     .write("<13>Oct 11 22:14:15 host-s app: syslog-tls-marker\n".getBytes(StandardCharsets.UTF_8));
             s.getOutputStream().flush();
