@@ -9,6 +9,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.vigil.core.Event;
 import dev.vigil.core.SourceRef;
 import dev.vigil.core.TenantId;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.AttackTactic;
+import dev.vigil.core.alert.DetectorKind;
+import dev.vigil.core.alert.EntityRef;
+import dev.vigil.core.alert.Severity;
 import dev.vigil.inputs.DecodeResult;
 import dev.vigil.inputs.HecDecoder;
 import dev.vigil.inputs.HecMetadata;
@@ -34,7 +39,6 @@ import dev.vigil.store.EventStore;
 import dev.vigil.store.FieldCounts;
 import dev.vigil.store.HistogramBucket;
 import dev.vigil.store.SearchResult;
-import dev.vigil.store.StoredAlert;
 import dev.vigil.store.StoredEvent;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -422,12 +426,12 @@ final class HttpApi {
         Instant now = clock.instant();
         Instant to = TimeParams.parse("to", ctx.queryParam("to"), now, now);
         Instant from = TimeParams.parse("from", ctx.queryParam("from"), now, to.minus(Duration.ofDays(7)));
-        AlertFilter filter = new AlertFilter(ctx.queryParam("level"), ctx.queryParam("rule"));
+        AlertFilter filter = alertFilter(ctx);
         int limit = intParam(ctx, "limit", 100, 0, MAX_LIMIT);
         int offset = intParam(ctx, "offset", 0, 0, 1_000_000);
         AlertPage page = store.alerts(p.tenant(), from, to, filter, limit, offset);
         List<Map<String, Object>> alerts = new ArrayList<>();
-        for (StoredAlert a : page.alerts()) {
+        for (Alert a : page.alerts()) {
             alerts.add(alertJson(a));
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -642,12 +646,46 @@ final class HttpApi {
         return m;
     }
 
-    private static Map<String, Object> alertJson(StoredAlert a) {
+    /** {@code severity} (or Sigma's word {@code level}): at least this severe; {@code rule}; {@code kind}. */
+    private static AlertFilter alertFilter(Context ctx) {
+        String severity = ctx.queryParam("severity") != null ? ctx.queryParam("severity") : ctx.queryParam("level");
+        String kind = ctx.queryParam("kind");
+        try {
+            return new AlertFilter(
+                    severity == null ? null : Severity.fromSigmaLevel(severity),
+                    ctx.queryParam("rule"),
+                    kind == null ? null : DetectorKind.valueOf(kind.strip().toUpperCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(
+                    400,
+                    severity != null && e.getMessage() != null && e.getMessage().contains("Sigma level")
+                            ? "severity: " + e.getMessage()
+                            : "kind: use one of " + java.util.Arrays.toString(DetectorKind.values()));
+        }
+    }
+
+    static Map<String, Object> alertJson(Alert a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.id());
         m.put("time", a.time().toString());
-        m.put("rule", Map.of("id", a.ruleId(), "title", a.ruleTitle(), "level", a.level(), "tags", a.tags()));
-        m.put("events", a.eventSeqs());
+        m.put("severity", a.severity().sigmaLevel());
+        m.put(
+                "detector",
+                Map.of("kind", a.detectorKind().name().toLowerCase(java.util.Locale.ROOT), "id", a.detectorId()));
+        m.put("title", a.title());
+        m.put("confidence", a.confidence());
+        List<Map<String, Object>> entities = new ArrayList<>();
+        for (EntityRef e : a.entities()) {
+            entities.add(Map.of("type", e.type().name().toLowerCase(java.util.Locale.ROOT), "value", e.value()));
+        }
+        m.put("entities", entities);
+        List<String> tactics = new ArrayList<>();
+        for (AttackTactic t : a.tactics()) {
+            tactics.add(t.shortName());
+        }
+        m.put("tactics", tactics);
+        m.put("techniques", a.techniques());
+        m.put("events", a.evidence());
         m.put("details", a.details());
         return m;
     }

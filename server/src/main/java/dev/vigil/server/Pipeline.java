@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.vigil.core.Event;
 import dev.vigil.core.SourceRef;
 import dev.vigil.core.TenantId;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.AlertEntities;
+import dev.vigil.core.alert.DetectorKind;
 import dev.vigil.sigma.Detection;
 import dev.vigil.store.EventStore;
 import dev.vigil.store.StoreBatch;
-import dev.vigil.store.StoredAlert;
 import dev.vigil.store.StoredEvent;
 import dev.vigil.wal.WalReader;
 import dev.vigil.wal.WalRecord;
@@ -54,7 +56,7 @@ final class Pipeline implements AutoCloseable {
     private final int batchSize;
     private final Duration replayWindow;
     private final long replayMaxRecords;
-    private final List<Consumer<List<StoredAlert>>> alertListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<List<Alert>>> alertListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ArrayDeque<long[]> batchMarks = new ArrayDeque<>(); // {last sequence, epoch millis}
     private final Object appliedMonitor = new Object();
     private volatile long applied;
@@ -89,7 +91,7 @@ final class Pipeline implements AutoCloseable {
     }
 
     /** Called with the alerts of each committed batch (notifications, live views). */
-    void onAlerts(Consumer<List<StoredAlert>> listener) {
+    void onAlerts(Consumer<List<Alert>> listener) {
         alertListeners.add(listener);
     }
 
@@ -181,7 +183,7 @@ final class Pipeline implements AutoCloseable {
         }
         List<ParallelMatcher.Matched> matched = matcher.match(records);
         List<StoredEvent> events = new ArrayList<>(records.size());
-        List<StoredAlert> alerts = new ArrayList<>();
+        List<Alert> alerts = new ArrayList<>();
         for (ParallelMatcher.Matched m : matched) {
             long seq = m.sequence();
             if (m.event() == null) {
@@ -230,7 +232,7 @@ final class Pipeline implements AutoCloseable {
                     appliedMonitor.notifyAll();
                 }
                 if (!batch.alerts().isEmpty()) {
-                    for (Consumer<List<StoredAlert>> l : alertListeners) {
+                    for (Consumer<List<Alert>> l : alertListeners) {
                         try {
                             l.accept(batch.alerts());
                         } catch (RuntimeException e) {
@@ -271,35 +273,35 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
-    static StoredAlert toAlert(TenantId tenant, Detection d, long triggeringSeq, Instant received) {
-        List<Long> evidence = new ArrayList<>();
+    static Alert toAlert(TenantId tenant, Detection d, long triggeringSeq, Instant received) {
+        Alert.Builder alert = Alert.builder()
+                .id(AlertIds.of(tenant, d.rule().id(), d.rule().title(), triggeringSeq))
+                .tenant(tenant)
+                .time(d.timestamp() != null ? d.timestamp() : received)
+                .detectorKind(d.correlation() ? DetectorKind.CORRELATION : DetectorKind.SIGMA)
+                .detector(d.rule().id(), d.rule().title())
+                .sigmaLevel(d.rule().level(), d.rule().status())
+                .sigmaTags(d.rule().tags())
+                .entities(AlertEntities.extract(d.event()))
+                .detail("tags", d.rule().tags());
+        boolean anySource = false;
         for (SourceRef s : d.sources()) {
-            evidence.add(s.record());
+            alert.evidence(s.record());
+            anySource = true;
         }
-        if (evidence.isEmpty()) {
-            evidence.add(triggeringSeq);
+        if (!anySource) {
+            alert.evidence(triggeringSeq);
         }
-        Map<String, Object> details = new LinkedHashMap<>();
         if (d.correlation()) {
-            details.put("correlation", true);
-            details.put("group_by", d.groupBy());
+            alert.detail("correlation", true);
+            alert.detail("group_by", d.groupBy());
         }
         Map<String, Object> logsource = new LinkedHashMap<>();
         logsource.put("product", d.event().logSource().product());
         logsource.put("category", List.copyOf(d.event().logSource().categories()));
         logsource.put("service", List.copyOf(d.event().logSource().services()));
-        details.put("logsource", logsource);
-        Instant time = d.timestamp() != null ? d.timestamp() : received;
-        return new StoredAlert(
-                AlertIds.of(tenant, d.rule().id(), d.rule().title(), triggeringSeq),
-                tenant,
-                time,
-                d.rule().id(),
-                d.rule().title(),
-                d.rule().level(),
-                d.rule().tags(),
-                evidence,
-                details);
+        alert.detail("logsource", logsource);
+        return alert.build();
     }
 
     Throwable failure() {

@@ -136,7 +136,7 @@ class CrashRecoveryTest {
                         .isTrue();
                 rulesBySeq
                         .computeIfAbsent(a.get("events").get(0).asLong(), k -> new ArrayList<>())
-                        .add(a.get("rule").get("title").asText());
+                        .add(a.get("title").asText());
             }
             Set<Long> triggerSeqs = new HashSet<>();
             seqById.forEach((id, seq) -> {

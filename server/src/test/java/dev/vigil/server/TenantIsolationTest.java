@@ -209,7 +209,7 @@ class TenantIsolationTest {
 
     private static java.util.List<String> titles(JsonNode alerts) {
         java.util.List<String> out = new java.util.ArrayList<>();
-        alerts.get("alerts").forEach(x -> out.add(x.get("rule").get("title").asText()));
+        alerts.get("alerts").forEach(x -> out.add(x.get("title").asText()));
         return out;
     }
 }

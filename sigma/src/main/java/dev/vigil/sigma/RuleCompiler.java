@@ -65,7 +65,15 @@ final class RuleCompiler {
         if (product == null && category == null && service == null) {
             warnings.add("'logsource' names no product, category or service; the rule sees every event");
         }
-        RuleRef ref = new RuleRef((String) id, name == null ? null : String.valueOf(name), t.strip(), lvl, tags, file);
+        Object status = doc.get("status");
+        RuleRef ref = new RuleRef(
+                (String) id,
+                name == null ? null : String.valueOf(name),
+                t.strip(),
+                lvl,
+                tags,
+                file,
+                status == null ? null : String.valueOf(status));
         return new Header(ref, product, category, service);
     }
 

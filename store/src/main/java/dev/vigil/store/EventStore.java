@@ -8,6 +8,7 @@ import dev.vigil.core.Problem;
 import dev.vigil.core.ProblemSink;
 import dev.vigil.core.SourceRef;
 import dev.vigil.core.TenantId;
+import dev.vigil.core.alert.Alert;
 import dev.vigil.search.Query;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -73,6 +75,7 @@ public final class EventStore implements AutoCloseable {
     private final Path dataDir;
     private final DuckDBConnection writer;
     private final EventJson json = new EventJson();
+    private List<Alert> pendingAlertMigration;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantReadWriteLock filesLock = new ReentrantReadWriteLock();
     private final ConcurrentLinkedQueue<DuckDBConnection> readers = new ConcurrentLinkedQueue<>();
@@ -123,14 +126,22 @@ public final class EventStore implements AutoCloseable {
             // every few batches, each rewriting the growing table's last row groups inside a commit.
             s.execute("SET wal_autocheckpoint = '" + AUTOCHECKPOINT + "'");
             s.execute(EventRow.createTable(TABLE));
+            migrateLegacyAlerts(s);
             s.execute("CREATE TABLE IF NOT EXISTS alerts (tenant VARCHAR NOT NULL, id VARCHAR NOT NULL,"
-                    + " time TIMESTAMP NOT NULL, rule_id VARCHAR NOT NULL, rule_title VARCHAR NOT NULL,"
-                    + " level VARCHAR NOT NULL, level_rank INTEGER NOT NULL, tags VARCHAR NOT NULL,"
-                    + " event_seqs BIGINT[] NOT NULL, details VARCHAR NOT NULL, PRIMARY KEY (tenant, id))");
+                    + " time TIMESTAMP NOT NULL, severity VARCHAR NOT NULL, severity_rank INTEGER NOT NULL,"
+                    + " detector_kind VARCHAR NOT NULL, detector_id VARCHAR NOT NULL, title VARCHAR NOT NULL,"
+                    + " confidence INTEGER NOT NULL, entities VARCHAR NOT NULL, tactics VARCHAR NOT NULL,"
+                    + " techniques VARCHAR NOT NULL, event_seqs BIGINT[] NOT NULL, details VARCHAR NOT NULL,"
+                    + " PRIMARY KEY (tenant, id))");
             // Alerts are appended here and moved with one set-based INSERT OR IGNORE: DuckDB runs a JDBC batch one
             // statement per row, which at thousands of alerts per batch cost seconds. Empty outside a write.
             s.execute("CREATE TABLE IF NOT EXISTS alerts_staging AS SELECT * FROM alerts LIMIT 0");
             s.execute("DELETE FROM alerts_staging");
+            if (pendingAlertMigration != null) {
+                insertAlerts(pendingAlertMigration);
+                s.execute("DROP TABLE alerts_before_model");
+                pendingAlertMigration = null;
+            }
             s.execute("CREATE TABLE IF NOT EXISTS partitions (file VARCHAR PRIMARY KEY, tenant VARCHAR NOT NULL,"
                     + " day DATE NOT NULL, row_count BIGINT NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS store_state (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL)");
@@ -220,25 +231,74 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    private void insertAlerts(List<StoredAlert> alerts) throws SQLException {
+    /**
+     * Stores written before alerts had one model for every detector kept Sigma's rule id, title, level and tags:
+     * their rows move to the current columns (tactics and techniques from the tags, the tags kept in details).
+     */
+    private void migrateLegacyAlerts(Statement s) throws SQLException {
+        boolean legacy;
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.columns"
+                + " WHERE table_name = 'alerts' AND column_name = 'rule_id'")) {
+            rs.next();
+            legacy = rs.getLong(1) > 0;
+        }
+        if (!legacy) {
+            return;
+        }
+        List<Alert> migrated = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT tenant, id, epoch_us(time), rule_id, rule_title, level, tags,"
+                + " event_seqs, details FROM alerts")) {
+            while (rs.next()) {
+                List<String> tags = new ArrayList<>();
+                if (json.valueFromJson(rs.getString(7)) instanceof List<?> list) {
+                    list.forEach(t -> tags.add(String.valueOf(t)));
+                }
+                Map<String, Object> details = json.objectFromJson(rs.getString(9));
+                Alert.Builder b = Alert.builder()
+                        .id(rs.getString(2))
+                        .tenant(TenantId.of(rs.getString(1)))
+                        .time(QuerySql.fromMicros(rs.getLong(3)))
+                        .detector(rs.getString(4), rs.getString(5))
+                        .severity(dev.vigil.core.alert.Severity.fromSigmaLevel(rs.getString(6)))
+                        .detectorKind(
+                                Boolean.TRUE.equals(details.get("correlation"))
+                                        ? dev.vigil.core.alert.DetectorKind.CORRELATION
+                                        : dev.vigil.core.alert.DetectorKind.SIGMA)
+                        .sigmaTags(tags)
+                        .detail("tags", tags);
+                details.forEach(b::detail);
+                for (Object o : (Object[]) rs.getArray(8).getArray()) {
+                    b.evidence(((Number) o).longValue());
+                }
+                migrated.add(b.build());
+            }
+        }
+        s.execute("DROP TABLE IF EXISTS alerts_staging");
+        s.execute("ALTER TABLE alerts RENAME TO alerts_before_model");
+        pendingAlertMigration = migrated;
+    }
+
+    private void insertAlerts(List<Alert> alerts) throws SQLException {
         if (alerts.isEmpty()) {
             return;
         }
         try (DuckDBAppender appender = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "alerts_staging")) {
-            for (StoredAlert a : alerts) {
-                String tags = json.valueToJson(a.tags());
-                String details = json.valueToJson(a.details(), "alert " + a.id() + " details");
+            for (Alert a : alerts) {
                 appender.beginRow();
                 appender.append(a.tenant().value());
                 appender.append(a.id());
                 appender.appendEpochMicros(QuerySql.micros(a.time()));
-                appender.append(a.ruleId());
-                appender.append(a.ruleTitle());
-                appender.append(a.level());
-                appender.append(AlertLevel.rank(a.level()));
-                appender.append(tags);
-                appender.append(new ArrayList<>(a.eventSeqs()));
-                appender.append(details);
+                appender.append(a.severity().sigmaLevel());
+                appender.append(a.severity().ordinal());
+                appender.append(a.detectorKind().name());
+                appender.append(a.detectorId());
+                appender.append(a.title());
+                appender.append(a.confidence());
+                appender.append(AlertColumns.entitiesJson(json, a.entities()));
+                appender.append(AlertColumns.tacticsJson(json, a.tactics()));
+                appender.append(json.valueToJson(a.techniques()));
+                appender.append(new ArrayList<>(a.evidence()));
+                appender.append(json.valueToJson(a.details(), "alert " + a.id() + " details"));
                 appender.endRow();
             }
         }
@@ -598,13 +658,17 @@ public final class EventStore implements AutoCloseable {
         StringBuilder where = new StringBuilder(
                 " WHERE tenant = ? AND time >= make_timestamp(?::BIGINT) AND time < make_timestamp(?::BIGINT)");
         List<Object> params = new ArrayList<>(List.of(tenant.value(), QuerySql.micros(from), QuerySql.micros(to)));
-        if (filter.minLevel() != null) {
-            where.append(" AND level_rank >= ?");
-            params.add((long) AlertLevel.rank(filter.minLevel()));
+        if (filter.minSeverity() != null) {
+            where.append(" AND severity_rank >= ?");
+            params.add((long) filter.minSeverity().ordinal());
         }
-        if (filter.ruleId() != null) {
-            where.append(" AND rule_id = ?");
-            params.add(filter.ruleId());
+        if (filter.detectorId() != null) {
+            where.append(" AND detector_id = ?");
+            params.add(filter.detectorId());
+        }
+        if (filter.detectorKind() != null) {
+            where.append(" AND detector_kind = ?");
+            params.add(filter.detectorKind().name());
         }
         return read("list alerts of " + tenant, c -> {
             long total;
@@ -613,14 +677,14 @@ public final class EventStore implements AutoCloseable {
                 rs.next();
                 total = rs.getLong(1);
             }
-            List<StoredAlert> page = queryAlerts(
+            List<Alert> page = queryAlerts(
                     c, where + " ORDER BY time DESC, id LIMIT " + limit + " OFFSET " + offset, params, tenant);
             return new AlertPage(total, page);
         });
     }
 
     /** The tenant's alerts that name the event with this sequence as evidence, newest first. */
-    public List<StoredAlert> alertsForEvent(TenantId tenant, long seq) {
+    public List<Alert> alertsForEvent(TenantId tenant, long seq) {
         requireNonNull(tenant, "tenant");
         return read(
                 "list alerts of event " + seq,
@@ -636,19 +700,18 @@ public final class EventStore implements AutoCloseable {
         requireNonNull(tenant, "tenant");
         requireNonNull(id, "id");
         return read("read alert " + id, c -> {
-            List<StoredAlert> found =
-                    queryAlerts(c, " WHERE tenant = ? AND id = ?", List.of(tenant.value(), id), tenant);
+            List<Alert> found = queryAlerts(c, " WHERE tenant = ? AND id = ?", List.of(tenant.value(), id), tenant);
             if (found.isEmpty()) {
                 return Optional.empty();
             }
-            StoredAlert alert = found.get(0);
+            Alert alert = found.get(0);
             List<StoredEvent> events = new ArrayList<>();
-            if (!alert.eventSeqs().isEmpty()) {
+            if (!alert.evidence().isEmpty()) {
                 Source src =
                         source(c, tenant, Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("9999-12-31T00:00:00Z"));
                 StringBuilder in = new StringBuilder();
                 List<Object> params = new ArrayList<>(src.params());
-                for (Long seq : new LinkedHashSet<>(alert.eventSeqs())) {
+                for (Long seq : new LinkedHashSet<>(alert.evidence())) {
                     in.append(in.isEmpty() ? "?" : ", ?");
                     params.add(seq);
                 }
@@ -665,34 +728,14 @@ public final class EventStore implements AutoCloseable {
         });
     }
 
-    private List<StoredAlert> queryAlerts(
-            DuckDBConnection c, String whereAndOrder, List<Object> params, TenantId tenant) throws SQLException {
-        List<StoredAlert> out = new ArrayList<>();
-        String sql = "SELECT id, epoch_us(time), rule_id, rule_title, level, tags, event_seqs, details FROM alerts"
-                + whereAndOrder;
+    private List<Alert> queryAlerts(DuckDBConnection c, String whereAndOrder, List<Object> params, TenantId tenant)
+            throws SQLException {
+        List<Alert> out = new ArrayList<>();
+        String sql = "SELECT " + AlertColumns.SELECT + " FROM alerts" + whereAndOrder;
         try (PreparedStatement ps = prepare(c, sql, params);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                List<String> tags = new ArrayList<>();
-                if (json.valueFromJson(rs.getString(6)) instanceof List<?> list) {
-                    for (Object t : list) {
-                        tags.add((String) t);
-                    }
-                }
-                List<Long> seqs = new ArrayList<>();
-                for (Object o : (Object[]) rs.getArray(7).getArray()) {
-                    seqs.add(((Number) o).longValue());
-                }
-                out.add(new StoredAlert(
-                        rs.getString(1),
-                        tenant,
-                        QuerySql.fromMicros(rs.getLong(2)),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        tags,
-                        seqs,
-                        json.objectFromJson(rs.getString(8))));
+                out.add(AlertColumns.read(rs, tenant, json));
             }
         }
         return out;

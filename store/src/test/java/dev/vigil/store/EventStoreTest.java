@@ -8,6 +8,10 @@ import dev.vigil.core.LogSource;
 import dev.vigil.core.Problem;
 import dev.vigil.core.SourceRef;
 import dev.vigil.core.TenantId;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.DetectorKind;
+import dev.vigil.core.alert.EntityType;
+import dev.vigil.core.alert.Severity;
 import dev.vigil.search.Query;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -485,9 +489,19 @@ class EventStoreTest {
 
     // ------------------------------------------------------------------------------------------ alerts
 
-    StoredAlert alert(TenantId tenant, String id, Instant time, String rule, String level, List<Long> seqs) {
-        return new StoredAlert(
-                id, tenant, time, rule, "Rule " + rule, level, List.of("attack.t1110"), seqs, Map.of("count", 3L));
+    Alert alert(TenantId tenant, String id, Instant time, String rule, String level, List<Long> seqs) {
+        return Alert.builder()
+                .id(id)
+                .tenant(tenant)
+                .time(time)
+                .detector(rule, "Rule " + rule)
+                .sigmaLevel(level, "stable")
+                .sigmaTags(List.of("attack.credential_access", "attack.t1110"))
+                .entity(EntityType.HOST, "WS1")
+                .entity(EntityType.USER, "alice")
+                .evidence(seqs)
+                .detail("count", 3L)
+                .build();
     }
 
     @Test
@@ -497,7 +511,7 @@ class EventStoreTest {
             Event e = windows(ACME, DAY1.plusSeconds(i), 4625, "WS1", "alice", "c");
             events.add(new StoredEvent(nextSeq++, DAY1, e));
         }
-        List<StoredAlert> alerts = List.of(
+        List<Alert> alerts = List.of(
                 alert(ACME, "a1", DAY1.plusSeconds(10), "brute", "high", List.of(1L, 2L, 3L)),
                 alert(ACME, "a2", DAY1.plusSeconds(20), "recon", "low", List.of(2L)),
                 alert(ACME, "a3", DAY1.plusSeconds(30), "brute", "critical", List.of(3L)),
@@ -506,24 +520,60 @@ class EventStoreTest {
 
         AlertPage all = store.alerts(ACME, FROM, TO, AlertFilter.ALL, 10, 0);
         assertThat(all.total()).as("the duplicate id is ignored").isEqualTo(3);
-        assertThat(all.alerts()).extracting(StoredAlert::id).containsExactly("a3", "a2", "a1");
+        assertThat(all.alerts()).extracting(Alert::id).containsExactly("a3", "a2", "a1");
         assertThat(all.alerts().get(2)).isEqualTo(alerts.get(0));
 
-        assertThat(store.alerts(ACME, FROM, TO, new AlertFilter("high", null), 10, 0)
+        assertThat(store.alerts(ACME, FROM, TO, new AlertFilter(Severity.HIGH, null, null), 10, 0)
                         .alerts())
-                .extracting(StoredAlert::id)
+                .extracting(Alert::id)
                 .containsExactly("a3", "a1");
-        assertThat(store.alerts(ACME, FROM, TO, new AlertFilter(null, "brute"), 1, 1))
+        assertThat(store.alerts(ACME, FROM, TO, new AlertFilter(null, "brute", null), 1, 1))
                 .satisfies(p -> assertThat(p.total()).isEqualTo(2))
-                .satisfies(
-                        p -> assertThat(p.alerts()).extracting(StoredAlert::id).containsExactly("a1"));
+                .satisfies(p -> assertThat(p.alerts()).extracting(Alert::id).containsExactly("a1"));
 
-        assertThat(store.alertsForEvent(ACME, 2)).extracting(StoredAlert::id).containsExactly("a2", "a1");
+        assertThat(store.alertsForEvent(ACME, 2)).extracting(Alert::id).containsExactly("a2", "a1");
         Optional<AlertEvidence> evidence = store.alert(ACME, "a1");
         assertThat(evidence).isPresent();
         assertThat(evidence.get().events()).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
         assertThat(store.alert(ACME, "nope")).isEmpty();
-        assertThatThrownBy(() -> new AlertFilter("severe", null)).hasMessageContaining("severe");
+        assertThat(store.alerts(ACME, FROM, TO, new AlertFilter(null, null, DetectorKind.INTEL), 10, 0)
+                        .total())
+                .isZero();
+    }
+
+    @Test
+    void alertsOfAStoreWrittenBeforeTheSharedAlertModelAreMoved(@TempDir Path legacyDir) throws Exception {
+        try (java.sql.Connection c =
+                        java.sql.DriverManager.getConnection("jdbc:duckdb:" + legacyDir.resolve("events.duckdb"));
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE alerts (tenant VARCHAR NOT NULL, id VARCHAR NOT NULL,"
+                    + " time TIMESTAMP NOT NULL, rule_id VARCHAR NOT NULL, rule_title VARCHAR NOT NULL,"
+                    + " level VARCHAR NOT NULL, level_rank INTEGER NOT NULL, tags VARCHAR NOT NULL,"
+                    + " event_seqs BIGINT[] NOT NULL, details VARCHAR NOT NULL, PRIMARY KEY (tenant, id))");
+            s.execute("INSERT INTO alerts VALUES ('acme', 'old-1', TIMESTAMP '2026-01-05 09:00:00', 'r-1',"
+                    + " 'Old rule', 'high', 3, '[\"attack.execution\",\"attack.t1059.001\"]', [7, 8],"
+                    + " '{\"correlation\":true}')");
+        }
+        try (EventStore legacy = EventStore.open(legacyDir)) {
+            Alert moved = legacy.alerts(
+                            ACME, Instant.EPOCH, Instant.parse("2030-01-01T00:00:00Z"), AlertFilter.ALL, 10, 0)
+                    .alerts()
+                    .get(0);
+            assertThat(moved.id()).isEqualTo("old-1");
+            assertThat(moved.detectorId()).isEqualTo("r-1");
+            assertThat(moved.title()).isEqualTo("Old rule");
+            assertThat(moved.severity()).isEqualTo(Severity.HIGH);
+            assertThat(moved.detectorKind()).isEqualTo(DetectorKind.CORRELATION);
+            assertThat(moved.techniques()).containsExactly("T1059.001");
+            assertThat(moved.evidence()).containsExactly(7L, 8L);
+            assertThat(moved.details()).containsEntry("tags", List.of("attack.execution", "attack.t1059.001"));
+        }
+        try (EventStore again = EventStore.open(legacyDir)) {
+            assertThat(again.alerts(ACME, Instant.EPOCH, Instant.parse("2030-01-01T00:00:00Z"), AlertFilter.ALL, 10, 0)
+                            .total())
+                    .as("opening a second time changes nothing")
+                    .isEqualTo(1);
+        }
     }
 
     // ------------------------------------------------------------------------------------------ tenants
@@ -577,7 +627,7 @@ class EventStoreTest {
         assertThat(store.partitions(ACME)).singleElement().asString().startsWith("tenant=acme/");
         assertThat(store.alerts(ACME, FROM, TO, AlertFilter.ALL, 10, 0).alerts())
                 .singleElement()
-                .satisfies(x -> assertThat(x.eventSeqs()).containsExactly(1L));
+                .satisfies(x -> assertThat(x.evidence()).containsExactly(1L));
         assertThat(store.alert(GLOBEX, "x").orElseThrow().events())
                 .extracting(StoredEvent::seq)
                 .containsExactly(2L);
@@ -635,8 +685,14 @@ class EventStoreTest {
     @Test
     void aFailedBatchLeavesNothingBehind() {
         Event e = windows(ACME, DAY1, 1, "a", "u", "c");
-        StoredAlert unwritable = new StoredAlert(
-                "a", ACME, DAY1, "r", "R", "low", List.of(), List.of(1L), Map.of("when", Instant.EPOCH));
+        Alert unwritable = Alert.builder()
+                .id("a")
+                .tenant(ACME)
+                .time(DAY1)
+                .detector("r", "R")
+                .evidence(1L)
+                .detail("when", Instant.EPOCH)
+                .build();
         StoreBatch bad = new StoreBatch(
                 List.of(new StoredEvent(1, DAY1, e)),
                 List.of(alert(ACME, "ok", DAY1, "r", "low", List.of(1L)), unwritable),
