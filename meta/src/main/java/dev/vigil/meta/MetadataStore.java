@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
@@ -590,6 +591,158 @@ public final class MetadataStore implements AutoCloseable {
             if (Character.isISOControl(text.charAt(i))) {
                 throw new IllegalArgumentException(what + " contains a control character at offset " + i);
             }
+        }
+    }
+
+    // ---------------------------------------------------------------- threat intelligence
+
+    /**
+     * Stores indicators, replacing those with the same scope, type and value (the caller has merged them), and bumps
+     * the {@link #intelVersion() intel version} once. One transaction, one prepared statement in batches.
+     */
+    public void putIndicators(List<StoredIndicator> indicators) {
+        requireNonNull(indicators, "indicators");
+        if (indicators.isEmpty()) {
+            return;
+        }
+        long now = clock.millis();
+        write("store " + indicators.size() + " indicators", c -> {
+            String sql = "INSERT INTO indicators (scope, type, value, valid_until, body, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope, type, value) DO UPDATE SET"
+                    + " valid_until = excluded.valid_until, body = excluded.body, updated_at = excluded.updated_at";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int pending = 0;
+                for (StoredIndicator i : indicators) {
+                    ps.setString(1, i.scope() == null ? "" : i.scope().value());
+                    ps.setString(2, i.type());
+                    ps.setString(3, i.value());
+                    if (i.validUntil() == null) {
+                        ps.setNull(4, java.sql.Types.BIGINT);
+                    } else {
+                        ps.setLong(4, i.validUntil().toEpochMilli());
+                    }
+                    ps.setString(5, i.body());
+                    ps.setLong(6, now);
+                    ps.addBatch();
+                    if (++pending == 1000) {
+                        ps.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    ps.executeBatch();
+                }
+            }
+            bumpIntelVersion(c, now);
+            return null;
+        });
+    }
+
+    /** Deletes indicators whose validity ended before {@code before}; returns how many. */
+    public int deleteIndicatorsExpiredBefore(Instant before) {
+        requireNonNull(before, "before");
+        long now = clock.millis();
+        return write("delete expired indicators", c -> {
+            int deleted;
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM indicators WHERE valid_until IS NOT NULL AND valid_until < ?")) {
+                ps.setLong(1, before.toEpochMilli());
+                deleted = ps.executeUpdate();
+            }
+            if (deleted > 0) {
+                bumpIntelVersion(c, now);
+            }
+            return deleted;
+        });
+    }
+
+    /** Visits every stored indicator (global and of every tenant), in key order. */
+    public void forEachIndicator(java.util.function.Consumer<StoredIndicator> visitor) {
+        requireNonNull(visitor, "visitor");
+        read("read the indicators", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT scope, type, value, valid_until, body FROM indicators ORDER BY scope, type, value")) {
+                ps.setFetchSize(10_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String scope = rs.getString(1);
+                        long until = rs.getLong(4);
+                        boolean noEnd = rs.wasNull();
+                        visitor.accept(new StoredIndicator(
+                                scope.isEmpty() ? null : TenantId.of(scope),
+                                rs.getString(2),
+                                rs.getString(3),
+                                noEnd ? null : Instant.ofEpochMilli(until),
+                                rs.getString(5)));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** How many indicators are stored. */
+    public long indicatorCount() {
+        return read("count the indicators", c -> {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM indicators")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** A counter raised by every change of the indicators, so a server notices imports made by another process. */
+    public long intelVersion() {
+        return Long.parseLong(intelState("version").orElse("0"));
+    }
+
+    /** A named value a feed keeps between pulls (a TAXII resume point, HTTP validators), if any. */
+    public Optional<String> intelState(String name) {
+        requireNonNull(name, "name");
+        return read("read intel state '" + name + "'", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM intel_state WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    /** Sets a named feed value (not {@code version}, which this store maintains). */
+    public void putIntelState(String name, String value) {
+        requireNonNull(name, "name");
+        requireNonNull(value, "value");
+        checkText("intel state name", name, 200, false);
+        if (name.equals("version")) {
+            throw new IllegalArgumentException("'version' is maintained by the store");
+        }
+        long now = clock.millis();
+        write("store intel state '" + name + "'", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO intel_state (name, value, updated_at)"
+                    + " VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value,"
+                    + " updated_at = excluded.updated_at")) {
+                ps.setString(1, name);
+                ps.setString(2, value);
+                ps.setLong(3, now);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static void bumpIntelVersion(Connection c, long now) throws SQLException {
+        long version;
+        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM intel_state WHERE name = 'version'");
+                ResultSet rs = ps.executeQuery()) {
+            version = rs.next() ? Long.parseLong(rs.getString(1)) : 0;
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE intel_state SET value = ?, updated_at = ? WHERE name = 'version'")) {
+            ps.setString(1, Long.toString(version + 1));
+            ps.setLong(2, now);
+            ps.executeUpdate();
         }
     }
 

@@ -433,4 +433,45 @@ abstract class MetadataStoreContract {
             }
         }
     }
+
+    // ---------------------------------------------------------------- threat intelligence
+
+    @Test
+    void indicatorsAreUpsertedByScopeTypeAndValueAndExpire() throws Exception {
+        MetadataConfig db = newDatabase();
+        try (MetadataStore store = open(db)) {
+            TenantId acme = store.createTenant("acme").id();
+            long before = store.intelVersion();
+            store.putIndicators(List.of(
+                    new StoredIndicator(null, "DOMAIN", "evil.example", null, "{\"v\":1}"),
+                    new StoredIndicator(acme, "DOMAIN", "evil.example", T0.minusSeconds(60), "{\"v\":2}"),
+                    new StoredIndicator(null, "IPV4", "203.0.113.9", T0.plusSeconds(3600), "{\"v\":3}")));
+            assertThat(store.intelVersion()).isEqualTo(before + 1);
+            store.putIndicators(List.of(new StoredIndicator(null, "DOMAIN", "evil.example", null, "{\"v\":4}")));
+            assertThat(store.indicatorCount())
+                    .as("same key replaced, not added")
+                    .isEqualTo(3);
+
+            List<StoredIndicator> all = new ArrayList<>();
+            store.forEachIndicator(all::add);
+            assertThat(all)
+                    .containsExactly(
+                            new StoredIndicator(null, "DOMAIN", "evil.example", null, "{\"v\":4}"),
+                            new StoredIndicator(null, "IPV4", "203.0.113.9", T0.plusSeconds(3600), "{\"v\":3}"),
+                            new StoredIndicator(acme, "DOMAIN", "evil.example", T0.minusSeconds(60), "{\"v\":2}"));
+
+            assertThat(store.deleteIndicatorsExpiredBefore(T0)).isEqualTo(1);
+            assertThat(store.indicatorCount()).isEqualTo(2);
+            assertThat(store.intelVersion()).isEqualTo(before + 3);
+
+            assertThat(store.intelState("taxii:feed-a")).isEmpty();
+            store.putIntelState("taxii:feed-a", "2026-03-01T11:00:00Z");
+            store.putIntelState("taxii:feed-a", "2026-03-01T12:00:00Z");
+            assertThat(store.intelState("taxii:feed-a")).contains("2026-03-01T12:00:00Z");
+            assertThatThrownBy(() -> store.putIntelState("version", "9")).hasMessageContaining("version");
+        }
+        try (MetadataStore reopened = open(db)) {
+            assertThat(reopened.indicatorCount()).isEqualTo(2);
+        }
+    }
 }
