@@ -25,7 +25,7 @@ public final class NavigatorLayer {
     /** The Navigator version named in the layer: the first release that reads format 4.5 is 4.9.0; 5.x reads it too. */
     public static final String NAVIGATOR_VERSION = "5.2.0";
 
-    private static final String[] COLORS = {"#d9f0d3", "#7fbf7b", "#1b7837"};
+    private static final List<String> COLORS = List.of("#d9f0d3", "#7fbf7b", "#1b7837");
     private static final int MAX_TITLE_CHARS = 200;
 
     private NavigatorLayer() {}
@@ -115,9 +115,9 @@ public final class NavigatorLayer {
         gradient.put("minValue", 1);
         gradient.put("maxValue", top);
         ArrayNode legend = layer.putArray("legendItems");
-        legend.addObject().put("label", "1 rule").put("color", COLORS[0]);
-        legend.addObject().put("label", ((1 + top) / 2) + " rules").put("color", COLORS[1]);
-        legend.addObject().put("label", top + " or more rules").put("color", COLORS[2]);
+        legend.addObject().put("label", "1 rule").put("color", COLORS.get(0));
+        legend.addObject().put("label", ((1 + top) / 2) + " rules").put("color", COLORS.get(1));
+        legend.addObject().put("label", top + " or more rules").put("color", COLORS.get(2));
         layer.put("showTacticRowBackground", false);
         layer.put("selectTechniquesAcrossTactics", true);
         layer.put("selectSubtechniquesWithParent", false);

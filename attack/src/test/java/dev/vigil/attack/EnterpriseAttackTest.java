@@ -15,20 +15,22 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The real Enterprise ATT&CK 18.1 bundle. The expected numbers were counted independently of Vigil with jq and Python
  * over the same file (objects neither {@code revoked} nor {@code x_mitre_deprecated}; relationships whose both ends are
  * such objects).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EnterpriseAttackTest {
     static final String BUNDLE = "attack/enterprise-attack-18.1.json";
 
-    private static AttackKnowledgeBase kb;
-    private static final List<Problem> problems = new ArrayList<>();
+    private AttackKnowledgeBase kb;
+    private final List<Problem> problems = new ArrayList<>();
 
     @BeforeAll
-    static void load() throws IOException {
+    void load() throws IOException {
         Path file = Corpus.require(BUNDLE);
         try (InputStream in = Files.newInputStream(file)) {
             kb = AttackKnowledgeBase.load(in, file.getFileName().toString(), problems::add);
