@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             HuntCommand.class,
             ParseCommand.class,
             RulesCommand.class,
+            AttackCommand.class,
             AdminCommand.class,
             ServerCommand.class,
             CommandLine.HelpCommand.class
