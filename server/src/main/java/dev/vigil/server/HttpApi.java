@@ -3,9 +3,7 @@ package dev.vigil.server;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.vigil.core.Event;
 import dev.vigil.core.SourceRef;
 import dev.vigil.core.TenantId;
@@ -81,6 +79,8 @@ final class HttpApi {
     private final HecDecoder hec;
     private final OtlpLogsDecoder otlp = new OtlpLogsDecoder();
     private final byte[] openApi;
+    private final ApiSupport api;
+    private final List<ApiRoutes> extensions;
 
     HttpApi(
             MetadataStore meta,
@@ -90,8 +90,11 @@ final class HttpApi {
             List<RuleRef> rules,
             ServerMetrics metrics,
             ServerConfig config,
-            Clock clock) {
+            Clock clock,
+            List<ApiRoutes> extensions) {
         this.meta = requireNonNull(meta, "meta");
+        this.api = new ApiSupport(meta);
+        this.extensions = List.copyOf(extensions);
         this.store = requireNonNull(store, "store");
         this.ingest = requireNonNull(ingest, "ingest");
         this.pipeline = requireNonNull(pipeline, "pipeline");
@@ -99,13 +102,7 @@ final class HttpApi {
         this.metrics = requireNonNull(metrics, "metrics");
         this.config = requireNonNull(config, "config");
         this.clock = requireNonNull(clock, "clock");
-        this.json = JsonMapper.builder().build();
-        this.json
-                .getFactory()
-                .setStreamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(64)
-                        .maxStringLength(1 << 20)
-                        .build());
+        this.json = api.json();
         int maxBody = (int) Math.min(Integer.MAX_VALUE, config.http().maxBodyBytes());
         this.hec = new HecDecoder(maxBody, Math.min(maxBody, 1 << 20));
         this.openApi = resource("openapi.json");
@@ -185,32 +182,16 @@ final class HttpApi {
             cfg.routes.get("/api/v1/tokens", this::listTokens);
             cfg.routes.post("/api/v1/tokens", this::createToken);
             cfg.routes.delete("/api/v1/tokens/{id}", this::revokeToken);
+            for (ApiRoutes extension : extensions) {
+                extension.register(cfg.routes, api);
+            }
         });
     }
 
     // ---- authentication
 
     private Principal authenticate(Context ctx, Role needed) {
-        String header = ctx.header("Authorization");
-        if (header == null || header.isBlank()) {
-            ctx.header("WWW-Authenticate", "Bearer");
-            throw new ApiException(401, "missing Authorization header (Bearer <token>, or Splunk <token> for HEC)");
-        }
-        String h = header.strip();
-        int space = h.indexOf(' ');
-        String scheme = space < 0 ? "" : h.substring(0, space).toLowerCase(Locale.ROOT);
-        if (!scheme.equals("bearer") && !scheme.equals("splunk")) {
-            throw new ApiException(401, "unsupported Authorization scheme (Bearer or Splunk)");
-        }
-        Optional<Principal> principal = meta.authenticate(h.substring(space + 1).strip());
-        if (principal.isEmpty()) {
-            throw new ApiException(401, "unknown or revoked token");
-        }
-        Principal p = principal.get();
-        if (!p.role().allows(needed)) {
-            throw new ApiException(403, "this token's role (" + p.role().wireName() + ") cannot do this");
-        }
-        return p;
+        return api.authenticate(ctx, needed);
     }
 
     // ---- ingestion
@@ -711,31 +692,15 @@ final class HttpApi {
     }
 
     private void respond(Context ctx, int status, Object body) {
-        try {
-            ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode a response", e);
-        }
+        api.respond(ctx, status, body);
     }
 
     private void error(Context ctx, int status, String message) {
-        respond(ctx, status, Map.of("error", message == null ? "error" : message));
+        api.error(ctx, status, message);
     }
 
     private static int intParam(Context ctx, String name, int dflt, int min, int max) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n < min || n > max) {
-                throw new ApiException(400, name + ": must be between " + min + " and " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ApiException(400, name + ": not a whole number");
-        }
+        return ApiSupport.intParam(ctx, name, dflt, min, max);
     }
 
     private String quote(String s) {

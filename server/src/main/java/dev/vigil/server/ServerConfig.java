@@ -49,7 +49,9 @@ public record ServerConfig(
         Rules rules,
         Postgres postgres,
         List<SyslogInput> syslog,
-        List<TailInput> tail) {
+        List<TailInput> tail,
+        Attack attack,
+        Intel intel) {
 
     public ServerConfig {
         requireNonNull(data, "data");
@@ -60,6 +62,8 @@ public record ServerConfig(
         requireNonNull(rules, "rules");
         syslog = List.copyOf(syslog);
         tail = List.copyOf(tail);
+        requireNonNull(attack, "attack");
+        requireNonNull(intel, "intel");
     }
 
     public enum Fsync {
@@ -102,6 +106,42 @@ public record ServerConfig(
 
     public record TailInput(Path path, String tenant, String format) {}
 
+    /** The MITRE ATT&amp;CK STIX bundle that names techniques and tactics, or {@code null} for none. */
+    public record Attack(Path bundle) {}
+
+    /**
+     * Threat intelligence: how far back a newly imported indicator is searched for, and the feeds pulled on a schedule.
+     */
+    public record Intel(int retroHuntDays, List<IntelFeed> feeds) {
+        public Intel {
+            feeds = List.copyOf(feeds);
+        }
+    }
+
+    /**
+     * A feed pulled every {@code interval}: {@code type} is taxii (a TAXII 2.1 collection URL), stix (a bundle), misp
+     * (a MISP feed: the URL of its manifest.json), misp-event or csv (with {@code csv}, the column mapping); indicators
+     * go to {@code tenant} or, without one, are global.
+     */
+    public record IntelFeed(
+            String name,
+            String type,
+            String url,
+            Duration interval,
+            String tenant,
+            String token,
+            String user,
+            String password,
+            Map<String, Object> csv) {
+        public IntelFeed {
+            requireNonNull(name, "name");
+            requireNonNull(type, "type");
+            requireNonNull(url, "url");
+            requireNonNull(interval, "interval");
+            csv = csv == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(csv));
+        }
+    }
+
     /** The configuration with every default: data in {@code ./vigil-data}, listening on 127.0.0.1:8080. */
     public static ServerConfig defaults() {
         return new ServerConfig(
@@ -115,43 +155,161 @@ public record ServerConfig(
                 new Rules(true, List.of(), null),
                 null,
                 List.of(),
-                List.of());
+                List.of(),
+                new Attack(null),
+                new Intel(30, List.of()));
+    }
+
+    /** A builder holding this configuration's values, to change some. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public ServerConfig withData(Path dir) {
-        return new ServerConfig(dir, bind, port, wal, pipeline, http, retentionDays, rules, postgres, syslog, tail);
+        return toBuilder().data(dir).build();
     }
 
     public ServerConfig withBind(String address) {
-        return new ServerConfig(data, address, port, wal, pipeline, http, retentionDays, rules, postgres, syslog, tail);
+        return toBuilder().bind(address).build();
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(data, bind, p, wal, pipeline, http, retentionDays, rules, postgres, syslog, tail);
+        return toBuilder().port(p).build();
     }
 
     public ServerConfig withRules(Rules r) {
-        return new ServerConfig(data, bind, port, wal, pipeline, http, retentionDays, r, postgres, syslog, tail);
+        return toBuilder().rules(r).build();
     }
 
     public ServerConfig withWal(Wal w) {
-        return new ServerConfig(data, bind, port, w, pipeline, http, retentionDays, rules, postgres, syslog, tail);
+        return toBuilder().wal(w).build();
     }
 
     public ServerConfig withPipeline(Pipeline p) {
-        return new ServerConfig(data, bind, port, wal, p, http, retentionDays, rules, postgres, syslog, tail);
+        return toBuilder().pipeline(p).build();
     }
 
     public ServerConfig withHttp(Http h) {
-        return new ServerConfig(data, bind, port, wal, pipeline, h, retentionDays, rules, postgres, syslog, tail);
+        return toBuilder().http(h).build();
     }
 
     public ServerConfig withSyslog(List<SyslogInput> inputs) {
-        return new ServerConfig(data, bind, port, wal, pipeline, http, retentionDays, rules, postgres, inputs, tail);
+        return toBuilder().syslog(inputs).build();
     }
 
     public ServerConfig withTail(List<TailInput> inputs) {
-        return new ServerConfig(data, bind, port, wal, pipeline, http, retentionDays, rules, postgres, syslog, inputs);
+        return toBuilder().tail(inputs).build();
+    }
+
+    public ServerConfig withAttack(Attack a) {
+        return toBuilder().attack(a).build();
+    }
+
+    public ServerConfig withIntel(Intel i) {
+        return toBuilder().intel(i).build();
+    }
+
+    /** Mutable copy of a configuration; {@link #build()} checks it. */
+    public static final class Builder {
+        private Path data;
+        private String bind;
+        private int port;
+        private Wal wal;
+        private Pipeline pipeline;
+        private Http http;
+        private int retentionDays;
+        private Rules rules;
+        private Postgres postgres;
+        private List<SyslogInput> syslog;
+        private List<TailInput> tail;
+        private Attack attack;
+        private Intel intel;
+
+        private Builder(ServerConfig c) {
+            data = c.data;
+            bind = c.bind;
+            port = c.port;
+            wal = c.wal;
+            pipeline = c.pipeline;
+            http = c.http;
+            retentionDays = c.retentionDays;
+            rules = c.rules;
+            postgres = c.postgres;
+            syslog = c.syslog;
+            tail = c.tail;
+            attack = c.attack;
+            intel = c.intel;
+        }
+
+        public Builder data(Path v) {
+            data = v;
+            return this;
+        }
+
+        public Builder bind(String v) {
+            bind = v;
+            return this;
+        }
+
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder wal(Wal v) {
+            wal = v;
+            return this;
+        }
+
+        public Builder pipeline(Pipeline v) {
+            pipeline = v;
+            return this;
+        }
+
+        public Builder http(Http v) {
+            http = v;
+            return this;
+        }
+
+        public Builder retentionDays(int v) {
+            retentionDays = v;
+            return this;
+        }
+
+        public Builder rules(Rules v) {
+            rules = v;
+            return this;
+        }
+
+        public Builder postgres(Postgres v) {
+            postgres = v;
+            return this;
+        }
+
+        public Builder syslog(List<SyslogInput> v) {
+            syslog = v;
+            return this;
+        }
+
+        public Builder tail(List<TailInput> v) {
+            tail = v;
+            return this;
+        }
+
+        public Builder attack(Attack v) {
+            attack = v;
+            return this;
+        }
+
+        public Builder intel(Intel v) {
+            intel = v;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(
+                    data, bind, port, wal, pipeline, http, retentionDays, rules, postgres, syslog, tail, attack, intel);
+        }
     }
 
     /** Reads a configuration file; relative paths in it resolve against the file's directory. */
@@ -198,7 +356,9 @@ public record ServerConfig(
                 "rules",
                 "metadata",
                 "syslog",
-                "tail");
+                "tail",
+                "attack",
+                "intel");
         ServerConfig d = defaults();
         Section wal = root.section("wal");
         wal.allow("fsync", "fsync_interval_ms", "segment_mb");
@@ -253,6 +413,40 @@ public record ServerConfig(
             rulePaths.add(base.resolve(p));
         }
         String rulePipeline = rules.string("pipeline", null);
+        Section attack = root.section("attack");
+        attack.allow("bundle");
+        String bundle = attack.string("bundle", null);
+        Section intel = root.section("intel");
+        intel.allow("retro_hunt_days", "feeds");
+        List<IntelFeed> feeds = new ArrayList<>();
+        Set<String> feedNames = new java.util.HashSet<>();
+        for (Section f : intel.list("feeds")) {
+            f.allow("name", "type", "url", "interval_minutes", "tenant", "token", "user", "password", "csv");
+            String feedName = f.requiredString("name");
+            if (!feedNames.add(feedName)) {
+                throw new ConfigException(f.where("name") + ": another feed is already named '" + feedName + "'");
+            }
+            String type = f.requiredString("type").toLowerCase(java.util.Locale.ROOT);
+            if (!Set.of("taxii", "stix", "misp", "misp-event", "csv").contains(type)) {
+                throw new ConfigException(
+                        f.where("type") + ": must be taxii, stix, misp, misp-event or csv, not '" + type + "'");
+            }
+            String url = f.requiredString("url");
+            if (!url.startsWith("https://") && !url.startsWith("http://")) {
+                throw new ConfigException(f.where("url") + ": must be an http or https URL");
+            }
+            Map<String, Object> csv = f.has("csv") ? f.section("csv").values() : Map.of();
+            feeds.add(new IntelFeed(
+                    feedName,
+                    type,
+                    url,
+                    Duration.ofMinutes(f.integer("interval_minutes", 60, 1, 10_080)),
+                    f.string("tenant", null),
+                    f.string("token", null),
+                    f.string("user", null),
+                    f.string("password", null),
+                    csv));
+        }
         return new ServerConfig(
                 base.resolve(root.string("data", d.data().toString())),
                 root.string("bind", d.bind()),
@@ -277,7 +471,9 @@ public record ServerConfig(
                         rulePipeline == null ? null : base.resolve(rulePipeline)),
                 postgres,
                 syslog,
-                tail);
+                tail,
+                new Attack(bundle == null ? null : base.resolve(bundle)),
+                new Intel(intel.integer("retro_hunt_days", d.intel().retroHuntDays(), 0, 3650), feeds));
     }
 
     @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package dev.vigil.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vigil.attack.AttackKnowledgeBase;
 import dev.vigil.core.Problem;
 import dev.vigil.core.ProblemSink;
 import dev.vigil.meta.MetadataConfig;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +99,9 @@ public final class VigilServer implements AutoCloseable {
 
             inputs = new Inputs(config, meta, ingest, data.resolve("checkpoints"), metrics);
             resources.add(inputs);
-            HttpApi api = new HttpApi(meta, store, ingest, pipeline, rules.rules(), metrics, config, clock);
+            Optional<AttackKnowledgeBase> attack = loadAttack(config.attack());
+            List<ApiRoutes> routes = List.of(new AttackRoutes(attack, rules.rules(), meta));
+            HttpApi api = new HttpApi(meta, store, ingest, pipeline, rules.rules(), metrics, config, clock, routes);
             http = api.create();
             http.start();
             resources.add(http::stop);
@@ -174,6 +178,27 @@ public final class VigilServer implements AutoCloseable {
             case NEVER -> FsyncPolicy.never();
         };
         return WalConfig.defaults().withFsyncPolicy(policy).withSegmentBytes(w.segmentBytes());
+    }
+
+    /** The ATT&amp;CK knowledge base of {@code attack.bundle}; its problems are logged, an unreadable file is fatal. */
+    static Optional<AttackKnowledgeBase> loadAttack(ServerConfig.Attack a) throws IOException {
+        if (a.bundle() == null) {
+            LOG.info("no ATT&CK bundle configured (attack.bundle): techniques are shown by id only");
+            return Optional.empty();
+        }
+        try (var in = new java.io.BufferedInputStream(Files.newInputStream(a.bundle()))) {
+            AttackKnowledgeBase kb =
+                    AttackKnowledgeBase.load(in, a.bundle().toString(), p -> LOG.warn("ATT&CK bundle: {}", p));
+            LOG.info(
+                    "ATT&CK {}: {} tactics, {} techniques from {}",
+                    kb.version(),
+                    kb.tactics().size(),
+                    kb.techniques().size(),
+                    a.bundle());
+            return Optional.of(kb);
+        } catch (dev.vigil.attack.AttackBundleException e) {
+            throw new IOException(a.bundle() + ": not a usable ATT&CK bundle: " + e.getMessage(), e);
+        }
     }
 
     static SigmaRuleSet loadRules(ServerConfig.Rules r) throws SigmaException {

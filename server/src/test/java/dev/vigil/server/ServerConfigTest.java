@@ -35,6 +35,14 @@ class ServerConfigTest {
                   - {protocol: tls, port: 6514, tenant: acme, keystore: tls/s.p12, keystore_password: x}
                 tail:
                   - {path: /var/log/auth.log, tenant: acme, format: syslog}
+                attack: {bundle: attack/enterprise-attack.json}
+                intel:
+                  retro_hunt_days: 14
+                  feeds:
+                    - {name: feodo, type: CSV, url: "https://feodotracker.abuse.ch/downloads/ipblocklist.csv",
+                       interval_minutes: 30, csv: {value: 1, type: ipv4}}
+                    - {name: partner, type: taxii, url: "https://taxii.example/api/collections/c1/", tenant: acme,
+                       token: t}
                 """, "vigil.yml", BASE);
         assertThat(c.data()).isEqualTo(BASE.resolve("data"));
         assertThat(c.port()).isEqualTo(9000);
@@ -54,6 +62,14 @@ class ServerConfigTest {
         assertThat(c.syslog().get(1).keystore()).isEqualTo(BASE.resolve("tls/s.p12"));
         assertThat(c.tail().get(0).path()).isEqualTo(Path.of("/var/log/auth.log"));
         assertThat(c.describe()).containsEntry("metadata", "postgresql").doesNotContainValue("p");
+        assertThat(c.attack().bundle()).isEqualTo(BASE.resolve("attack/enterprise-attack.json"));
+        assertThat(c.intel().retroHuntDays()).isEqualTo(14);
+        assertThat(c.intel().feeds()).hasSize(2);
+        assertThat(c.intel().feeds().get(0).type()).isEqualTo("csv");
+        assertThat(c.intel().feeds().get(0).interval()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.intel().feeds().get(0).csv()).containsEntry("value", 1);
+        assertThat(c.intel().feeds().get(1).tenant()).isEqualTo("acme");
+        assertThat(c.intel().feeds().get(1).interval()).isEqualTo(Duration.ofHours(1));
     }
 
     @Test
@@ -73,5 +89,16 @@ class ServerConfigTest {
         assertThatThrownBy(() ->
                         ServerConfig.parse("a: &a [x]\nb: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a]", "v.yml", BASE))
                 .hasMessageContaining("invalid YAML");
+        assertThatThrownBy(() ->
+                        ServerConfig.parse("intel: {feeds: [{name: a, type: rss, url: 'https://x'}]}", "v.yml", BASE))
+                .hasMessageContaining("intel.feeds[0].type: must be taxii, stix, misp, misp-event or csv");
+        assertThatThrownBy(() -> ServerConfig.parse(
+                        "intel: {feeds: [{name: a, type: csv, url: 'file:/etc/passwd'}]}", "v.yml", BASE))
+                .hasMessageContaining("intel.feeds[0].url: must be an http or https URL");
+        assertThatThrownBy(() -> ServerConfig.parse(
+                        "intel: {feeds: [{name: a, type: csv, url: 'https://x'}, {name: a, type: stix, url: 'https://y'}]}",
+                        "v.yml",
+                        BASE))
+                .hasMessageContaining("intel.feeds[1].name: another feed is already named 'a'");
     }
 }
