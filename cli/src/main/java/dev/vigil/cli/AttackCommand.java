@@ -17,7 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 import picocli.CommandLine;
@@ -171,14 +175,24 @@ final class AttackCommand implements Runnable {
                         t.tactic().name(), t.techniquesCovered(), t.techniquesTotal(), t.rules());
             }
             if (!c.unresolved().isEmpty()) {
+                // Rules written for a newer ATT&CK than the bundle produce many of these: grouped by tag, most common
+                // first, so the cause is visible at a glance.
+                Map<String, Long> byTag = new LinkedHashMap<>();
+                Map<String, String> reasons = new HashMap<>();
+                for (Coverage.UnresolvedRuleTag u : c.unresolved()) {
+                    String tag = u.tag().toLowerCase(Locale.ROOT);
+                    byTag.merge(tag, 1L, Long::sum);
+                    reasons.putIfAbsent(tag, u.reason());
+                }
                 out.println();
                 out.printf(
-                        "%d ATT&CK tags name nothing in this version; the first:%n",
-                        c.unresolved().size());
-                c.unresolved().stream()
+                        "%d ATT&CK tags of the rules name nothing in this bundle (%d distinct); the most common:%n",
+                        c.unresolved().size(), byTag.size());
+                byTag.entrySet().stream()
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                         .limit(10)
-                        .forEach(u ->
-                                out.printf("  %s (%s): %s%n", u.tag(), u.rule().title(), u.reason()));
+                        .forEach(e -> out.printf(
+                                "  %-28s %5d rules  %s%n", e.getKey(), e.getValue(), reasons.get(e.getKey())));
             }
         }
     }
