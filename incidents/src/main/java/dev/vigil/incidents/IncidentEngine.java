@@ -148,6 +148,7 @@ public final class IncidentEngine {
         if (repeatedIn != null) {
             WorkingStep step = repeatedIn.steps.get(key);
             step.count++;
+            step.snapshot = null;
             step.lastSeen = max(step.lastSeen, alert.time());
             addEvidence(step.evidence, alert.evidence());
             repeatedIn.alertCount++;
@@ -457,6 +458,7 @@ public final class IncidentEngine {
         WorkingStep existing = w.steps.get(key);
         if (existing != null) {
             existing.count += count;
+            existing.snapshot = null;
             existing.lastSeen = max(existing.lastSeen, lastSeen);
             addEvidence(existing.evidence, evidence);
             return;
@@ -468,6 +470,7 @@ public final class IncidentEngine {
         w.risk += risk;
         List<Long> kept = evidence.subList(0, Math.min(evidence.size(), config.maxEvidencePerStep()));
         w.steps.put(key, new WorkingStep(alert, risk, count, lastSeen, kept));
+        w.timeline = null;
         st.incidentByStep.put(key, w);
         for (EntityRef e : alert.entities()) {
             if (w.entities.size() >= MAX_ENTITIES_PER_INCIDENT) {
@@ -598,26 +601,33 @@ public final class IncidentEngine {
     }
 
     static Incident snapshot(TenantId tenant, WorkingIncident w) {
-        List<IncidentStep> steps = new ArrayList<>(w.steps.size());
-        for (WorkingStep s : w.steps.values()) {
-            Alert a = s.first;
-            steps.add(new IncidentStep(
-                    a.id(),
-                    a.detectorKind(),
-                    a.detectorId(),
-                    a.title(),
-                    a.severity(),
-                    a.confidence(),
-                    s.risk,
-                    s.firstSeen,
-                    s.lastSeen,
-                    s.count,
-                    a.entities(),
-                    a.tactics(),
-                    a.techniques(),
-                    s.evidence));
+        if (w.timeline == null) {
+            List<WorkingStep> order = new ArrayList<>(w.steps.values());
+            order.sort(Comparator.comparing((WorkingStep s) -> s.firstSeen).thenComparing(s -> s.first.id()));
+            w.timeline = order;
         }
-        steps.sort(Comparator.comparing(IncidentStep::firstSeen).thenComparing(IncidentStep::alertId));
+        List<IncidentStep> steps = new ArrayList<>(w.timeline.size());
+        for (WorkingStep s : w.timeline) {
+            if (s.snapshot == null) {
+                Alert a = s.first;
+                s.snapshot = new IncidentStep(
+                        a.id(),
+                        a.detectorKind(),
+                        a.detectorId(),
+                        a.title(),
+                        a.severity(),
+                        a.confidence(),
+                        s.risk,
+                        s.firstSeen,
+                        s.lastSeen,
+                        s.count,
+                        a.entities(),
+                        a.tactics(),
+                        a.techniques(),
+                        s.evidence);
+            }
+            steps.add(s.snapshot);
+        }
         List<EntityRef> entities = List.copyOf(w.entities);
         return new Incident(
                 w.id,

@@ -107,6 +107,8 @@ public final class TenantIncidentState {
         Instant firstSeen;
         Instant lastSeen;
         long count;
+        /** The step's last snapshot; null after a change. Snapshots rebuild only changed steps. */
+        IncidentStep snapshot;
 
         WorkingStep(Alert first, double risk, long count, Instant lastSeen, List<Long> evidence) {
             this.first = first;
@@ -125,6 +127,9 @@ public final class TenantIncidentState {
         final LinkedHashSet<EntityRef> entities = new LinkedHashSet<>();
         final Set<EntityRef> grouping = new HashSet<>();
         final List<String> mergedFrom = new ArrayList<>();
+        /** The steps in timeline order; null after a step was added, so it is sorted again only then. */
+        List<WorkingStep> timeline;
+
         Severity severity = Severity.INFORMATIONAL;
         double risk;
         Instant firstSeen;
