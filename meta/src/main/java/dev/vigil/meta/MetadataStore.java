@@ -75,6 +75,7 @@ public final class MetadataStore implements AutoCloseable {
     /** Compared against when a presented token id is unknown, so that path costs what a known id costs. */
     private final byte[] dummyHash;
 
+    private final IncidentRepository incidents;
     private final Object lock = new Object();
     private Connection connection;
     private boolean closed;
@@ -84,6 +85,7 @@ public final class MetadataStore implements AutoCloseable {
         this.clock = requireNonNull(clock, "clock");
         this.connection = requireNonNull(connection, "connection");
         this.dummyHash = TokenFormat.sha256(randomBytes(TokenFormat.SECRET_BYTES));
+        this.incidents = new IncidentRepository(this);
     }
 
     /** Opens (creating when needed) the store and brings its schema up to date. */
@@ -143,6 +145,11 @@ public final class MetadataStore implements AutoCloseable {
             case MetadataConfig.Sqlite sqlite -> sqlite.file().toString();
             case MetadataConfig.Postgres pg -> pg.jdbcUrl();
         };
+    }
+
+    /** Incidents, cases and suppressions, over this store's connection. */
+    public IncidentRepository incidents() {
+        return incidents;
     }
 
     /** The schema version of the open database (the number of the last migration applied). */
@@ -256,7 +263,7 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
-    private static Tenant requireTenant(Connection c, TenantId id) throws SQLException {
+    static Tenant requireTenant(Connection c, TenantId id) throws SQLException {
         return findTenant(c, id).orElseThrow(() -> new IllegalArgumentException("unknown tenant '" + id + "'"));
     }
 
@@ -749,12 +756,12 @@ public final class MetadataStore implements AutoCloseable {
     // ---------------------------------------------------------------- connection and transactions
 
     @FunctionalInterface
-    private interface SqlWork<T> {
+    interface SqlWork<T> {
         T run(Connection c) throws SQLException;
     }
 
     /** Runs a read in auto-commit mode: one statement or a few, no transaction round trips. */
-    private <T> T read(String what, SqlWork<T> work) {
+    <T> T read(String what, SqlWork<T> work) {
         synchronized (lock) {
             Connection c = connection();
             try {
@@ -766,7 +773,7 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     /** Runs a change in one transaction; any exception rolls it back and propagates. */
-    private <T> T write(String what, SqlWork<T> work) {
+    <T> T write(String what, SqlWork<T> work) {
         synchronized (lock) {
             Connection c = connection();
             try {
