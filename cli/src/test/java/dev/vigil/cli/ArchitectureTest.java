@@ -15,7 +15,12 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     private static final String[] ENGINES = {
-        "dev.vigil.core..", "dev.vigil.sigma..", "dev.vigil.evtx..", "dev.vigil.search..", "dev.vigil.attack.."
+        "dev.vigil.core..",
+        "dev.vigil.sigma..",
+        "dev.vigil.evtx..",
+        "dev.vigil.search..",
+        "dev.vigil.attack..",
+        "dev.vigil.incidents.."
     };
     private static final String[] UPPER_LAYERS = {
         "dev.vigil.cli..",

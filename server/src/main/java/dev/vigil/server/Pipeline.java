@@ -227,10 +227,8 @@ final class Pipeline implements AutoCloseable {
                 if (oldest != Long.MAX_VALUE) {
                     metrics.ackToStored(System.currentTimeMillis() - oldest);
                 }
-                synchronized (appliedMonitor) {
-                    applied = batch.walSequence();
-                    appliedMonitor.notifyAll();
-                }
+                // Listeners (incidents, notifications) run before the batch counts as applied, so whoever waits
+                // for an event to be stored also sees what its alerts did.
                 if (!batch.alerts().isEmpty()) {
                     for (Consumer<List<Alert>> l : alertListeners) {
                         try {
@@ -239,6 +237,10 @@ final class Pipeline implements AutoCloseable {
                             LOG.warn("an alert listener failed", e);
                         }
                     }
+                }
+                synchronized (appliedMonitor) {
+                    applied = batch.walSequence();
+                    appliedMonitor.notifyAll();
                 }
                 truncate(batch.walSequence());
             }

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.vigil.attack.AttackKnowledgeBase;
 import dev.vigil.core.Problem;
 import dev.vigil.core.ProblemSink;
+import dev.vigil.incidents.IncidentConfig;
+import dev.vigil.incidents.SlaPolicy;
 import dev.vigil.meta.MetadataConfig;
 import dev.vigil.meta.MetadataStore;
 import dev.vigil.rules.BuiltinRulePack;
@@ -55,6 +57,7 @@ public final class VigilServer implements AutoCloseable {
     private final Inputs inputs;
     private final ScheduledExecutorService maintenance;
     private final LoadReport ruleReport;
+    private final IncidentService incidents;
 
     private VigilServer(ServerConfig config, Clock clock) throws IOException, SigmaException {
         this.config = requireNonNull(config, "config");
@@ -95,12 +98,17 @@ public final class VigilServer implements AutoCloseable {
             ingest = new DurableIngest(wal, pipeline::pending, config.pipeline().maxPending(), metrics, clock);
             metrics.gauge("vigil_queue_depth", "acknowledged events waiting for the pipeline", pipeline::pending);
             metrics.gauge("vigil_wal_last_sequence", "last sequence in the write-ahead log", wal::lastSequence);
+            incidents = new IncidentService(IncidentConfig.defaults(), meta, store, clock);
+            incidents.warmUp();
+            pipeline.onAlerts(incidents);
             pipeline.start();
 
             inputs = new Inputs(config, meta, ingest, data.resolve("checkpoints"), metrics);
             resources.add(inputs);
             Optional<AttackKnowledgeBase> attack = loadAttack(config.attack());
-            List<ApiRoutes> routes = List.of(new AttackRoutes(attack, rules.rules(), meta));
+            List<ApiRoutes> routes = List.of(
+                    new AttackRoutes(attack, rules.rules(), meta),
+                    new IncidentRoutes(incidents, store, SlaPolicy.defaults(), clock));
             HttpApi api = new HttpApi(meta, store, ingest, pipeline, rules.rules(), metrics, config, clock, routes);
             http = api.create();
             http.start();
@@ -111,6 +119,7 @@ public final class VigilServer implements AutoCloseable {
                     Thread.ofPlatform().name("vigil-maintenance").daemon(true).unstarted(r));
             long every = config.pipeline().compactInterval().toSeconds();
             maintenance.scheduleWithFixedDelay(() -> maintain(clock), every, every, TimeUnit.SECONDS);
+            maintenance.scheduleWithFixedDelay(this::closeQuietIncidents, 60, 60, TimeUnit.SECONDS);
             resources.add(maintenance::shutdownNow);
         } catch (IOException | SigmaException | RuntimeException e) {
             closeQuietly();
@@ -157,6 +166,14 @@ public final class VigilServer implements AutoCloseable {
             throw new IllegalStateException("the pipeline refused the demo events");
         }
         return events.size();
+    }
+
+    private void closeQuietIncidents() {
+        try {
+            incidents.advance();
+        } catch (RuntimeException e) {
+            LOG.warn("closing quiet incidents failed; will retry", e);
+        }
     }
 
     private void maintain(Clock clock) {

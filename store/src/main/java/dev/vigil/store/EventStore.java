@@ -695,6 +695,38 @@ public final class EventStore implements AutoCloseable {
                         tenant));
     }
 
+    /** The tenant's events with these sequence numbers that are still stored, oldest first (at most 10,000 asked). */
+    public List<StoredEvent> events(TenantId tenant, java.util.Collection<Long> seqs) {
+        requireNonNull(tenant, "tenant");
+        if (seqs.size() > 10_000) {
+            throw new IllegalArgumentException("at most 10,000 events at once, asked for " + seqs.size());
+        }
+        return read("read events by sequence", c -> eventsBySeq(c, tenant, seqs));
+    }
+
+    private List<StoredEvent> eventsBySeq(DuckDBConnection c, TenantId tenant, java.util.Collection<Long> seqs)
+            throws SQLException {
+        List<StoredEvent> events = new ArrayList<>();
+        if (seqs.isEmpty()) {
+            return events;
+        }
+        Source src = source(c, tenant, Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("9999-12-31T00:00:00Z"));
+        StringBuilder in = new StringBuilder();
+        List<Object> params = new ArrayList<>(src.params());
+        for (Long seq : new LinkedHashSet<>(seqs)) {
+            in.append(in.isEmpty() ? "?" : ", ?");
+            params.add(seq);
+        }
+        String sql = "SELECT " + SELECT_STORED + " FROM " + src.sql() + " WHERE seq IN (" + in + ") ORDER BY ts, seq";
+        try (PreparedStatement ps = prepare(c, sql, params);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                events.add(readStored(rs, tenant));
+            }
+        }
+        return events;
+    }
+
     /** One of the tenant's alerts with its evidence events (those still stored), or empty when there is none. */
     public Optional<AlertEvidence> alert(TenantId tenant, String id) {
         requireNonNull(tenant, "tenant");
@@ -705,25 +737,7 @@ public final class EventStore implements AutoCloseable {
                 return Optional.empty();
             }
             Alert alert = found.get(0);
-            List<StoredEvent> events = new ArrayList<>();
-            if (!alert.evidence().isEmpty()) {
-                Source src =
-                        source(c, tenant, Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("9999-12-31T00:00:00Z"));
-                StringBuilder in = new StringBuilder();
-                List<Object> params = new ArrayList<>(src.params());
-                for (Long seq : new LinkedHashSet<>(alert.evidence())) {
-                    in.append(in.isEmpty() ? "?" : ", ?");
-                    params.add(seq);
-                }
-                String sql = "SELECT " + SELECT_STORED + " FROM " + src.sql() + " WHERE seq IN (" + in
-                        + ") ORDER BY ts, seq";
-                try (PreparedStatement ps = prepare(c, sql, params);
-                        ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        events.add(readStored(rs, tenant));
-                    }
-                }
-            }
+            List<StoredEvent> events = eventsBySeq(c, tenant, alert.evidence());
             return Optional.of(new AlertEvidence(alert, events));
         });
     }

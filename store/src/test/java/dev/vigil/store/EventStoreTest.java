@@ -536,6 +536,12 @@ class EventStoreTest {
         assertThat(evidence).isPresent();
         assertThat(evidence.get().events()).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
         assertThat(store.alert(ACME, "nope")).isEmpty();
+        assertThat(store.events(ACME, List.of(3L, 1L, 99L)))
+                .extracting(StoredEvent::seq)
+                .containsExactly(1L, 3L);
+        assertThat(store.events(TenantId.of("initech"), List.of(1L)))
+                .as("another tenant's sequence")
+                .isEmpty();
         assertThat(store.alerts(ACME, FROM, TO, new AlertFilter(null, null, DetectorKind.INTEL), 10, 0)
                         .total())
                 .isZero();
