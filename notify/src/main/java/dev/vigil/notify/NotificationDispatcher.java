@@ -149,7 +149,9 @@ public final class NotificationDispatcher implements AutoCloseable {
         this.random = b.random;
         for (NotificationChannel c : b.channels.values()) {
             RateLimit limit = b.rateLimits.get(c.name());
-            lanes.put(c.name(), new Lane(c, limit == null ? null : new TokenBucket(limit.count(), limit.period(), clock)));
+            lanes.put(
+                    c.name(),
+                    new Lane(c, limit == null ? null : new TokenBucket(limit.count(), limit.period(), clock)));
         }
         for (Lane lane : lanes.values()) {
             for (int i = 0; i < settings.workersPerChannel(); i++) {
@@ -329,7 +331,8 @@ public final class NotificationDispatcher implements AutoCloseable {
         String name = lane.channel.name();
         RetryPolicy retry = settings.retry();
         for (int attempt = 1; ; attempt++) {
-            boolean mayRetry = attempt < retry.maxAttempts() && !Thread.currentThread().isInterrupted();
+            boolean mayRetry =
+                    attempt < retry.maxAttempts() && !Thread.currentThread().isInterrupted();
             DeliveryOutcome outcome;
             try {
                 outcome = lane.channel.deliver(d.notification(), d.options());
@@ -337,36 +340,30 @@ public final class NotificationDispatcher implements AutoCloseable {
                 // A bug in a channel must not kill its worker: the notification is kept for re-drive instead.
                 outcome = DeliveryOutcome.failed("channel error: " + e);
             }
-            switch (outcome) {
-                case DeliveryOutcome.Delivered ok -> {
-                    listener.sent(name, d.notification());
-                    return;
-                }
-                case DeliveryOutcome.Retryable r when mayRetry -> {
-                    listener.failed(name, d.notification(), r.reason(), true);
-                    Duration delay;
-                    synchronized (random) {
-                        delay = retry.delay(attempt, r.retryAfter(), random);
-                    }
-                    listener.retried(name, d.notification(), attempt + 1, delay.toMillis());
-                    try {
-                        sleeper.sleep(delay);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        deadLetter(lane, d, "shut down while waiting to retry after: " + r.reason(), attempt);
-                        return;
-                    }
-                }
-                case DeliveryOutcome.Retryable r -> {
-                    listener.failed(name, d.notification(), r.reason(), false);
-                    deadLetter(lane, d, r.reason(), attempt);
-                    return;
-                }
-                case DeliveryOutcome.Failed f -> {
-                    listener.failed(name, d.notification(), f.reason(), false);
-                    deadLetter(lane, d, f.reason(), attempt);
-                    return;
-                }
+            if (outcome instanceof DeliveryOutcome.Delivered) {
+                listener.sent(name, d.notification());
+                return;
+            }
+            String reason = outcome instanceof DeliveryOutcome.Retryable r
+                    ? r.reason()
+                    : ((DeliveryOutcome.Failed) outcome).reason();
+            if (!(outcome instanceof DeliveryOutcome.Retryable r) || !mayRetry) {
+                listener.failed(name, d.notification(), reason, false);
+                deadLetter(lane, d, reason, attempt);
+                return;
+            }
+            listener.failed(name, d.notification(), reason, true);
+            Duration delay;
+            synchronized (random) {
+                delay = retry.delay(attempt, r.retryAfter(), random);
+            }
+            listener.retried(name, d.notification(), attempt + 1, delay.toMillis());
+            try {
+                sleeper.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                deadLetter(lane, d, "shut down while waiting to retry after: " + reason, attempt);
+                return;
             }
         }
     }
@@ -376,8 +373,10 @@ public final class NotificationDispatcher implements AutoCloseable {
         DeadLetter letter = new DeadLetter(
                 UUID.randomUUID().toString(), name, d.options(), d.notification(), reason, attempts, clock.instant());
         try {
-            deadLetters.add(letter).ifPresent(evicted ->
-                    listener.lost(evicted.channel(), evicted.notification(), "evicted from the full dead-letter store"));
+            deadLetters
+                    .add(letter)
+                    .ifPresent(evicted -> listener.lost(
+                            evicted.channel(), evicted.notification(), "evicted from the full dead-letter store"));
             listener.deadLettered(name, d.notification(), reason);
         } catch (IOException e) {
             listener.lost(name, d.notification(), "dead-letter store failed: " + e.getMessage());

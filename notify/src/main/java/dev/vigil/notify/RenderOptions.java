@@ -3,7 +3,6 @@ package dev.vigil.notify;
 import static java.util.Objects.requireNonNull;
 
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * How a route wants its messages written.
@@ -12,7 +11,7 @@ import java.time.ZoneOffset;
  * @param zone the time zone of times in the message
  */
 public record RenderOptions(MessageLocale locale, ZoneId zone) {
-    public static final RenderOptions DEFAULT = new RenderOptions(MessageLocale.EN, ZoneOffset.UTC);
+    public static final RenderOptions DEFAULT = new RenderOptions(MessageLocale.EN, ZoneId.of("UTC"));
 
     public RenderOptions {
         requireNonNull(locale, "locale");

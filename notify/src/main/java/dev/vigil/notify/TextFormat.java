@@ -14,8 +14,9 @@ import java.util.Map;
  * <ul>
  *   <li>{@link #PLAIN}: nothing more (subjects, chat titles, plain-text bodies, Feishu text elements);
  *   <li>{@link #HTML}: {@code & < > " '} become character references;
- *   <li>{@link #MARKDOWN}: every character with a meaning in CommonMark or GitHub-flavoured markdown that could start
- *       emphasis, code, a link, an image, HTML, a heading, a table cell or an entity is escaped with a backslash, and
+ *   <li>{@link #MARKDOWN}: every character with an inline meaning in CommonMark or GitHub-flavoured markdown
+ *       (emphasis, code, links, images, HTML, table cells, entities, e-mail autolinks) is escaped with a backslash, and
+ *       so is a leading {@code # + - =} (a value placed at the start of a line cannot make a heading or a list), and
  *       URL schemes are defanged ({@code hxxp://}, {@code hxxps://}, {@code fxp://}, {@code www[.]}) so that chat
  *       clients' auto-linking does not turn a URL read from a log into a clickable link.
  * </ul>
@@ -139,13 +140,17 @@ public enum TextFormat {
         return b.toString();
     }
 
-    private static final String MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-!|~&=@";
+    /** Characters with an inline meaning, escaped wherever they are. */
+    private static final String MARKDOWN_INLINE = "\\`*_{}[]()<>!|~&@";
+
+    /** Characters that mean something only at the start of a line (headings, lists, setext underlines). */
+    private static final String MARKDOWN_LINE_START = "#+-=";
 
     private static String markdown(String s) {
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (MARKDOWN_SPECIAL.indexOf(c) >= 0) {
+            if (MARKDOWN_INLINE.indexOf(c) >= 0 || (i == 0 && MARKDOWN_LINE_START.indexOf(c) >= 0)) {
                 b.append('\\');
             }
             b.append(c);
