@@ -135,6 +135,16 @@ public final class BuiltinTemplates {
         return m;
     }
 
+    /** {@code custom} (may be {@code null} or lack locales) completed with the built-in templates of {@code style}. */
+    public static Map<MessageLocale, ChannelTemplates> withDefaults(
+            TemplateStyle style, Map<MessageLocale, ChannelTemplates> custom) {
+        Map<MessageLocale, ChannelTemplates> m = of(style);
+        if (custom != null) {
+            m.putAll(custom);
+        }
+        return Map.copyOf(m);
+    }
+
     public static ChannelTemplates of(TemplateStyle style, MessageLocale locale) {
         boolean zh = locale == MessageLocale.ZH_CN;
         String where = "builtin." + style.name().toLowerCase(java.util.Locale.ROOT) + "." + locale.tag();

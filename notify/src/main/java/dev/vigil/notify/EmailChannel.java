@@ -70,7 +70,8 @@ public final class EmailChannel implements NotificationChannel {
             Duration connectTimeout,
             Duration timeout,
             SSLContext sslContext,
-            Map<MessageLocale, ChannelTemplates> templates) {
+            Map<MessageLocale, ChannelTemplates> templates)
+            implements ChannelConfig {
         public Config {
             requireNonNull(name, "name");
             requireNonNull(host, "host");
@@ -89,7 +90,7 @@ public final class EmailChannel implements NotificationChannel {
             }
             connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
             timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
-            templates = templates == null ? BuiltinTemplates.of(TemplateStyle.EMAIL) : Map.copyOf(templates);
+            templates = BuiltinTemplates.withDefaults(TemplateStyle.EMAIL, templates);
             for (String address : to) {
                 checkAddress(name, "to", address);
             }

@@ -94,6 +94,14 @@ public record Notification(
         entities = List.copyOf(entities == null ? List.of() : entities);
         tactics = List.copyOf(tactics == null ? List.of() : tactics);
         techniques = List.copyOf(techniques == null ? List.of() : techniques);
+        if (details != null) {
+            details.forEach((k, v) -> {
+                if (k == null || v == null) {
+                    throw new IllegalArgumentException(
+                            "notification " + id + ": details may not hold null (" + k + ")");
+                }
+            });
+        }
         details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
         if (link != null) {
             String scheme = link.getScheme() == null ? "" : link.getScheme().toLowerCase(Locale.ROOT);

@@ -394,6 +394,9 @@ public final class NotificationDispatcher implements AutoCloseable {
      * configured stay in the store.
      */
     public int redrive(Collection<String> ids) throws IOException {
+        if (!running) {
+            throw new IllegalStateException("dispatcher is closed");
+        }
         List<String> known = new ArrayList<>();
         for (DeadLetter l : deadLetters.list()) {
             if (ids.contains(l.id()) && lanes.containsKey(l.channel())) {

@@ -66,7 +66,8 @@ public final class SyslogChannel implements NotificationChannel {
             String hostname,
             Duration connectTimeout,
             SSLContext sslContext,
-            Map<MessageLocale, ChannelTemplates> templates) {
+            Map<MessageLocale, ChannelTemplates> templates)
+            implements ChannelConfig {
         public Config {
             requireNonNull(name, "name");
             requireNonNull(host, "host");
@@ -79,7 +80,7 @@ public final class SyslogChannel implements NotificationChannel {
             }
             hostname = hostname == null || hostname.isBlank() ? "vigil" : hostname;
             connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
-            templates = templates == null ? BuiltinTemplates.of(TemplateStyle.TEXT) : Map.copyOf(templates);
+            templates = BuiltinTemplates.withDefaults(TemplateStyle.TEXT, templates);
         }
 
         public Config(String name, String host, int port, Transport transport) {

@@ -34,13 +34,14 @@ public final class WeComChannel implements NotificationChannel {
             URI url,
             Duration connectTimeout,
             Duration requestTimeout,
-            Map<MessageLocale, ChannelTemplates> templates) {
+            Map<MessageLocale, ChannelTemplates> templates)
+            implements ChannelConfig {
         public Config {
             requireNonNull(name, "name");
             requireNonNull(url, "url");
             connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
             requestTimeout = requestTimeout == null ? Duration.ofSeconds(10) : requestTimeout;
-            templates = templates == null ? BuiltinTemplates.of(TemplateStyle.MARKDOWN) : Map.copyOf(templates);
+            templates = BuiltinTemplates.withDefaults(TemplateStyle.MARKDOWN, templates);
         }
 
         public Config(String name, URI url) {

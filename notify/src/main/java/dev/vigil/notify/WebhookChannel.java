@@ -37,14 +37,15 @@ public final class WebhookChannel implements NotificationChannel {
             Map<String, String> headers,
             Duration connectTimeout,
             Duration requestTimeout,
-            Map<MessageLocale, ChannelTemplates> templates) {
+            Map<MessageLocale, ChannelTemplates> templates)
+            implements ChannelConfig {
         public Config {
             requireNonNull(name, "name");
             requireNonNull(url, "url");
             headers = headers == null ? Map.of() : Map.copyOf(headers);
             connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
             requestTimeout = requestTimeout == null ? Duration.ofSeconds(10) : requestTimeout;
-            templates = templates == null ? BuiltinTemplates.of(TemplateStyle.TEXT) : Map.copyOf(templates);
+            templates = BuiltinTemplates.withDefaults(TemplateStyle.TEXT, templates);
             if (secret != null && secret.isEmpty()) {
                 throw new IllegalArgumentException("channel " + name + ": secret is empty");
             }

@@ -198,9 +198,14 @@ class NotificationDispatcherTest {
         try {
             d.submit(Samples.alert("acme", "n1", Severity.HIGH, "r"));
             assertThat(stuck.entered.await(30, TimeUnit.SECONDS)).isTrue();
-            // n1 is in the stuck worker; n2 and n3 fill its queue of 2; n4 and n5 overflow. submit never blocks.
+            // n1 is in the stuck worker; n2 and n3 fill its queue of 2; n4 and n5 overflow. submit never blocks. (Each
+            // is
+            // let through the fast channel before the next, whose queue is as small.)
             for (int i = 2; i <= 5; i++) {
                 d.submit(Samples.alert("acme", "n" + i, Severity.HIGH, "r"));
+                for (int k = 0; k < 3000 && fast.delivered.size() < i; k++) {
+                    Thread.sleep(10);
+                }
             }
             assertThat(listener.counters.deadLettered()).isEqualTo(2);
             assertThat(d.deadLetters())
