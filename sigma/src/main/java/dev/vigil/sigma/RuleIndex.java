@@ -91,17 +91,22 @@ final class RuleIndex {
             patternRules[i] = e.getValue().patternRules();
             i++;
         }
+        AhoCorasick keywordAutomaton = keywords.isEmpty() ? null : keywords.automaton();
         return new Route(
                 count,
                 always.stream().mapToInt(Integer::intValue).toArray(),
                 fieldSlots,
                 automata,
                 patternRules,
-                keywords.isEmpty() ? null : keywords.automaton(),
+                keywordAutomaton,
+                keywordAutomaton == null ? null : SkipScanner.of(keywords.literals(), keywordAutomaton),
                 keywords.isEmpty() ? null : keywords.patternRules());
     }
 
-    /** The candidate index of one log source. */
+    /**
+     * The candidate index of one log source. {@code keywordScanner}: the same literals as {@code keywordAutomaton}, for
+     * a faster scan, or null when they are too short for it to pay.
+     */
     record Route(
             int ruleCount,
             int[] always,
@@ -109,22 +114,29 @@ final class RuleIndex {
             AhoCorasick[] automata,
             int[][][] patternRules,
             AhoCorasick keywordAutomaton,
+            SkipScanner keywordScanner,
             int[][] keywordPatternRules) {}
 
     private static final class FieldIndexBuilder {
         private final AhoCorasick.Builder automaton = AhoCorasick.builder();
         private final List<TreeSet<Integer>> rulesByPattern = new ArrayList<>();
+        private final List<String> literals = new ArrayList<>(); // by pattern id
 
         void add(String literal, int rule) {
             int id = automaton.add(literal);
             while (rulesByPattern.size() <= id) {
                 rulesByPattern.add(new TreeSet<>());
+                literals.add(literal);
             }
             rulesByPattern.get(id).add(rule);
         }
 
         boolean isEmpty() {
             return rulesByPattern.isEmpty();
+        }
+
+        List<String> literals() {
+            return literals;
         }
 
         AhoCorasick automaton() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Runs a {@link SigmaRuleSet} over a stream of events. Detection rules are stateless; correlations keep their windows
@@ -202,13 +203,19 @@ public final class SigmaDetector {
         }
         if (route.keywordAutomaton() != null) {
             AhoCorasick ac = route.keywordAutomaton();
+            SkipScanner scanner = route.keywordScanner();
             int[][] patternRules = route.keywordPatternRules();
             int minLength = ac.minPatternLength();
+            IntConsumer markPattern = id -> markAll(patternRules[id]);
             ctx.event().forEachValue(v -> {
                 // null list elements hold no text (see Node.Keyword); values too short for every keyword need no scan,
                 // and checking that before Values.text saves turning each integer of the event into a string.
                 if (v != null && !tooShort(v, minLength)) {
-                    ac.forEachMatchLowerCased(Values.text(v), id -> markAll(patternRules[id]));
+                    if (scanner != null) {
+                        scanner.forEachMatchLowerCased(Values.text(v), markPattern);
+                    } else {
+                        ac.forEachMatchLowerCased(Values.text(v), markPattern);
+                    }
                 }
             });
         }

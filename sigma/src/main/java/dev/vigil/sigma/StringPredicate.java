@@ -121,6 +121,10 @@ interface StringPredicate {
      * without such a literal gets the {@link RegexPrefilter} of its syntax instead, when there is one.
      */
     static StringPredicate regex(Pattern pattern, String[] required, boolean caseInsensitive) {
+        LineLength lineLength = LineLength.of(pattern);
+        if (lineLength != null) {
+            return lineLength;
+        }
         boolean weak = required == null || Arrays.stream(required).allMatch(r -> r.length() < RegexLiterals.MIN_LENGTH);
         RegexPrefilter filter = weak ? RegexPrefilter.of(pattern.pattern(), caseInsensitive) : null;
         if (filter != null) {
@@ -159,23 +163,82 @@ interface StringPredicate {
         };
     }
 
-    /** Prefixes or suffixes grouped by length: one hash lookup per distinct length. */
+    /**
+     * A regex that only asks for length, such as SigmaHQ's {@code .{1000,}} (abnormally long command lines): it finds
+     * a match when some run of {@code min} code points holds no line break ({@code .} does not match {@code \n} unless
+     * the regex is {@code DOTALL}). Counting is exact, whereas RE2J simulates {@code min} NFA states per character:
+     * milliseconds for one long command line.
+     */
+    record LineLength(int min, boolean dotAll) implements StringPredicate {
+        private static final Pattern SHAPE = Pattern.compile("\\.\\{([0-9]{1,5})(?:,(?:[0-9]{1,5})?)?\\}");
+
+        /** The length test equivalent to {@code pattern}, or {@code null} unless it is {@code .{n}}, {@code .{n,}} or {@code .{n,m}}. */
+        static LineLength of(Pattern pattern) {
+            com.google.re2j.Matcher m = SHAPE.matcher(pattern.pattern());
+            if (!m.matches()) {
+                return null;
+            }
+            // .{n,m} finds a match exactly where .{n} does: a longer run contains a run of n.
+            int min = Integer.parseInt(m.group(1));
+            return min == 0 ? null : new LineLength(min, (pattern.flags() & Pattern.DOTALL) != 0);
+        }
+
+        @Override
+        public boolean test(String text) {
+            if (text.length() < min) {
+                return false; // a code point is one or two chars
+            }
+            int run = 0;
+            for (int i = 0, n = text.length(); i < n; ) {
+                int cp = text.codePointAt(i);
+                i += Character.charCount(cp);
+                run = cp == '\n' && !dotAll ? 0 : run + 1;
+                if (run >= min) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Prefixes or suffixes grouped by length: one hash lookup per distinct length. The lookup hashes the text's prefix or
+     * suffix in place and compares it with {@link String#regionMatches}, so no substring is allocated per length (long
+     * suffix lists such as file extensions have a dozen lengths, tested for every candidate event).
+     */
     final class AffixSet implements StringPredicate {
         private final int[] lengths;
-        private final Set<String>[] sets;
+        private final String[][] tables; // per length: open addressing, null = empty slot
+        private final int[][] hashes; // String.hashCode of each slot's key
         private final boolean prefix;
 
-        @SuppressWarnings("unchecked")
         AffixSet(Map<Integer, Set<String>> byLength, boolean prefix) {
             this.prefix = prefix;
             lengths = byLength.keySet().stream()
                     .mapToInt(Integer::intValue)
                     .sorted()
                     .toArray();
-            sets = new Set[lengths.length];
+            tables = new String[lengths.length][];
+            hashes = new int[lengths.length][];
             for (int i = 0; i < lengths.length; i++) {
-                sets[i] = byLength.get(lengths[i]);
+                Set<String> keys = byLength.get(lengths[i]);
+                int size = Integer.highestOneBit(Math.max(4, keys.size() * 2)) * 2;
+                tables[i] = new String[size];
+                hashes[i] = new int[size];
+                for (String k : keys) {
+                    int h = k.hashCode();
+                    int slot = spread(h) & (size - 1);
+                    while (tables[i][slot] != null) {
+                        slot = (slot + 1) & (size - 1);
+                    }
+                    tables[i][slot] = k;
+                    hashes[i][slot] = h;
+                }
             }
+        }
+
+        private static int spread(int h) {
+            return h ^ (h >>> 16);
         }
 
         @Override
@@ -186,9 +249,18 @@ interface StringPredicate {
                 if (len > n) {
                     return false;
                 }
-                String part = prefix ? text.substring(0, len) : text.substring(n - len);
-                if (sets[i].contains(part)) {
-                    return true;
+                int from = prefix ? 0 : n - len;
+                int h = 0;
+                for (int j = from, end = from + len; j < end; j++) {
+                    h = 31 * h + text.charAt(j);
+                }
+                String[] table = tables[i];
+                int[] tableHashes = hashes[i];
+                int mask = table.length - 1;
+                for (int slot = spread(h) & mask; table[slot] != null; slot = (slot + 1) & mask) {
+                    if (tableHashes[slot] == h && text.regionMatches(from, table[slot], 0, len)) {
+                        return true;
+                    }
                 }
             }
             return false;
