@@ -80,7 +80,7 @@ public class SyslogReaderBenchmark {
         return (1 + r.nextInt(223)) + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256);
     }
 
-    private static String syslogLine(Random r, long i) {
+    static String syslogLine(Random r, long i) {
         int sec = (int) (i % 86_400);
         String time = String.format("%02d:%02d:%02d", sec / 3600, sec / 60 % 60, sec % 60);
         return switch ((int) (i % 4)) {

@@ -10,16 +10,6 @@ import java.util.regex.Pattern;
  * {@code process.command_line}.
  */
 final class AuthMessages {
-    private static final Pattern SSH_LOGIN = Pattern.compile(
-            "^(Accepted|Failed|Postponed) (\\S+) for (invalid user |illegal user )?(.*?) from (\\S+)(?: port (\\d+))?");
-    private static final Pattern SSH_INVALID =
-            Pattern.compile("^(?:Invalid|Illegal) user ?(.*?) from (\\S+)(?: port (\\d+))?");
-    private static final Pattern SSH_CONNECTION = Pattern.compile(
-            "^Connection (closed|reset) by (?:(?:authenticating|invalid) user (.*?) )?(\\S+) port (\\d+)");
-    private static final Pattern SSH_DISCONNECTED =
-            Pattern.compile("^Disconnected from (?:(?:authenticating |invalid )?user (.*?) )?(\\S+) port (\\d+)");
-    private static final Pattern SSH_RECEIVED_DISCONNECT =
-            Pattern.compile("^Received disconnect from (\\S+?)(?: port (\\d+))?:");
     private static final Pattern SSH_PAM =
             Pattern.compile("^error: PAM: Authentication failure for (?:illegal user )?(.*?) from (\\S+)");
     private static final Pattern SSH_NO_IDENT =
@@ -28,8 +18,6 @@ final class AuthMessages {
             "maximum authentication attempts exceeded for (?:invalid user )?(.*?) from (\\S+) port (\\d+)");
     private static final Pattern SSH_REVERSE =
             Pattern.compile("^reverse mapping checking getaddrinfo for \\S+ \\[(\\S+)\\] failed");
-    private static final Pattern SESSION = Pattern.compile(
-            "session (opened|closed) for user (\\S+?)(?:\\(uid=\\d+\\))?(?: by (\\S*?)(?:\\(uid=\\d+\\))?)?$");
     private static final Pattern SUDO = Pattern.compile(
             "^\\s*(\\S+) : (?:(.*?) ; )?TTY=(\\S+) ; PWD=(.*?) ; USER=(\\S+) ;(?: GROUP=\\S+ ;)?(?: ENV=.*? ;)? COMMAND=(.*)$");
     private static final Pattern SU_RESULT = Pattern.compile("^(Successful|FAILED) su for (\\S+) by (\\S+)");
@@ -37,11 +25,15 @@ final class AuthMessages {
 
     private AuthMessages() {}
 
-    static void enrich(String program, String message, Map<String, Object> f) {
-        if (program == null) {
+    /**
+     * Adds the ECS fields of {@code message} to {@code f}.
+     *
+     * @param base the program's base name ({@link LinuxLogSources#base}), or null when the line names none
+     */
+    static void enrich(String base, String message, Map<String, Object> f) {
+        if (base == null) {
             return;
         }
-        String base = LinuxLogSources.base(program);
         switch (base) {
             case "sshd", "dropbear" -> {
                 if (!sshd(message, f)) {
@@ -72,71 +64,72 @@ final class AuthMessages {
         if (m.isEmpty()) {
             return false;
         }
+        String[] g;
         Matcher x;
         switch (m.charAt(0)) {
             case 'A', 'F', 'P' -> {
-                x = SSH_LOGIN.matcher(m);
-                if (x.find()) {
-                    String verb = x.group(1);
-                    auth(f, verb.equals("Accepted") ? "success" : "failure", "ssh_login");
-                    f.put("ssh.method", x.group(2));
-                    user(f, x.group(4));
-                    source(f, x.group(5), x.group(6));
+                g = SshdPatterns.login(m);
+                if (g != null) {
+                    auth(f, g[1].equals("Accepted") ? "success" : "failure", "ssh_login");
+                    f.put("ssh.method", g[2]);
+                    user(f, g[4]);
+                    source(f, g[5], g[6]);
                     return true;
                 }
             }
             case 'I' -> {
-                x = SSH_INVALID.matcher(m);
-                if (x.find()) {
+                g = SshdPatterns.invalidUser(m);
+                if (g != null) {
                     auth(f, "failure", "invalid_user");
-                    user(f, x.group(1));
-                    source(f, x.group(2), x.group(3));
+                    user(f, g[1]);
+                    source(f, g[2], g[3]);
                     return true;
                 }
             }
             case 'C' -> {
-                x = SSH_CONNECTION.matcher(m);
-                if (x.find()) {
-                    network(f, "connection_" + x.group(1));
-                    user(f, x.group(2));
-                    source(f, x.group(3), x.group(4));
+                g = SshdPatterns.connectionClosed(m);
+                if (g != null) {
+                    network(f, g[1].equals("closed") ? "connection_closed" : "connection_reset");
+                    user(f, g[2]);
+                    source(f, g[3], g[4]);
                     return true;
                 }
             }
             case 'D' -> {
-                x = SSH_DISCONNECTED.matcher(m);
-                if (x.find()) {
+                g = SshdPatterns.disconnected(m);
+                if (g != null) {
                     network(f, "disconnected");
-                    user(f, x.group(1));
-                    source(f, x.group(2), x.group(3));
+                    user(f, g[1]);
+                    source(f, g[2], g[3]);
                     return true;
                 }
-                x = SSH_NO_IDENT.matcher(m);
-                if (x.find()) {
+                // The literal starts of the anchored patterns come first: no Matcher for the lines they cannot match.
+                x = m.startsWith("Did not receive identification string from ") ? SSH_NO_IDENT.matcher(m) : null;
+                if (x != null && x.find()) {
                     network(f, "no_identification");
                     source(f, x.group(1), x.group(2));
                     return true;
                 }
             }
             case 'R' -> {
-                x = SSH_RECEIVED_DISCONNECT.matcher(m);
-                if (x.find()) {
+                g = SshdPatterns.receivedDisconnect(m);
+                if (g != null) {
                     network(f, "disconnected");
-                    source(f, x.group(1), x.group(2));
+                    source(f, g[1], g[2]);
                     return true;
                 }
             }
             case 'r' -> {
-                x = SSH_REVERSE.matcher(m);
-                if (x.find()) {
+                x = m.startsWith("reverse mapping checking getaddrinfo for ") ? SSH_REVERSE.matcher(m) : null;
+                if (x != null && x.find()) {
                     network(f, "reverse_mapping_failed");
                     source(f, x.group(1), null);
                     return true;
                 }
             }
             case 'e' -> {
-                x = SSH_PAM.matcher(m);
-                if (x.find()) {
+                x = m.startsWith("error: PAM: Authentication failure for ") ? SSH_PAM.matcher(m) : null;
+                if (x != null && x.find()) {
                     auth(f, "failure", "ssh_login");
                     user(f, x.group(1));
                     source(f, x.group(2), null);
@@ -174,12 +167,13 @@ final class AuthMessages {
             }
             return true;
         }
-        Matcher x = SESSION.matcher(m);
-        if (x.find()) {
+        String[] g = SshdPatterns.session(m);
+        if (g != null) {
+            boolean opened = g[1].equals("opened");
             f.put("event.category", "session");
-            f.put("event.type", x.group(1).equals("opened") ? "start" : "end");
-            f.put("event.action", "session_" + x.group(1));
-            user(f, x.group(2));
+            f.put("event.type", opened ? "start" : "end");
+            f.put("event.action", opened ? "session_opened" : "session_closed");
+            user(f, g[2]);
             return true;
         }
         return false;

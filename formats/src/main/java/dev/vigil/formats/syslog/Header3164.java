@@ -11,14 +11,16 @@ final class Header3164 {
     private final String s;
     private final Map<String, Object> f;
     private final int marker;
+    private final RecentStrings recent;
     int end;
     SyslogTime.Parsed timestamp;
 
     /**
      * @param marker where a CEF or LEEF record starts in {@code s}, or -1: the header stops there
      */
-    Header3164(String s, int start, Map<String, Object> fields, int marker) {
+    Header3164(String s, int start, Map<String, Object> fields, int marker, RecentStrings recent) {
         this.s = s;
+        this.recent = recent;
         this.end = start;
         this.f = fields;
         this.marker = marker;
@@ -51,7 +53,7 @@ final class Header3164 {
             }
             char last = hostEnd > p ? s.charAt(hostEnd - 1) : ' ';
             if (hostEnd > p && last != ':' && last != ']' && hostEnd < s.length()) {
-                String host = s.substring(p, hostEnd);
+                String host = recent.get(s, p, hostEnd);
                 f.put("hostname", host);
                 f.put("host.name", host);
                 p = hostEnd + 1;
@@ -91,7 +93,7 @@ final class Header3164 {
         }
         // ':'
         if (q + 1 == s.length() || s.charAt(q + 1) == ' ') {
-            program(s.substring(p, q));
+            program(recent.get(s, p, q));
             return q + 1 == s.length() ? q + 1 : q + 2;
         }
         return p;
@@ -109,7 +111,7 @@ final class Header3164 {
         if (r < s.length() && s.charAt(r) != ' ') {
             return p;
         }
-        program(s.substring(p, bracket));
+        program(recent.get(s, p, bracket));
         pid(s.substring(bracket + 1, close));
         return Math.min(r + 1, s.length());
     }
@@ -125,7 +127,7 @@ final class Header3164 {
                         && close + 1 < s.length()
                         && s.charAt(close + 1) == ':'
                         && SyslogTime.digits(s, r + 1, close) >= 0) {
-                    program(s.substring(p, r));
+                    program(recent.get(s, p, r));
                     pid(s.substring(r + 1, close));
                     return Math.min(close + 3, s.length());
                 }
@@ -143,7 +145,7 @@ final class Header3164 {
                 if (r + 1 < s.length() && s.charAt(r + 1) != ' ') {
                     return p;
                 }
-                program(s.substring(p, r));
+                program(recent.get(s, p, r));
                 return Math.min(r + 2, s.length());
             }
         }

@@ -8,11 +8,13 @@ import java.util.Map;
 final class Header5424 {
     private final String s;
     private final Map<String, Object> f;
+    private final RecentStrings recent;
     int end;
     SyslogTime.Parsed timestamp;
 
-    Header5424(String s, int start, Map<String, Object> fields) {
+    Header5424(String s, int start, Map<String, Object> fields, RecentStrings recent) {
         this.s = s;
+        this.recent = recent;
         this.end = start;
         this.f = fields;
     }
@@ -35,7 +37,7 @@ final class Header5424 {
             if (sp < 0) {
                 return "RFC 5424 header truncated: " + Payloads.excerpt(s);
             }
-            String token = s.substring(p, sp);
+            String token = recent.get(s, p, sp);
             p = sp + 1;
             if (k < 3) {
                 tokens[k] = token;
@@ -118,10 +120,22 @@ final class Header5424 {
                     return "truncated or invalid structured data parameter in [" + id + "]: " + Payloads.excerpt(s);
                 }
                 String name = s.substring(p, eq);
-                StringBuilder value = new StringBuilder();
                 int v = eq + 2;
+                // Most values have no escapes: one substring, no builder.
+                int plainEnd = v;
+                while (plainEnd < s.length() && s.charAt(plainEnd) != '"' && s.charAt(plainEnd) != '\\') {
+                    plainEnd++;
+                }
+                StringBuilder value = null;
                 boolean closed = false;
-                while (v < s.length()) {
+                if (plainEnd < s.length() && s.charAt(plainEnd) == '"') {
+                    closed = true;
+                    v = plainEnd;
+                } else {
+                    value = new StringBuilder().append(s, v, plainEnd);
+                    v = plainEnd;
+                }
+                while (!closed && v < s.length()) {
                     char ch = s.charAt(v);
                     if (ch == '\\' && v + 1 < s.length()) {
                         char next = s.charAt(v + 1);
@@ -145,7 +159,7 @@ final class Header5424 {
                     return "truncated structured data: value of " + id + "." + name + " not closed: "
                             + Payloads.excerpt(s);
                 }
-                put("sd." + id + "." + name, value.toString());
+                put("sd." + id + "." + name, value == null ? s.substring(eq + 2, v) : value.toString());
                 p = v + 1;
             }
         }

@@ -1,17 +1,27 @@
 package dev.vigil.formats.syslog;
 
 import dev.vigil.core.LogSource;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Sigma log source of a Linux syslog line by its program: product {@code linux}, the service {@code syslog} for
  * every line (a {@code service: syslog} rule reads the whole syslog), the program's own service ({@code sshd},
  * {@code sudo}, {@code su}, {@code cron}, {@code auditd}, ...) and {@code auth} for the programs that write auth.log.
+ *
+ * <p>A file names a handful of programs over and over, so each parser keeps one of these: it remembers each program's
+ * base name and log source (bounded, for files that name many), which spares every line a lower-casing and two set
+ * look-ups. Not thread-safe.
  */
 final class LinuxLogSources {
+    /** A program as a syslog tag names it, its {@link #base} name and its log source. */
+    record Program(String base, LogSource logSource) {}
+
+    private static final int CACHE_LIMIT = 10_000;
+
     private static final Set<String> AUTH = Set.of(
             "sshd",
             "sudo",
@@ -49,24 +59,23 @@ final class LinuxLogSources {
             "systemd-logind",
             "named",
             "postfix");
-    private static final LogSource SYSLOG = new LogSource("linux", Set.of(), Set.of("syslog"));
-    private static final ConcurrentHashMap<String, LogSource> CACHE = new ConcurrentHashMap<>();
+    /** The log source of a line without a program. */
+    static final LogSource SYSLOG = new LogSource("linux", Set.of(), Set.of("syslog"));
 
-    private LinuxLogSources() {}
+    private final Map<String, Program> programs = new HashMap<>();
 
-    static LogSource of(String program) {
-        if (program == null) {
-            return SYSLOG;
-        }
-        LogSource cached = CACHE.get(program);
+    /** The base name and log source of {@code program}. */
+    Program of(String program) {
+        Program cached = programs.get(program);
         if (cached != null) {
             return cached;
         }
-        LogSource ls = compute(program);
-        if (CACHE.size() < 10_000) {
-            CACHE.put(program, ls);
+        String base = base(program);
+        Program p = new Program(base, logSource(base));
+        if (programs.size() < CACHE_LIMIT) {
+            programs.put(program, p);
         }
-        return ls;
+        return p;
     }
 
     /** The program's base name in lower case: {@code /usr/sbin/CRON} and {@code sshd(pam_unix)} become cron, sshd. */
@@ -94,8 +103,7 @@ final class LinuxLogSources {
         return p;
     }
 
-    private static LogSource compute(String program) {
-        String base = base(program);
+    private static LogSource logSource(String base) {
         Set<String> services = new HashSet<>();
         services.add("syslog");
         if (OWN.contains(base)) {

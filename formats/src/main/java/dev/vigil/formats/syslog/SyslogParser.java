@@ -1,17 +1,18 @@
 package dev.vigil.formats.syslog;
 
 import dev.vigil.core.Event;
+import dev.vigil.core.FieldMap;
 import dev.vigil.core.LogSource;
 import dev.vigil.core.Problem;
 import dev.vigil.core.ProblemSink;
 import dev.vigil.core.SourceRef;
+import dev.vigil.formats.text.InstantText;
 import dev.vigil.formats.text.SessionAddresses;
 import dev.vigil.formats.text.TextContext;
 import dev.vigil.formats.text.TextParser;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -58,6 +59,9 @@ final class SyslogParser implements TextParser {
     private final Instant now;
     private final int currentYear;
     private final SessionAddresses sessions = new SessionAddresses();
+    private final LinuxLogSources programs = new LinuxLogSources();
+    private final InstantText timestamps = new InstantText();
+    private final RecentStrings recent = new RecentStrings();
     private static final Pattern SSH_CONNECTION_FROM =
             Pattern.compile("^Connection from ([0-9A-Fa-f.:]+) port (\\d{1,5})(?!\\d)");
 
@@ -197,7 +201,7 @@ final class SyslogParser implements TextParser {
 
     /** One syslog record (without framing). */
     void record(String rec, long lineNumber, Consumer<Event> out, ProblemSink problems) {
-        Map<String, Object> f = new LinkedHashMap<>(32);
+        Map<String, Object> f = new FieldMap(32);
         int p = 0;
         int pri = -1;
         if (rec.startsWith("<")) {
@@ -212,7 +216,7 @@ final class SyslogParser implements TextParser {
         String payloadMarker = null;
         boolean ok;
         if (rec.startsWith("1 ", p) && (pri >= 0 || SyslogTime.isDigit(rec, p + 2) || rec.startsWith("- ", p + 2))) {
-            Header5424 h = new Header5424(rec, p + 2, f);
+            Header5424 h = new Header5424(rec, p + 2, f, recent);
             String err = h.parse();
             if (err != null) {
                 problems.report(new Problem(context.source(), lineNumber, err));
@@ -223,7 +227,7 @@ final class SyslogParser implements TextParser {
             ok = true;
         } else {
             int mark = Payloads.markerIndex(rec, p);
-            Header3164 h = new Header3164(rec, p, f, mark);
+            Header3164 h = new Header3164(rec, p, f, mark, recent);
             ok = h.parse() || pri >= 0;
             if (h.timestamp != null) {
                 ts = instant3164(h.timestamp);
@@ -246,10 +250,11 @@ final class SyslogParser implements TextParser {
         if (pri >= 0) {
             int facility = pri >> 3;
             int severity = pri & 7;
-            f.put("priority", (long) pri);
+            Long priority = (long) pri;
+            f.put("priority", priority);
             f.put("facility", FACILITIES[facility]);
             f.put("severity", SEVERITIES[severity]);
-            f.put("log.syslog.priority", (long) pri);
+            f.put("log.syslog.priority", priority);
             f.put("log.syslog.facility.code", (long) facility);
             f.put("log.syslog.facility.name", FACILITIES[facility]);
             f.put("log.syslog.severity.code", (long) severity);
@@ -275,12 +280,17 @@ final class SyslogParser implements TextParser {
             logSource = new LogSource(vendor == null ? null : vendor.toString(), null, null);
         } else {
             String program = (String) f.get("program");
-            AuthMessages.enrich(program, message, f);
-            carrySshdAddress(program, message, f);
-            logSource = LinuxLogSources.of(program);
+            if (program == null) {
+                logSource = LinuxLogSources.SYSLOG;
+            } else {
+                LinuxLogSources.Program known = programs.of(program);
+                AuthMessages.enrich(known.base(), message, f);
+                carrySshdAddress(program, message, f);
+                logSource = known.logSource();
+            }
         }
         if (ts != null) {
-            f.put("@timestamp", ts.toString());
+            f.put("@timestamp", timestamps.format(ts));
         }
         f.putIfAbsent("event.kind", "event");
         out.accept(Event.builder()
@@ -305,17 +315,17 @@ final class SyslogParser implements TextParser {
         if (!"sshd".equals(program) || pid == null) {
             return;
         }
-        Matcher opened = SSH_CONNECTION_FROM.matcher(message);
-        if (!f.containsKey("source.ip") && opened.find()) {
+        Matcher opened = message.startsWith("Connection from ") ? SSH_CONNECTION_FROM.matcher(message) : null;
+        if (opened != null && !f.containsKey("source.ip") && opened.find()) {
             // "Connection from 192.0.2.1 port 51353 [on 192.0.2.2 port 22]": the session's client.
             f.put("source.ip", opened.group(1));
             f.put("source.port", Long.parseLong(opened.group(2)));
         }
-        String key = program + "[" + pid + "]";
+        // Only sshd's addresses are kept, so its pid alone names the process (the Long is in the map already).
         if (f.get("source.ip") instanceof String ip) {
-            sessions.remember(key, ip);
+            sessions.remember(pid, ip);
         } else if (!f.containsKey("source.domain")) {
-            String carried = sessions.recall(key);
+            String carried = sessions.recall(pid);
             if (carried != null) {
                 f.put("source.ip", carried);
                 f.put("vigil.source_ip_inherited", true);

@@ -14,22 +14,25 @@ public final class SessionAddresses {
     /** How many processes are remembered. */
     public static final int CAPACITY = 1024;
 
-    private final Map<String, String> byProcess = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<Object, String> byProcess = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Object, String> eldest) {
             return size() > CAPACITY;
         }
     };
 
-    /** Remembers {@code ip} as the address of {@code process} (e.g. {@code sshd[1234]}). */
-    public void remember(String process, String ip) {
+    /**
+     * Remembers {@code ip} as the address of {@code process}: any key with value equality that names one process of the
+     * file, e.g. {@code "sshd[1234]"}, or the pid alone when the caller keeps the addresses of one program only.
+     */
+    public void remember(Object process, String ip) {
         if (process != null && ip != null) {
             byProcess.put(process, ip);
         }
     }
 
     /** The address last remembered for {@code process}, or null. */
-    public String recall(String process) {
+    public String recall(Object process) {
         return process == null ? null : byProcess.get(process);
     }
 }
