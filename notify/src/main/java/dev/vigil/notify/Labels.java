@@ -1,5 +1,6 @@
 package dev.vigil.notify;
 
+import dev.vigil.core.alert.Severity;
 import java.util.Map;
 
 /** The localised words templates use for kinds, severities and entity types. */

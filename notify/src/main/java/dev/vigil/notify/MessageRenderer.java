@@ -51,7 +51,7 @@ public final class MessageRenderer {
         v.put("kind", format.escape(Labels.kind(n.kind(), locale)));
         v.put("id", format.escape(n.id()));
         v.put("title", format.escape(n.title()));
-        v.put("severity", format.escape(n.severity().label()));
+        v.put("severity", format.escape(n.severity().sigmaLevel()));
         v.put("severity_name", format.escape(Labels.severity(n.severity(), locale)));
         v.put("rule_id", format.escape(n.ruleId()));
         v.put("rule_title", format.escape(n.ruleTitle()));

@@ -3,6 +3,7 @@ package dev.vigil.notify;
 import static java.util.Objects.requireNonNull;
 
 import dev.vigil.core.TenantId;
+import dev.vigil.core.alert.Severity;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Collections;

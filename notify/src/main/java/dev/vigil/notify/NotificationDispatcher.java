@@ -3,6 +3,7 @@ package dev.vigil.notify;
 import static java.util.Objects.requireNonNull;
 
 import dev.vigil.core.TenantId;
+import dev.vigil.core.alert.Severity;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -250,7 +251,7 @@ public final class NotificationDispatcher implements AutoCloseable {
         details.put("first", h.first.toString());
         details.put("last", h.last.toString());
         for (Map.Entry<Severity, Integer> e : h.bySeverity.entrySet()) {
-            details.put(e.getKey().label(), e.getValue().toString());
+            details.put(e.getKey().sigmaLevel(), e.getValue().toString());
             highest = e.getKey().compareTo(highest) > 0 ? e.getKey() : highest;
         }
         String title = h.options.locale() == MessageLocale.ZH_CN

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.core.TenantId;
+import dev.vigil.core.alert.Severity;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
@@ -42,7 +43,7 @@ public final class NotificationJson {
         o.put("kind", n.kind().label());
         o.put("id", n.id());
         o.put("title", n.title());
-        o.put("severity", n.severity().label());
+        o.put("severity", n.severity().sigmaLevel());
         ObjectNode rule = o.putObject("rule");
         rule.put("id", n.ruleId());
         rule.put("title", n.ruleTitle());
@@ -90,7 +91,7 @@ public final class NotificationJson {
                     Notification.Kind.parse(text(o, "kind")),
                     text(o, "id"),
                     text(o, "title"),
-                    Severity.parse(text(o, "severity")),
+                    Severity.fromSigmaLevel(text(o, "severity")),
                     o.path("rule").path("id").asText(""),
                     o.path("rule").path("title").asText(""),
                     Instant.parse(text(o, "time")),

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.vigil.core.ProblemSink;
 import dev.vigil.core.TenantId;
+import dev.vigil.core.alert.Severity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -327,7 +328,7 @@ public record NotificationsConfig(
         }
         Severity min;
         try {
-            min = Severity.parse(r.string("min_severity", "informational"));
+            min = Severity.fromSigmaLevel(r.string("min_severity", "informational"));
         } catch (IllegalArgumentException e) {
             throw r.error("min_severity", e.getMessage());
         }

@@ -3,6 +3,7 @@ package dev.vigil.notify;
 import static java.util.Objects.requireNonNull;
 
 import dev.vigil.core.TenantId;
+import dev.vigil.core.alert.Severity;
 import java.util.List;
 import java.util.Set;
 
@@ -43,7 +44,7 @@ public record Route(
         if (!tenants.isEmpty() && !tenants.contains(n.tenant())) {
             return false;
         }
-        if (!n.severity().atLeast(minSeverity)) {
+        if (n.severity().compareTo(minSeverity) < 0) {
             return false;
         }
         if (!kinds.isEmpty() && !kinds.contains(n.kind())) {

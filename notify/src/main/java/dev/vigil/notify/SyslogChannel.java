@@ -3,6 +3,7 @@ package dev.vigil.notify;
 import static java.util.Objects.requireNonNull;
 
 import dev.vigil.core.Event;
+import dev.vigil.core.alert.Severity;
 import dev.vigil.formats.syslog.CefWriter;
 import dev.vigil.formats.syslog.SyslogWriter;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.alert.Severity;
 import dev.vigil.notify.LoopbackHttpServer.Reply;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,6 +3,7 @@ package dev.vigil.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.Problem;
+import dev.vigil.core.alert.Severity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

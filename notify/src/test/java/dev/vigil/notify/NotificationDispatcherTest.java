@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.TenantId;
+import dev.vigil.core.alert.Severity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.TenantId;
+import dev.vigil.core.alert.Severity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -132,7 +133,7 @@ class NotificationsConfigTest {
                         "template f: n.channels[3].templates.zh-CN.title at offset 0: unknown variable 'sev'");
         assertThatThrownBy(() -> NotificationsConfig.parse(
                         notifications(EXAMPLE.replace("min_severity: high", "min_severity: severe")), "f: n", dir))
-                .hasMessageStartingWith("f: n.routes[1].min_severity: unknown severity 'severe'");
+                .hasMessageStartingWith("f: n.routes[1].min_severity: unknown Sigma level 'severe'");
         assertThatThrownBy(() -> NotificationsConfig.parse(
                         notifications(EXAMPLE.replace("timeout_seconds: 10", "timeout: 10")), "f: n", dir))
                 .hasMessageStartingWith("f: n.channels[0].timeout: unknown key");

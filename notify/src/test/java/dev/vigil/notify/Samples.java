@@ -1,6 +1,7 @@
 package dev.vigil.notify;
 
 import dev.vigil.core.TenantId;
+import dev.vigil.core.alert.Severity;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.core.Event;
 import dev.vigil.core.Problem;
 import dev.vigil.core.TenantId;
+import dev.vigil.core.alert.Severity;
 import dev.vigil.core.testing.SelfSignedCertificates;
 import dev.vigil.formats.syslog.SyslogFormat;
 import dev.vigil.formats.text.TextContext;

@@ -3,6 +3,7 @@ package dev.vigil.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.core.alert.Severity;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
