@@ -2,6 +2,7 @@ package dev.vigil.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vigil.notify.NotificationsConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +52,9 @@ public record ServerConfig(
         List<SyslogInput> syslog,
         List<TailInput> tail,
         Attack attack,
-        Intel intel) {
+        Intel intel,
+        NotificationsConfig notifications,
+        String publicUrl) {
 
     public ServerConfig {
         requireNonNull(data, "data");
@@ -157,7 +160,9 @@ public record ServerConfig(
                 List.of(),
                 List.of(),
                 new Attack(null),
-                new Intel(30, List.of()));
+                new Intel(30, List.of()),
+                null,
+                null);
     }
 
     /** A builder holding this configuration's values, to change some. */
@@ -209,6 +214,19 @@ public record ServerConfig(
         return toBuilder().intel(i).build();
     }
 
+    public ServerConfig withNotifications(NotificationsConfig n) {
+        return toBuilder().notifications(n).build();
+    }
+
+    /** Where people reach this server (links in notifications); by default {@code http://BIND:PORT}. */
+    public String linkBase() {
+        if (publicUrl != null) {
+            return publicUrl.replaceAll("/+$", "");
+        }
+        String host = bind.contains(":") ? "[" + bind + "]" : bind;
+        return "http://" + host + ":" + port;
+    }
+
     /** Mutable copy of a configuration; {@link #build()} checks it. */
     public static final class Builder {
         private Path data;
@@ -224,6 +242,8 @@ public record ServerConfig(
         private List<TailInput> tail;
         private Attack attack;
         private Intel intel;
+        private NotificationsConfig notifications;
+        private String publicUrl;
 
         private Builder(ServerConfig c) {
             data = c.data;
@@ -239,6 +259,8 @@ public record ServerConfig(
             tail = c.tail;
             attack = c.attack;
             intel = c.intel;
+            notifications = c.notifications;
+            publicUrl = c.publicUrl;
         }
 
         public Builder data(Path v) {
@@ -306,9 +328,33 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder notifications(NotificationsConfig v) {
+            notifications = v;
+            return this;
+        }
+
+        public Builder publicUrl(String v) {
+            publicUrl = v;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(
-                    data, bind, port, wal, pipeline, http, retentionDays, rules, postgres, syslog, tail, attack, intel);
+                    data,
+                    bind,
+                    port,
+                    wal,
+                    pipeline,
+                    http,
+                    retentionDays,
+                    rules,
+                    postgres,
+                    syslog,
+                    tail,
+                    attack,
+                    intel,
+                    notifications,
+                    publicUrl);
         }
     }
 
@@ -358,7 +404,9 @@ public record ServerConfig(
                 "syslog",
                 "tail",
                 "attack",
-                "intel");
+                "intel",
+                "notifications",
+                "public_url");
         ServerConfig d = defaults();
         Section wal = root.section("wal");
         wal.allow("fsync", "fsync_interval_ms", "segment_mb");
@@ -447,6 +495,19 @@ public record ServerConfig(
                     f.string("password", null),
                     csv));
         }
+        NotificationsConfig notifications = null;
+        if (root.has("notifications")) {
+            try {
+                notifications =
+                        NotificationsConfig.parse(root.values().get("notifications"), name + ": notifications", base);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
+        String publicUrl = root.string("public_url", null);
+        if (publicUrl != null && !publicUrl.startsWith("https://") && !publicUrl.startsWith("http://")) {
+            throw new ConfigException(name + ": public_url: must be an http or https URL");
+        }
         return new ServerConfig(
                 base.resolve(root.string("data", d.data().toString())),
                 root.string("bind", d.bind()),
@@ -473,7 +534,9 @@ public record ServerConfig(
                 syslog,
                 tail,
                 new Attack(bundle == null ? null : base.resolve(bundle)),
-                new Intel(intel.integer("retro_hunt_days", d.intel().retroHuntDays(), 0, 3650), feeds));
+                new Intel(intel.integer("retro_hunt_days", d.intel().retroHuntDays(), 0, 3650), feeds),
+                notifications,
+                publicUrl);
     }
 
     @SuppressWarnings("unchecked")

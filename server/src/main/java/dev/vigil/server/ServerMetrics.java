@@ -64,6 +64,18 @@ final class ServerMetrics {
                         .register(registry));
     }
 
+    /** Counts one notification outcome ({@code sent}, {@code failed}, {@code retried}, ...) of a channel. */
+    void notification(String outcome, String channel) {
+        counters.computeIfAbsent(
+                        "vigil_notifications\u0000" + outcome + "\u0000" + channel,
+                        k -> Counter.builder("vigil_notifications")
+                                .description("notifications by channel and outcome")
+                                .tag("outcome", outcome)
+                                .tag("channel", channel)
+                                .register(registry))
+                .increment();
+    }
+
     /** Exposes a listener's or tailer's own counters (bytes, connections, drops) under its input name. */
     void inputCounters(dev.vigil.inputs.InputCounters c) {
         String input = c.input();

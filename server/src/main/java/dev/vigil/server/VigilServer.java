@@ -101,6 +101,18 @@ public final class VigilServer implements AutoCloseable {
             incidents = new IncidentService(IncidentConfig.defaults(), meta, store, clock);
             incidents.warmUp();
             pipeline.onAlerts(incidents);
+            if (config.notifications() != null) {
+                NotificationService notifications = new NotificationService(
+                        config.notifications()
+                                .start(
+                                        NotificationService.metricsListener(metrics),
+                                        clock,
+                                        p -> LOG.warn("notifications: {}", p)),
+                        config.linkBase());
+                resources.add(notifications);
+                pipeline.onAlerts(notifications.alertListener());
+                incidents.onUpdate(notifications.incidentListener());
+            }
             pipeline.start();
 
             inputs = new Inputs(config, meta, ingest, data.resolve("checkpoints"), metrics);

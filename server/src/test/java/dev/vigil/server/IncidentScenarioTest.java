@@ -37,10 +37,48 @@ class IncidentScenarioTest {
     private String admin;
     private String otherRead;
 
+    private com.sun.net.httpserver.HttpServer receiver;
+    private final java.util.concurrent.BlockingQueue<Delivery> deliveries =
+            new java.util.concurrent.LinkedBlockingQueue<>();
+
+    /** What the SOAR webhook received: the body and the signature headers. */
+    record Delivery(String body, String timestamp, String signature) {}
+
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        server = VigilServer.start(
-                ServerConfig.defaults().withData(dir.resolve("data")).withPort(0));
+        receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hooks/vigil", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            deliveries.add(new Delivery(
+                    new String(body, StandardCharsets.UTF_8),
+                    exchange.getRequestHeaders().getFirst("X-Vigil-Timestamp"),
+                    exchange.getRequestHeaders().getFirst("X-Vigil-Signature")));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        var notifications = dev.vigil.notify.NotificationsConfig.parse(
+                Map.of(
+                        "channels",
+                        List.of(Map.of(
+                                "name",
+                                "soar",
+                                "type",
+                                "webhook",
+                                "url",
+                                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/vigil",
+                                "secret",
+                                WEBHOOK_SECRET)),
+                        "routes",
+                        List.of(Map.of(
+                                "name", "incidents", "kinds", List.of("incident"), "channels", List.of("soar")))),
+                "test: notifications",
+                dir);
+        server = VigilServer.start(ServerConfig.defaults()
+                .withData(dir.resolve("data"))
+                .withPort(0)
+                .withNotifications(notifications));
         client = new HttpTestClient(server.port());
         Tenant acme = server.metadata().createTenant("acme");
         Tenant other = server.metadata().createTenant("globex");
@@ -64,6 +102,27 @@ class IncidentScenarioTest {
         if (server != null) {
             server.close();
         }
+        if (receiver != null) {
+            receiver.stop(0);
+        }
+    }
+
+    private static final String WEBHOOK_SECRET = "webhook-shared-secret";
+
+    @Test
+    void theOpenedIncidentIsSentToTheWebhookSigned() throws Exception {
+        String id = theIncident().get("id").asText();
+        Delivery d = deliveries.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(d).as("a webhook delivery within 30 s").isNotNull();
+        JsonNode body = HttpTestClient.JSON.readTree(d.body());
+        assertThat(body.get("kind").asText()).isEqualTo("incident");
+        assertThat(body.get("tenant").asText()).isEqualTo("acme");
+        assertThat(body.get("id").asText()).isEqualTo(id);
+        assertThat(body.get("link").asText()).endsWith("/t/acme/incidents/" + id);
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] expected = mac.doFinal((d.timestamp() + "." + d.body()).getBytes(StandardCharsets.UTF_8));
+        assertThat(d.signature()).isEqualTo("sha256=" + java.util.HexFormat.of().formatHex(expected));
     }
 
     private JsonNode theIncident() {
