@@ -226,6 +226,11 @@ public final class IndicatorValues {
                 throw new IllegalArgumentException("not a domain name (character '" + c + "'): '" + raw.strip() + "'");
             }
         }
+        String tld = s.substring(s.lastIndexOf('.') + 1);
+        if (tld.chars().allMatch(Character::isDigit)) {
+            // No top-level domain is numeric (RFC 3696 section 2): this is a mistyped address, not a host name.
+            throw new IllegalArgumentException("not a domain name (numeric top-level label): '" + raw.strip() + "'");
+        }
         return s;
     }
 

@@ -157,9 +157,15 @@ public final class StixImporter {
     }
 
     private void readObjects(JsonParser p, Run run) throws IOException {
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-            JsonNode o = mapper.readTree(p);
-            run.object(o);
+        int position = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY && t != null; t = p.nextToken()) {
+            if (t == JsonToken.START_OBJECT) {
+                run.object(mapper.readTree(p));
+            } else {
+                run.out.problem(p.currentLocation().getLineNr(), "objects[" + position + "] is not an object, skipped");
+                p.skipChildren();
+            }
+            position++;
         }
     }
 
