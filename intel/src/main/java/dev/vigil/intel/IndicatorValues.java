@@ -351,7 +351,11 @@ public final class IndicatorValues {
                 throw new IllegalArgumentException("not a URL (bad port '" + port + "'): '" + raw.strip() + "'");
             }
         }
-        port = port.replaceFirst("^0+(?=\\d)", "");
+        int zeros = 0;
+        while (zeros < port.length() - 1 && port.charAt(zeros) == '0') {
+            zeros++;
+        }
+        port = port.substring(zeros);
         if (port.equals(defaultPort(scheme))) {
             port = "";
         }
