@@ -1,0 +1,64 @@
+package dev.vigil.intel;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.vigil.core.TenantId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A small index of recent changes over a big one, so that an import of a few thousand indicators is searchable at once
+ * without rebuilding a base of millions. An indicator in the delta replaces the base's indicator with the same key
+ * (the caller puts the merged indicator there, {@link Indicator#merge}); everything else comes from the base. When the
+ * delta grows (say past a few percent of the base), rebuild: a new {@link IndicatorIndex.Builder} fed with both
+ * ({@link #forEach}) gives one index again.
+ */
+public final class LayeredIndex implements IndicatorLookup {
+    private final IndicatorLookup base;
+    private final IndicatorLookup delta;
+
+    public LayeredIndex(IndicatorLookup base, IndicatorLookup delta) {
+        this.base = requireNonNull(base, "base");
+        this.delta = requireNonNull(delta, "delta");
+    }
+
+    @Override
+    public List<Indicator> match(IndicatorType type, String value, TenantId tenant, Instant at) {
+        List<Indicator> fromDelta = delta.match(type, value, tenant, at);
+        List<Indicator> fromBase = base.match(type, value, tenant, at);
+        if (fromBase.isEmpty()) {
+            return fromDelta;
+        }
+        List<Indicator> all = new ArrayList<>(fromDelta.size() + fromBase.size());
+        all.addAll(fromDelta);
+        for (Indicator i : fromBase) {
+            if (!delta.contains(i.key())) {
+                all.add(i);
+            }
+        }
+        return all.isEmpty() ? List.of() : all;
+    }
+
+    @Override
+    public boolean contains(Indicator.Key key) {
+        return delta.contains(key) || base.contains(key);
+    }
+
+    @Override
+    public void forEach(Consumer<Indicator> visitor) {
+        delta.forEach(visitor);
+        base.forEach(i -> {
+            if (!delta.contains(i.key())) {
+                visitor.accept(i);
+            }
+        });
+    }
+
+    /** The number of indicators of both layers, counting one replaced by the delta twice (cheap, approximate). */
+    @Override
+    public int size() {
+        return base.size() + delta.size();
+    }
+}
