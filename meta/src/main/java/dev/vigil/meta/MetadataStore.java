@@ -688,6 +688,41 @@ public final class MetadataStore implements AutoCloseable {
         });
     }
 
+    /**
+     * A page of the indicators a tenant sees (its own and the global ones) stored after {@code after}, oldest change
+     * first: what a TAXII collection serves, {@code offset} counting from {@code after}.
+     */
+    public List<StoredIndicator> indicatorsUpdatedAfter(TenantId tenant, Instant after, int offset, int limit) {
+        requireNonNull(tenant, "tenant");
+        requireNonNull(after, "after");
+        return read("read the indicators of '" + tenant + "'", c -> {
+            List<StoredIndicator> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT scope, type, value, valid_until, body, updated_at"
+                    + " FROM indicators WHERE (scope = '' OR scope = ?) AND updated_at > ?"
+                    + " ORDER BY updated_at, scope, type, value LIMIT ? OFFSET ?")) {
+                ps.setString(1, tenant.value());
+                ps.setLong(2, after.toEpochMilli());
+                ps.setInt(3, limit);
+                ps.setInt(4, offset);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String scope = rs.getString(1);
+                        long until = rs.getLong(4);
+                        boolean noEnd = rs.wasNull();
+                        out.add(new StoredIndicator(
+                                scope.isEmpty() ? null : TenantId.of(scope),
+                                rs.getString(2),
+                                rs.getString(3),
+                                noEnd ? null : Instant.ofEpochMilli(until),
+                                rs.getString(5),
+                                Instant.ofEpochMilli(rs.getLong(6))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** How many indicators are stored. */
     public long indicatorCount() {
         return read("count the indicators", c -> {

@@ -11,9 +11,16 @@ import java.time.Instant;
  *
  * @param scope the tenant it belongs to, or {@code null} for a global indicator
  * @param validUntil null for no end
+ * @param updatedAt when it was last stored (set by the store; {@code null} in what is about to be written)
  */
-public record StoredIndicator(TenantId scope, String type, String value, Instant validUntil, String body) {
+public record StoredIndicator(
+        TenantId scope, String type, String value, Instant validUntil, String body, Instant updatedAt) {
     public static final int MAX_VALUE_CHARS = 4096;
+
+    /** An indicator to write (the store sets the time). */
+    public StoredIndicator(TenantId scope, String type, String value, Instant validUntil, String body) {
+        this(scope, type, value, validUntil, body, null);
+    }
 
     public StoredIndicator {
         requireNonNull(type, "type");

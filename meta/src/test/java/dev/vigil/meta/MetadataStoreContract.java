@@ -460,6 +460,17 @@ abstract class MetadataStoreContract {
                             new StoredIndicator(null, "IPV4", "203.0.113.9", T0.plusSeconds(3600), "{\"v\":3}"),
                             new StoredIndicator(acme, "DOMAIN", "evil.example", T0.minusSeconds(60), "{\"v\":2}"));
 
+            assertThat(store.indicatorsUpdatedAfter(acme, Instant.EPOCH, 0, 10))
+                    .extracting(StoredIndicator::value, StoredIndicator::updatedAt)
+                    .as("the tenant's own and the global ones, with the time they were stored")
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("evil.example", T0),
+                            org.assertj.core.groups.Tuple.tuple("203.0.113.9", T0),
+                            org.assertj.core.groups.Tuple.tuple("evil.example", T0));
+            assertThat(store.indicatorsUpdatedAfter(acme, T0, 0, 10)).isEmpty();
+            TenantId other = store.createTenant("other").id();
+            assertThat(store.indicatorsUpdatedAfter(other, Instant.EPOCH, 0, 10))
+                    .hasSize(2);
             assertThat(store.deleteIndicatorsExpiredBefore(T0)).isEqualTo(1);
             assertThat(store.indicatorCount()).isEqualTo(2);
             assertThat(store.intelVersion()).isEqualTo(before + 3);

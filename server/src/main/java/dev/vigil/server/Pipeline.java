@@ -56,6 +56,7 @@ final class Pipeline implements AutoCloseable {
     private final int batchSize;
     private final Duration replayWindow;
     private final long replayMaxRecords;
+    private final List<EventDetector> detectors;
     private final List<Consumer<List<Alert>>> alertListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ArrayDeque<long[]> batchMarks = new ArrayDeque<>(); // {last sequence, epoch millis}
     private final Object appliedMonitor = new Object();
@@ -78,7 +79,8 @@ final class Pipeline implements AutoCloseable {
             ServerMetrics metrics,
             int batchSize,
             Duration replayWindow,
-            long replayMaxRecords) {
+            long replayMaxRecords,
+            List<EventDetector> detectors) {
         this.wal = requireNonNull(wal, "wal");
         this.store = requireNonNull(store, "store");
         this.detection = requireNonNull(detection, "detection");
@@ -87,6 +89,7 @@ final class Pipeline implements AutoCloseable {
         this.batchSize = batchSize;
         this.replayWindow = requireNonNull(replayWindow, "replayWindow");
         this.replayMaxRecords = replayMaxRecords;
+        this.detectors = List.copyOf(detectors);
         this.applied = store.appliedSequence();
     }
 
@@ -179,6 +182,9 @@ final class Pipeline implements AutoCloseable {
         long started = System.nanoTime();
         if (started - lastSettingsCheck > SETTINGS_CHECK_NANOS) {
             detection.refreshSettings();
+            for (EventDetector d : detectors) {
+                d.refresh();
+            }
             lastSettingsCheck = started;
         }
         List<ParallelMatcher.Matched> matched = matcher.match(records);
@@ -199,6 +205,9 @@ final class Pipeline implements AutoCloseable {
             events.add(new StoredEvent(seq, m.decoded().received(), event));
             for (Detection d : found) {
                 alerts.add(toAlert(event.tenant(), d, seq, m.decoded().received()));
+            }
+            for (EventDetector d : detectors) {
+                alerts.addAll(d.detect(event, seq, m.decoded().received()));
             }
         }
         long detectNanos = System.nanoTime() - started;

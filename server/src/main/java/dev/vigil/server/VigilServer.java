@@ -58,6 +58,7 @@ public final class VigilServer implements AutoCloseable {
     private final ScheduledExecutorService maintenance;
     private final LoadReport ruleReport;
     private final IncidentService incidents;
+    private final IntelService intel;
 
     private VigilServer(ServerConfig config, Clock clock) throws IOException, SigmaException {
         this.config = requireNonNull(config, "config");
@@ -79,6 +80,8 @@ public final class VigilServer implements AutoCloseable {
             store = EventStore.open(data);
             resources.add(store);
 
+            intel = new IntelService(meta, store, Duration.ofDays(config.intel().retroHuntDays()), clock);
+            intel.load();
             SigmaRuleSet rules = loadRules(config.rules());
             ruleReport = rules.report();
             LOG.info("rules: {} loaded, {} failed", ruleReport.loaded(), ruleReport.failed());
@@ -93,7 +96,8 @@ public final class VigilServer implements AutoCloseable {
                     metrics,
                     config.pipeline().batchSize(),
                     Duration.ofMinutes(15),
-                    2_000_000);
+                    2_000_000,
+                    List.of(intelDetector(intel)));
             resources.add(pipeline);
             ingest = new DurableIngest(wal, pipeline::pending, config.pipeline().maxPending(), metrics, clock);
             metrics.gauge("vigil_queue_depth", "acknowledged events waiting for the pipeline", pipeline::pending);
@@ -101,6 +105,7 @@ public final class VigilServer implements AutoCloseable {
             incidents = new IncidentService(IncidentConfig.defaults(), meta, store, clock);
             incidents.warmUp();
             pipeline.onAlerts(incidents);
+            intel.onRetroHuntAlerts(incidents);
             if (config.notifications() != null) {
                 NotificationService notifications = new NotificationService(
                         config.notifications()
@@ -111,6 +116,7 @@ public final class VigilServer implements AutoCloseable {
                         config.linkBase());
                 resources.add(notifications);
                 pipeline.onAlerts(notifications.alertListener());
+                intel.onRetroHuntAlerts(incidents.andThen(notifications.alertListener()));
                 incidents.onUpdate(notifications.incidentListener());
             }
             pipeline.start();
@@ -120,7 +126,9 @@ public final class VigilServer implements AutoCloseable {
             Optional<AttackKnowledgeBase> attack = loadAttack(config.attack());
             List<ApiRoutes> routes = List.of(
                     new AttackRoutes(attack, rules.rules(), meta),
-                    new IncidentRoutes(incidents, store, SlaPolicy.defaults(), clock));
+                    new IncidentRoutes(incidents, store, SlaPolicy.defaults(), clock),
+                    new IntelRoutes(intel, config.http().maxBodyBytes(), clock),
+                    taxiiRoutes(meta));
             HttpApi api = new HttpApi(meta, store, ingest, pipeline, rules.rules(), metrics, config, clock, routes);
             http = api.create();
             http.start();
@@ -178,6 +186,27 @@ public final class VigilServer implements AutoCloseable {
             throw new IllegalStateException("the pipeline refused the demo events");
         }
         return events.size();
+    }
+
+    /** Vigil's indicators shared over TAXII 2.1 at {@code /taxii2/}. */
+    private static ApiRoutes taxiiRoutes(MetadataStore meta) {
+        IndicatorTaxiiCollections collections = new IndicatorTaxiiCollections(meta);
+        return (routes, api) -> dev.vigil.taxii.TaxiiServer.register(
+                routes, collections, collections.authenticator(), dev.vigil.taxii.TaxiiServer.Options.defaults());
+    }
+
+    private static EventDetector intelDetector(IntelService intel) {
+        return new EventDetector() {
+            @Override
+            public List<dev.vigil.core.alert.Alert> detect(dev.vigil.core.Event event, long seq, Instant received) {
+                return intel.alerts(event, seq, received);
+            }
+
+            @Override
+            public void refresh() {
+                intel.refreshIfChanged();
+            }
+        };
     }
 
     private void closeQuietIncidents() {

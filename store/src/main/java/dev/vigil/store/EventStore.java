@@ -278,6 +278,33 @@ public final class EventStore implements AutoCloseable {
         pendingAlertMigration = migrated;
     }
 
+    /**
+     * Stores alerts raised outside the pipeline (a retro-hunt over stored events) in one transaction, leaving the
+     * applied log sequence alone; an alert whose id the tenant already has is ignored.
+     */
+    public void writeAlerts(List<Alert> alerts) {
+        requireNonNull(alerts, "alerts");
+        if (alerts.isEmpty()) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            ensureOpen();
+            writer.commit();
+            try {
+                insertAlerts(alerts);
+                writer.commit();
+            } catch (SQLException | RuntimeException e) {
+                writer.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot store " + alerts.size() + " alerts", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private void insertAlerts(List<Alert> alerts) throws SQLException {
         if (alerts.isEmpty()) {
             return;

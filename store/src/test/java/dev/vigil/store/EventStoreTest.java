@@ -536,6 +536,12 @@ class EventStoreTest {
         assertThat(evidence).isPresent();
         assertThat(evidence.get().events()).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
         assertThat(store.alert(ACME, "nope")).isEmpty();
+        long appliedBefore = store.appliedSequence();
+        store.writeAlerts(List.of(
+                alert(ACME, "retro-1", DAY1.plusSeconds(40), "intel:domain:evil.example", "high", List.of(2L)),
+                alert(ACME, "a1", DAY1.plusSeconds(40), "again", "high", List.of(2L))));
+        assertThat(store.appliedSequence()).as("alerts outside the pipeline").isEqualTo(appliedBefore);
+        assertThat(store.alerts(ACME, FROM, TO, AlertFilter.ALL, 10, 0).total()).isEqualTo(4);
         assertThat(store.events(ACME, List.of(3L, 1L, 99L)))
                 .extracting(StoredEvent::seq)
                 .containsExactly(1L, 3L);
