@@ -596,12 +596,12 @@ public final class MetadataStore implements AutoCloseable {
     // ---------------------------------------------------------------- connection and transactions
 
     @FunctionalInterface
-    private interface SqlWork<T> {
+    interface SqlWork<T> {
         T run(Connection c) throws SQLException;
     }
 
     /** Runs a read in auto-commit mode: one statement or a few, no transaction round trips. */
-    private <T> T read(String what, SqlWork<T> work) {
+    <T> T read(String what, SqlWork<T> work) {
         synchronized (lock) {
             Connection c = connection();
             try {
@@ -613,7 +613,7 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     /** Runs a change in one transaction; any exception rolls it back and propagates. */
-    private <T> T write(String what, SqlWork<T> work) {
+    <T> T write(String what, SqlWork<T> work) {
         synchronized (lock) {
             Connection c = connection();
             try {
@@ -671,6 +671,16 @@ public final class MetadataStore implements AutoCloseable {
 
     private Instant now() {
         return Instant.ofEpochMilli(clock.millis());
+    }
+
+    /** The store's clock in epoch milliseconds, for {@link ConsoleAccounts}. */
+    long clockMillis() {
+        return clock.millis();
+    }
+
+    /** Whether the tenant exists, inside a transaction of {@link ConsoleAccounts}. */
+    static boolean tenantExists(Connection c, TenantId id) throws SQLException {
+        return findTenant(c, id).isPresent();
     }
 
     private byte[] randomBytes(int n) {
