@@ -108,6 +108,11 @@ final class HttpApi {
     }
 
     Javalin create() {
+        return create(cfg -> {});
+    }
+
+    /** The API, plus whatever {@code more} registers on the same server (the web console). */
+    Javalin create(java.util.function.Consumer<io.javalin.config.JavalinConfig> more) {
         return Javalin.create(cfg -> {
             cfg.http.maxRequestSize = config.http().maxBodyBytes();
             cfg.jetty.host = config.bind();
@@ -181,6 +186,7 @@ final class HttpApi {
             cfg.routes.get("/api/v1/tokens", this::listTokens);
             cfg.routes.post("/api/v1/tokens", this::createToken);
             cfg.routes.delete("/api/v1/tokens/{id}", this::revokeToken);
+            more.accept(cfg);
         });
     }
 
