@@ -1,6 +1,7 @@
 package dev.vigil.benchmarks;
 
 import dev.vigil.core.TenantId;
+import dev.vigil.core.alert.Severity;
 import dev.vigil.notify.BuiltinTemplates;
 import dev.vigil.notify.ChannelTemplates;
 import dev.vigil.notify.MessageLocale;
@@ -9,7 +10,6 @@ import dev.vigil.notify.Notification;
 import dev.vigil.notify.RenderOptions;
 import dev.vigil.notify.Route;
 import dev.vigil.notify.Router;
-import dev.vigil.notify.Severity;
 import dev.vigil.notify.TemplateStyle;
 import java.net.URI;
 import java.time.Instant;

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         name = "admin",
         mixinStandardHelpOptions = true,
         description = "Administer tenants and API tokens of a Vigil data directory.",
-        subcommands = {AdminTenantCommand.class, AdminTokenCommand.class})
+        subcommands = {AdminTenantCommand.class, AdminTokenCommand.class, AdminUserCommand.class})
 final class AdminCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

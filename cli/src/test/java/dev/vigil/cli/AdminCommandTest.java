@@ -179,4 +179,44 @@ class AdminCommandTest {
         assertThat(help.out()).contains("--data=DIR").contains("vigil-data");
         assertThat(help.exit()).isZero();
     }
+
+    @Test
+    void aConsoleUserIsCreatedWithAGeneratedPasswordThatVerifies() throws Exception {
+        assertThat(vigil("admin", "tenant", "create", "acme", "--data", data()).exit())
+                .isZero();
+        Run created = vigil(
+                "admin",
+                "user",
+                "create",
+                "alice",
+                "--role",
+                "analyst",
+                "--tenant",
+                "acme",
+                "--data",
+                data(),
+                "--format",
+                "json");
+        assertThat(created.exit()).as(created.err()).isZero();
+        String password = created.json().get("password").asText();
+        assertThat(password).hasSize(20);
+        assertThat(created.json().get("role").asText()).isEqualTo("analyst");
+        try (MetadataStore store = store()) {
+            String hash = new dev.vigil.meta.ConsoleAccounts(store)
+                    .passwordHash("alice")
+                    .orElseThrow();
+            assertThat(hash).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+            assertThat(new dev.vigil.console.Passwords().verify(password, hash)).isTrue();
+        }
+
+        Run noTenant = vigil("admin", "user", "create", "bob", "--role", "viewer", "--data", data());
+        assertThat(noTenant.exit()).isEqualTo(2);
+        assertThat(noTenant.err()).contains("needs at least one tenant");
+        Run badRole = vigil("admin", "user", "create", "bob", "--role", "root", "--data", data());
+        assertThat(badRole.exit()).isEqualTo(2);
+        assertThat(badRole.err()).contains("unknown console role 'root'");
+
+        Run list = vigil("admin", "user", "list", "--data", data());
+        assertThat(list.out()).isEqualTo("alice analyst acme\n");
+    }
 }

@@ -29,6 +29,9 @@ class ArchitectureTest {
         "dev.vigil.meta..",
         "dev.vigil.wal..",
         "dev.vigil.inputs..",
+        "dev.vigil.console..",
+        "dev.vigil.notify..",
+        "dev.vigil.taxii..",
         "dev.vigil.flink.."
     };
     private static JavaClasses classes;

@@ -868,6 +868,16 @@ public final class MetadataStore implements AutoCloseable {
         return Instant.ofEpochMilli(clock.millis());
     }
 
+    /** The store's clock in epoch milliseconds, for {@link ConsoleAccounts}. */
+    long clockMillis() {
+        return clock.millis();
+    }
+
+    /** Whether the tenant exists, inside a transaction of {@link ConsoleAccounts}. */
+    static boolean tenantExists(Connection c, TenantId id) throws SQLException {
+        return findTenant(c, id).isPresent();
+    }
+
     private byte[] randomBytes(int n) {
         byte[] b = new byte[n];
         random.nextBytes(b);

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  */
 final class Migrations {
     /** Every script, in order; append, never edit one that has shipped. */
-    static final List<String> SCRIPTS = List.of("V1__init.sql", "V3__incidents.sql", "V4__intel.sql");
+    static final List<String> SCRIPTS =
+            List.of("V1__init.sql", "V2__console_users.sql", "V3__incidents.sql", "V4__intel.sql");
 
     static final String RESOURCE_DIR = "/dev/vigil/meta/migrations/";
     private static final Pattern SCRIPT_NAME = Pattern.compile("V([1-9][0-9]*)__[a-z0-9_]+\\.sql");

@@ -485,4 +485,109 @@ abstract class MetadataStoreContract {
             assertThat(reopened.indicatorCount()).isEqualTo(2);
         }
     }
+
+    // ---------------------------------------------------------------- console accounts
+
+    @Test
+    void consoleUsersKeepTheirRoleTenantsLocaleAndHashButNeverShowTheHash() throws Exception {
+        try (MetadataStore store = open(newDatabase())) {
+            store.createTenant("acme");
+            store.createTenant("globex");
+            ConsoleAccounts accounts = new ConsoleAccounts(store);
+            ConsoleUser op = accounts.createUser(
+                    "olga",
+                    "$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA",
+                    ConsoleRole.PROVIDER_OPERATOR,
+                    Set.of(TenantId.of("acme"), TenantId.of("globex")),
+                    "zh-CN");
+            assertThat(op.tenants()).containsExactlyInAnyOrder(TenantId.of("acme"), TenantId.of("globex"));
+            assertThat(op.toString()).doesNotContain("argon2id");
+            assertThat(accounts.user("olga")).contains(op);
+            assertThat(accounts.passwordHash("olga")).contains("$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA");
+
+            assertThatThrownBy(() ->
+                            accounts.createUser("olga", "h", ConsoleRole.VIEWER, Set.of(TenantId.of("acme")), "en"))
+                    .hasMessageContaining("already exists");
+            assertThatThrownBy(() -> accounts.createUser("ann", "h", ConsoleRole.ANALYST, Set.of(), "en"))
+                    .hasMessageContaining("needs at least one tenant");
+            assertThatThrownBy(() ->
+                            accounts.createUser("ann", "h", ConsoleRole.ANALYST, Set.of(TenantId.of("nope")), "en"))
+                    .hasMessageContaining("unknown tenant 'nope'");
+            assertThat(accounts.user("ann"))
+                    .as("the failed creation rolled back")
+                    .isEmpty();
+            assertThatThrownBy(() -> accounts.createUser("<b>", "h", ConsoleRole.PLATFORM_ADMIN, Set.of(), "en"))
+                    .hasMessageContaining("invalid user name");
+
+            accounts.setLocale("olga", "en");
+            assertThat(accounts.user("olga").orElseThrow().locale()).isEqualTo("en");
+            assertThat(accounts.setDisabled("olga", true)).isTrue();
+            assertThat(accounts.passwordHash("olga"))
+                    .as("a disabled user cannot log in")
+                    .isEmpty();
+            assertThat(accounts.users()).extracting(ConsoleUser::name).containsExactly("olga");
+        }
+    }
+
+    @Test
+    void consoleSessionsExpireAndEndWithPasswordChanges() throws Exception {
+        try (MetadataStore store = open(newDatabase())) {
+            store.createTenant("acme");
+            ConsoleAccounts accounts = new ConsoleAccounts(store);
+            accounts.createUser("ann", "h1", ConsoleRole.ANALYST, Set.of(TenantId.of("acme")), "en");
+            accounts.createSession(new ConsoleSession("s1", "ann", "c1", T0, T0, "127.0.0.1"));
+            accounts.createSession(new ConsoleSession("s2", "ann", "c2", T0, T0.plusSeconds(100), "127.0.0.1"));
+            assertThat(accounts.session("s1").orElseThrow().csrfToken()).isEqualTo("c1");
+            accounts.touchSession("s1", T0.plusSeconds(50));
+            assertThat(accounts.session("s1").orElseThrow().lastSeen()).isEqualTo(T0.plusSeconds(50));
+
+            assertThat(accounts.deleteExpiredSessions(T0.plusSeconds(60), T0.minusSeconds(1)))
+                    .isEqualTo(1);
+            assertThat(accounts.session("s1")).isEmpty();
+            assertThat(accounts.session("s2")).isPresent();
+
+            accounts.createSession(new ConsoleSession("s3", "ann", "c3", T0, T0, "127.0.0.1"));
+            accounts.setPasswordHash("ann", "h2", "s3");
+            assertThat(accounts.session("s2"))
+                    .as("other sessions end with a password change")
+                    .isEmpty();
+            assertThat(accounts.session("s3")).isPresent();
+            assertThat(accounts.passwordHash("ann")).contains("h2");
+            assertThat(accounts.deleteSession("s3")).isTrue();
+            assertThat(accounts.deleteSession("s3")).isFalse();
+        }
+    }
+
+    @Test
+    void theAuditLogIsReadNewestFirstPerTenantAndTriageIsTheLatestDecision() throws Exception {
+        try (MetadataStore store = open(newDatabase())) {
+            TenantId acme = store.createTenant("acme").id();
+            TenantId globex = store.createTenant("globex").id();
+            ConsoleAccounts accounts = new ConsoleAccounts(store);
+            accounts.audit(new AuditEntry(T0, "ann", null, "login.success", "ann", "", "127.0.0.1"));
+            accounts.audit(new AuditEntry(T0.plusSeconds(1), "ann", acme, "rule.disable", "r1", "x".repeat(5000), "c"));
+            accounts.audit(new AuditEntry(T0.plusSeconds(2), "bob", globex, "token.create", "t1", "", "c"));
+
+            assertThat(accounts.auditLog(null, 10))
+                    .extracting(AuditEntry::action)
+                    .containsExactly("token.create", "rule.disable", "login.success");
+            List<AuditEntry> acmeOnly = accounts.auditLog(Set.of(acme), 10);
+            assertThat(acmeOnly).extracting(AuditEntry::action).containsExactly("rule.disable");
+            assertThat(acmeOnly.get(0).details())
+                    .hasSize(ConsoleAccounts.MAX_AUDIT_DETAILS_CHARS)
+                    .endsWith("…");
+            assertThat(accounts.auditLog(Set.of(), 10)).isEmpty();
+
+            accounts.triage(acme, List.of("a1", "a2"), AlertTriage.Status.ACKNOWLEDGED, "looking", "ann");
+            accounts.triage(acme, List.of("a2"), AlertTriage.Status.FALSE_POSITIVE, "backup job", "bob");
+            Map<String, AlertTriage> triage = accounts.triageOf(acme, List.of("a1", "a2", "a3"));
+            assertThat(triage).containsOnlyKeys("a1", "a2");
+            assertThat(triage.get("a1").status()).isEqualTo(AlertTriage.Status.ACKNOWLEDGED);
+            assertThat(triage.get("a2").status()).isEqualTo(AlertTriage.Status.FALSE_POSITIVE);
+            assertThat(triage.get("a2").comment()).isEqualTo("backup job");
+            assertThat(accounts.triageOf(globex, List.of("a1")))
+                    .as("triage is per tenant")
+                    .isEmpty();
+        }
+    }
 }

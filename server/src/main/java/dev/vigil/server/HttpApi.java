@@ -109,6 +109,11 @@ final class HttpApi {
     }
 
     Javalin create() {
+        return create(cfg -> {});
+    }
+
+    /** The API, plus whatever {@code more} registers on the same server (the web console). */
+    Javalin create(java.util.function.Consumer<io.javalin.config.JavalinConfig> more) {
         return Javalin.create(cfg -> {
             cfg.http.maxRequestSize = config.http().maxBodyBytes();
             cfg.jetty.host = config.bind();
@@ -185,6 +190,7 @@ final class HttpApi {
             for (ApiRoutes extension : extensions) {
                 extension.register(cfg.routes, api);
             }
+            more.accept(cfg);
         });
     }
 

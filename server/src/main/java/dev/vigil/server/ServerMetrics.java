@@ -128,6 +128,11 @@ final class ServerMetrics {
         batchTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Events stored since the server started. */
+    double storedTotal() {
+        return stored.count();
+    }
+
     String scrape() {
         return registry.scrape();
     }

@@ -130,7 +130,10 @@ public final class VigilServer implements AutoCloseable {
                     new IntelRoutes(intel, config.http().maxBodyBytes(), clock),
                     taxiiRoutes(meta));
             HttpApi api = new HttpApi(meta, store, ingest, pipeline, rules.rules(), metrics, config, clock, routes);
-            http = api.create();
+            List<dev.vigil.sigma.RuleRef> ruleRefs = rules.rules();
+            dev.vigil.console.ConsoleServices consoleServices = new dev.vigil.console.ConsoleServices(
+                    store, meta, () -> ruleRefs, new StoredRate(metrics::storedTotal, pipeline::pending, clock), clock);
+            http = api.create(cfg -> dev.vigil.console.Console.register(cfg, consoleServices));
             http.start();
             resources.add(http::stop);
             inputs.start();

@@ -361,6 +361,29 @@ class ServerIntegrationTest {
     }
 
     @Test
+    void theWebConsoleIsServedNextToTheApi() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var root = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(root.statusCode()).as("not signed in: to the login page").isEqualTo(303);
+        assertThat(root.headers().firstValue("Location")).contains("/login");
+        var login = http.send(
+                java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + server.port() + "/login"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self'"));
+        assertThat(login.body()).contains("<form method=\"post\" action=\"/login\"");
+        assertThat(client.get("/healthz", null).json().get("status").asText())
+                .as("the API is unaffected")
+                .isEqualTo("ok");
+    }
+
+    @Test
     void healthMetricsAndOpenApi() throws Exception {
         assertThat(client.get("/healthz", null).json().get("status").asText()).isEqualTo("ok");
         client.post("/api/v1/ingest", bearer(ingest), "application/x-ndjson", "{\"m\":1}\n");

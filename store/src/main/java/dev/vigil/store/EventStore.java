@@ -710,6 +710,59 @@ public final class EventStore implements AutoCloseable {
         });
     }
 
+    /**
+     * The tenant's alerts in [from, to) counted per time bucket and level: only non-empty (bucket, level) pairs, in
+     * time order. Buckets are aligned to multiples of {@code bucket} since the epoch, as in {@link #histogram}.
+     */
+    public List<AlertLevelBucket> alertHistogram(TenantId tenant, Instant from, Instant to, Duration bucket) {
+        requireNonNull(tenant, "tenant");
+        long bucketMicros = bucket.toNanos() / 1000;
+        if (bucketMicros <= 0) {
+            throw new IllegalArgumentException("histogram bucket must be at least a microsecond, was " + bucket);
+        }
+        String sql = "SELECT floor(epoch_us(time) / ?)::BIGINT AS b, severity, count(*) FROM alerts"
+                + " WHERE tenant = ? AND time >= make_timestamp(?::BIGINT) AND time < make_timestamp(?::BIGINT)"
+                + " GROUP BY b, severity ORDER BY b, severity";
+        List<Object> params = List.of(bucketMicros, tenant.value(), QuerySql.micros(from), QuerySql.micros(to));
+        return read("alert histogram of " + tenant, c -> {
+            List<AlertLevelBucket> out = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, sql, params);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AlertLevelBucket(
+                            QuerySql.fromMicros(rs.getLong(1) * bucketMicros), rs.getString(2), rs.getLong(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The rules that raised most of the tenant's alerts in [from, to): rule title and count, most first. */
+    public FieldCounts topAlertRules(TenantId tenant, Instant from, Instant to, int topN) {
+        requireNonNull(tenant, "tenant");
+        if (topN < 1 || topN > 10_000) {
+            throw new IllegalArgumentException("topN must be between 1 and 10000, was " + topN);
+        }
+        String sql = "SELECT title, count(*) AS n FROM alerts WHERE tenant = ? AND time >= make_timestamp(?::BIGINT)"
+                + " AND time < make_timestamp(?::BIGINT) GROUP BY title ORDER BY n DESC, title";
+        List<Object> params = List.of(tenant.value(), QuerySql.micros(from), QuerySql.micros(to));
+        return read("top alert rules of " + tenant, c -> {
+            List<FieldCounts.Bucket> buckets = new ArrayList<>();
+            long other = 0;
+            try (PreparedStatement ps = prepare(c, sql, params);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (buckets.size() < topN) {
+                        buckets.add(new FieldCounts.Bucket(rs.getString(1), rs.getLong(2)));
+                    } else {
+                        other += rs.getLong(2);
+                    }
+                }
+            }
+            return new FieldCounts(buckets, other);
+        });
+    }
+
     /** The tenant's alerts that name the event with this sequence as evidence, newest first. */
     public List<Alert> alertsForEvent(TenantId tenant, long seq) {
         requireNonNull(tenant, "tenant");

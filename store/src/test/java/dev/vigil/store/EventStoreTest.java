@@ -588,6 +588,31 @@ class EventStoreTest {
         }
     }
 
+    @Test
+    void alertsAreCountedPerBucketAndLevelAndByRule() {
+        List<Alert> alerts = List.of(
+                alert(ACME, "a1", DAY1.plusSeconds(10), "brute", "high", List.of()),
+                alert(ACME, "a2", DAY1.plusSeconds(20), "recon", "low", List.of()),
+                alert(ACME, "a3", DAY1.plusSeconds(70), "brute", "high", List.of()),
+                alert(ACME, "a4", DAY1.plusSeconds(80), "brute", "critical", List.of()),
+                alert(GLOBEX, "g1", DAY1.plusSeconds(10), "recon", "low", List.of()));
+        store.write(new StoreBatch(List.of(), alerts, nextWal++));
+
+        assertThat(store.alertHistogram(ACME, DAY1, DAY1.plusSeconds(120), Duration.ofMinutes(1)))
+                .containsExactly(
+                        new AlertLevelBucket(DAY1, "high", 1),
+                        new AlertLevelBucket(DAY1, "low", 1),
+                        new AlertLevelBucket(DAY1.plusSeconds(60), "critical", 1),
+                        new AlertLevelBucket(DAY1.plusSeconds(60), "high", 1));
+        assertThat(store.alertHistogram(ACME, DAY1.plusSeconds(60), DAY1.plusSeconds(75), Duration.ofMinutes(1)))
+                .as("the range bounds alert times, not buckets")
+                .containsExactly(new AlertLevelBucket(DAY1.plusSeconds(60), "high", 1));
+
+        FieldCounts top = store.topAlertRules(ACME, DAY1, DAY1.plusSeconds(120), 1);
+        assertThat(top.buckets()).containsExactly(new FieldCounts.Bucket("Rule brute", 3));
+        assertThat(top.otherCount()).isEqualTo(1);
+    }
+
     // ------------------------------------------------------------------------------------------ tenants
 
     @Test

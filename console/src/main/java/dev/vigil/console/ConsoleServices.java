@@ -1,0 +1,22 @@
+package dev.vigil.console;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.vigil.meta.MetadataStore;
+import dev.vigil.store.EventStore;
+import java.time.Clock;
+
+/**
+ * What the console's pages read and change: the event store (search, counts, alerts), the metadata (tenants, tokens,
+ * rule settings, console users), the rule list, pipeline figures and the clock that decides "now".
+ */
+public record ConsoleServices(
+        EventStore events, MetadataStore metadata, RuleCatalog rules, PipelineStats pipeline, Clock clock) {
+    public ConsoleServices {
+        requireNonNull(events, "events");
+        requireNonNull(metadata, "metadata");
+        requireNonNull(rules, "rules");
+        requireNonNull(pipeline, "pipeline");
+        requireNonNull(clock, "clock");
+    }
+}

@@ -1,0 +1,103 @@
+package dev.vigil.console.testing;
+
+import dev.vigil.console.Console;
+import dev.vigil.console.ConsoleServices;
+import dev.vigil.console.Passwords;
+import dev.vigil.console.PipelineStats;
+import dev.vigil.core.TenantId;
+import dev.vigil.meta.ConsoleAccounts;
+import dev.vigil.meta.ConsoleRole;
+import dev.vigil.meta.MetadataConfig;
+import dev.vigil.meta.MetadataStore;
+import dev.vigil.store.EventStore;
+import io.javalin.Javalin;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A real console on a loopback port: Javalin, an {@link EventStore} (DuckDB in a directory) and a {@link
+ * MetadataStore} (SQLite) seeded with two tenants, one user of every role and demo events with alerts (plus hostile
+ * ones in {@code acme}).
+ *
+ * <p>Users (all with {@link #PASSWORD}): {@code admin} platform administrator; {@code olga} provider operator of acme
+ * and globex; {@code ted} tenant administrator, {@code alice} analyst and {@code vera} viewer of acme; {@code bob}
+ * analyst of globex.
+ */
+public final class ConsoleFixture implements AutoCloseable {
+    public static final String PASSWORD = "correct horse battery";
+    public static final TenantId ACME = TenantId.of("acme");
+    public static final TenantId GLOBEX = TenantId.of("globex");
+    public static final Instant NOW = Instant.parse("2026-05-04T10:00:00Z");
+
+    public final MutableClock clock = new MutableClock(NOW);
+    public final EventStore events;
+    public final MetadataStore meta;
+    private final Javalin app;
+
+    private ConsoleFixture(Path dir, int eventsPerTenant) {
+        events = EventStore.open(dir.resolve("store"));
+        meta = MetadataStore.open(MetadataConfig.sqlite(dir.resolve("metadata.db")), clock);
+        try {
+            meta.createTenant(ACME.value());
+            meta.createTenant(GLOBEX.value());
+            // Cheap hashing parameters: the tests exercise the format and the checks, not Argon2's cost.
+            Passwords passwords = new Passwords(new Passwords.Parameters(1024, 1, 1));
+            ConsoleAccounts accounts = new ConsoleAccounts(meta);
+            String hash = passwords.hash(PASSWORD);
+            accounts.createUser("admin", hash, ConsoleRole.PLATFORM_ADMIN, Set.of(), "en");
+            accounts.createUser("olga", hash, ConsoleRole.PROVIDER_OPERATOR, Set.of(ACME, GLOBEX), "en");
+            accounts.createUser("ted", hash, ConsoleRole.TENANT_ADMIN, Set.of(ACME), "en");
+            accounts.createUser("alice", hash, ConsoleRole.ANALYST, Set.of(ACME), "en");
+            accounts.createUser("vera", hash, ConsoleRole.VIEWER, Set.of(ACME), "en");
+            accounts.createUser("bob", hash, ConsoleRole.ANALYST, Set.of(GLOBEX), "en");
+            long seq = DemoData.write(events, ACME, eventsPerTenant, NOW, Duration.ofHours(20), 1, 42);
+            seq = DemoData.write(events, GLOBEX, eventsPerTenant, NOW, Duration.ofHours(20), seq, 43);
+            DemoData.writeHostile(events, ACME, NOW, seq);
+            ConsoleServices services = new ConsoleServices(
+                    events,
+                    meta,
+                    () -> DemoData.RULES,
+                    new PipelineStats() {
+                        @Override
+                        public double eventsPerSecond() {
+                            return 1234.5;
+                        }
+
+                        @Override
+                        public long queueDepth() {
+                            return 17;
+                        }
+                    },
+                    clock);
+            app = Javalin.create(cfg -> {
+                        cfg.jetty.host = "127.0.0.1";
+                        cfg.jetty.port = 0;
+                        cfg.startup.showJavalinBanner = false;
+                        Console.register(cfg, services);
+                    })
+                    .start();
+        } catch (RuntimeException e) {
+            events.close();
+            meta.close();
+            throw e;
+        }
+    }
+
+    /** Starts a console over {@code eventsPerTenant} demo events per tenant, its files in {@code dir}. */
+    public static ConsoleFixture start(Path dir, int eventsPerTenant) {
+        return new ConsoleFixture(dir, eventsPerTenant);
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + app.port() + path;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        events.close();
+        meta.close();
+    }
+}
