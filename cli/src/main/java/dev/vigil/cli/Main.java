@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ParseCommand.class,
             RulesCommand.class,
             AttackCommand.class,
+            IntelCommand.class,
             AdminCommand.class,
             ServerCommand.class,
             CommandLine.HelpCommand.class

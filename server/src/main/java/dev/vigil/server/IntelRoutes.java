@@ -64,10 +64,10 @@ final class IntelRoutes implements ApiRoutes {
         if (format == null) {
             throw new ApiException(400, "format: required (stix, misp or csv)");
         }
-        IntelService.Format f;
+        IntelImports.Format f;
         CsvMapping csv;
         try {
-            f = IntelService.Format.parse(format);
+            f = IntelImports.Format.parse(format);
             csv = csvMapping(ctx.queryParam("csv"));
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, e.getMessage());

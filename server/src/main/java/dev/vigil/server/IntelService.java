@@ -13,7 +13,6 @@ import dev.vigil.core.alert.EntityRef;
 import dev.vigil.core.alert.EntityType;
 import dev.vigil.core.alert.Severity;
 import dev.vigil.intel.EventObservables;
-import dev.vigil.intel.ImportOptions;
 import dev.vigil.intel.ImportResult;
 import dev.vigil.intel.Indicator;
 import dev.vigil.intel.IndicatorIndex;
@@ -23,12 +22,8 @@ import dev.vigil.intel.IndicatorMatch;
 import dev.vigil.intel.IndicatorSource;
 import dev.vigil.intel.IndicatorType;
 import dev.vigil.intel.IntelMatcher;
-import dev.vigil.intel.csv.CsvImporter;
 import dev.vigil.intel.csv.CsvMapping;
-import dev.vigil.intel.misp.MispImporter;
-import dev.vigil.intel.stix.StixImporter;
 import dev.vigil.meta.MetadataStore;
-import dev.vigil.meta.StoredIndicator;
 import dev.vigil.meta.Tenant;
 import dev.vigil.search.Query;
 import dev.vigil.store.EventStore;
@@ -68,21 +63,6 @@ final class IntelService {
     private static final int RETRO_HUNT_MAX_EVENTS = 100_000;
     private static final int RETRO_HUNT_PAGE = 1000;
 
-    /** The formats an import accepts. */
-    enum Format {
-        STIX,
-        MISP,
-        CSV;
-
-        static Format parse(String text) {
-            try {
-                return valueOf(text.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("format: use stix, misp or csv, not '" + text + "'");
-            }
-        }
-    }
-
     /** What one import did, retro-hunt included. */
     record ImportReport(ImportResult result, int stored, int merged, long eventsSearched, int retroHuntAlerts) {}
 
@@ -115,91 +95,52 @@ final class IntelService {
     /** Loads every stored indicator into a new index. */
     synchronized void load() {
         long version = meta.intelVersion();
-        IndicatorIndex.Builder b = IndicatorIndex.builder();
-        int[] broken = {0};
-        meta.forEachIndicator(stored -> {
-            try {
-                b.add(codec.fromJson(stored.body()));
-            } catch (IllegalArgumentException e) {
-                if (broken[0]++ < 10) {
-                    LOG.warn(
-                            "stored indicator {} {} cannot be read and is skipped: {}",
-                            stored.type(),
-                            stored.value(),
-                            e.getMessage());
-                }
-            }
-        });
-        index = b.build();
+        index = IntelImports.load(meta, LOG::warn);
         loadedVersion = version;
-        LOG.info(
-                "threat intel: {} indicators loaded{}",
-                index.size(),
-                broken[0] > 0 ? ", " + broken[0] + " unreadable" : "");
+        LOG.info("threat intel: {} indicators loaded", index.size());
     }
 
-    /** Reloads when another process changed the indicators. */
-    void refreshIfChanged() {
-        if (meta.intelVersion() != loadedVersion) {
-            load();
+    /**
+     * Reloads when another process (the {@code vigil intel import} command) changed the indicators, and retro-hunts
+     * the ones that are new. The maintenance thread calls this every few seconds.
+     */
+    synchronized void refreshIfChanged() {
+        if (meta.intelVersion() == loadedVersion) {
+            return;
+        }
+        IndicatorIndex before = index;
+        load();
+        List<Indicator> fresh = new ArrayList<>();
+        index.forEach(i -> {
+            if (!before.contains(i.key())) {
+                fresh.add(i);
+            }
+        });
+        if (!fresh.isEmpty() && retroHunt.toDays() > 0) {
+            long[] searched = {0};
+            int alerts = retroHunt(fresh, searched);
+            LOG.info(
+                    "retro-hunt of {} new indicators: {} events searched, {} alerts",
+                    fresh.size(),
+                    searched[0],
+                    alerts);
         }
     }
 
     /**
-     * Imports one file's indicators into {@code scope} (a tenant, or {@code null} for global ones).
+     * Imports one file's indicators into {@code scope} (a tenant, or {@code null} for global ones), then retro-hunts
+     * the new ones.
      *
      * @param csv the column mapping of a CSV file (ignored for the other formats)
      */
-    ImportReport importFile(String source, Format format, byte[] bytes, TenantId scope, CsvMapping csv) {
-        ImportOptions options = ImportOptions.DEFAULTS.withTenant(scope);
-        ImportResult result = switch (format) {
-            case STIX -> new StixImporter().importBundle(source, bytes, options);
-            case MISP -> new MispImporter().importEvents(source, bytes, options);
-            case CSV ->
-                new CsvImporter().importCsv(source, bytes, csv == null ? CsvMapping.feodoTracker() : csv, options);
-        };
-        return store(result);
-    }
-
-    /** Stores what an importer produced, merges, reloads and retro-hunts. */
-    synchronized ImportReport store(ImportResult result) {
-        IndicatorIndex before = index;
-        Map<Indicator.Key, Indicator> incoming = new LinkedHashMap<>();
-        for (Indicator i : result.indicators()) {
-            incoming.merge(i.key(), i, Indicator::merge);
-        }
-        Set<Indicator.Key> known = new HashSet<>();
-        for (Indicator.Key k : incoming.keySet()) {
-            if (before.contains(k)) {
-                known.add(k);
-            }
-        }
-        if (!known.isEmpty()) {
-            before.forEach(existing -> {
-                if (known.contains(existing.key())) {
-                    incoming.put(existing.key(), existing.merge(incoming.get(existing.key())));
-                }
-            });
-        }
-        List<StoredIndicator> rows = new ArrayList<>(incoming.size());
-        for (Indicator i : incoming.values()) {
-            rows.add(new StoredIndicator(i.tenant(), i.type().name(), i.value(), i.validUntil(), codec.toJson(i)));
-        }
-        meta.putIndicators(rows);
+    synchronized ImportReport importFile(
+            String source, IntelImports.Format format, byte[] bytes, TenantId scope, CsvMapping csv) {
+        ImportResult result = IntelImports.parse(source, format, bytes, scope, csv);
+        IntelImports.Stored stored = IntelImports.store(meta, index, result);
         load();
-        List<Indicator> fresh = new ArrayList<>();
-        for (Indicator i : incoming.values()) {
-            if (!known.contains(i.key())) {
-                fresh.add(i);
-            }
-        }
         long[] searched = {0};
-        int alerts = retroHuntDays() > 0 ? retroHunt(fresh, searched) : 0;
-        return new ImportReport(result, rows.size(), known.size(), searched[0], alerts);
-    }
-
-    private long retroHuntDays() {
-        return retroHunt.toDays();
+        int alerts = retroHunt.toDays() > 0 ? retroHunt(stored.fresh(), searched) : 0;
+        return new ImportReport(result, stored.stored(), stored.merged(), searched[0], alerts);
     }
 
     /**

@@ -143,6 +143,7 @@ public final class VigilServer implements AutoCloseable {
             long every = config.pipeline().compactInterval().toSeconds();
             maintenance.scheduleWithFixedDelay(() -> maintain(clock), every, every, TimeUnit.SECONDS);
             maintenance.scheduleWithFixedDelay(this::closeQuietIncidents, 60, 60, TimeUnit.SECONDS);
+            maintenance.scheduleWithFixedDelay(this::refreshIntel, 2, 2, TimeUnit.SECONDS);
             resources.add(maintenance::shutdownNow);
         } catch (IOException | SigmaException | RuntimeException e) {
             closeQuietly();
@@ -204,12 +205,15 @@ public final class VigilServer implements AutoCloseable {
             public List<dev.vigil.core.alert.Alert> detect(dev.vigil.core.Event event, long seq, Instant received) {
                 return intel.alerts(event, seq, received);
             }
-
-            @Override
-            public void refresh() {
-                intel.refreshIfChanged();
-            }
         };
+    }
+
+    private void refreshIntel() {
+        try {
+            intel.refreshIfChanged();
+        } catch (RuntimeException e) {
+            LOG.warn("reloading threat intel failed; will retry", e);
+        }
     }
 
     private void closeQuietIncidents() {

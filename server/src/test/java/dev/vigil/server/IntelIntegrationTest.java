@@ -214,4 +214,29 @@ class IntelIntegrationTest {
                         dev.vigil.taxii.TaxiiException.class,
                         e -> assertThat(e.status()).isEqualTo(401));
     }
+
+    @Test
+    void indicatorsStoredByAnotherProcessArePickedUpAndRetroHunted() throws Exception {
+        ingest(acmeIngest, connection("ws-9", "192.0.2.200", Instant.now().minusSeconds(600)));
+        // What `vigil intel import` does on the same data directory while the server runs.
+        var result = IntelImports.parse(
+                "cli-file",
+                IntelImports.Format.CSV,
+                "192.0.2.200\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                server.metadata().tenant("acme").orElseThrow().id(),
+                dev.vigil.intel.csv.CsvMapping.plainList(dev.vigil.intel.IndicatorType.IPV4));
+        IntelImports.store(server.metadata(), IntelImports.load(server.metadata(), w -> {}), result);
+        JsonNode found = null;
+        for (int i = 0; i < 100; i++) {
+            found = client.get("/api/v1/alerts?kind=intel&rule=intel:ipv4:192.0.2.200&from=now-1d", bearer(acmeRead))
+                    .json();
+            if (found.get("total").asInt() > 0) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(found.get("total").asInt()).as("retro-hunted within 10 s").isEqualTo(1);
+        assertThat(found.get("alerts").get(0).get("details").get("retro_hunt").asBoolean())
+                .isTrue();
+    }
 }
