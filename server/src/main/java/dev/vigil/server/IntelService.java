@@ -135,7 +135,11 @@ final class IntelService {
      */
     synchronized ImportReport importFile(
             String source, IntelImports.Format format, byte[] bytes, TenantId scope, CsvMapping csv) {
-        ImportResult result = IntelImports.parse(source, format, bytes, scope, csv);
+        return importParsed(IntelImports.parse(source, format, bytes, scope, csv));
+    }
+
+    /** Stores what an importer produced (merging with known indicators), reloads, and retro-hunts the new ones. */
+    synchronized ImportReport importParsed(ImportResult result) {
         IntelImports.Stored stored = IntelImports.store(meta, index, result);
         load();
         long[] searched = {0};

@@ -123,8 +123,8 @@ public record ServerConfig(
 
     /**
      * A feed pulled every {@code interval}: {@code type} is taxii (a TAXII 2.1 collection URL), stix (a bundle), misp
-     * (a MISP feed: the URL of its manifest.json), misp-event or csv (with {@code csv}, the column mapping); indicators
-     * go to {@code tenant} or, without one, are global.
+     * (a MISP feed: the URL of its manifest.json), misp-event or csv (with {@code csv}, the column mapping: feodo or
+     * plain:TYPE); indicators go to {@code tenant} or, without one, are global.
      */
     public record IntelFeed(
             String name,
@@ -135,13 +135,13 @@ public record ServerConfig(
             String token,
             String user,
             String password,
-            Map<String, Object> csv) {
+            String csv) {
         public IntelFeed {
             requireNonNull(name, "name");
             requireNonNull(type, "type");
             requireNonNull(url, "url");
             requireNonNull(interval, "interval");
-            csv = csv == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(csv));
+            csv = csv == null ? "feodo" : csv;
         }
     }
 
@@ -483,7 +483,10 @@ public record ServerConfig(
             if (!url.startsWith("https://") && !url.startsWith("http://")) {
                 throw new ConfigException(f.where("url") + ": must be an http or https URL");
             }
-            Map<String, Object> csv = f.has("csv") ? f.section("csv").values() : Map.of();
+            String csv = f.string("csv", "feodo");
+            if (!csv.equals("feodo") && !csv.matches("plain:[a-z_0-9]+")) {
+                throw new ConfigException(f.where("csv") + ": feodo or plain:TYPE (plain:ipv4, plain:domain ...)");
+            }
             feeds.add(new IntelFeed(
                     feedName,
                     type,

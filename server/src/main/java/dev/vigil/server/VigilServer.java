@@ -59,6 +59,8 @@ public final class VigilServer implements AutoCloseable {
     private final LoadReport ruleReport;
     private final IncidentService incidents;
     private final IntelService intel;
+    private IntelFeeds feeds;
+    private ScheduledExecutorService feedPulls;
 
     private VigilServer(ServerConfig config, Clock clock) throws IOException, SigmaException {
         this.config = requireNonNull(config, "config");
@@ -144,6 +146,11 @@ public final class VigilServer implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(() -> maintain(clock), every, every, TimeUnit.SECONDS);
             maintenance.scheduleWithFixedDelay(this::closeQuietIncidents, 60, 60, TimeUnit.SECONDS);
             maintenance.scheduleWithFixedDelay(this::refreshIntel, 2, 2, TimeUnit.SECONDS);
+            feeds = new IntelFeeds(config.intel().feeds(), intel, meta, clock);
+            feedPulls = Executors.newSingleThreadScheduledExecutor(r ->
+                    Thread.ofPlatform().name("vigil-intel-feeds").daemon(true).unstarted(r));
+            feeds.schedule(feedPulls);
+            resources.add(feedPulls::shutdownNow);
             resources.add(maintenance::shutdownNow);
         } catch (IOException | SigmaException | RuntimeException e) {
             closeQuietly();
@@ -171,6 +178,15 @@ public final class VigilServer implements AutoCloseable {
 
     public LoadReport ruleReport() {
         return ruleReport;
+    }
+
+    IntelService intel() {
+        return intel;
+    }
+
+    /** The configured intel feeds (pulled on their schedules; tests pull on demand). */
+    IntelFeeds intelFeeds() {
+        return feeds;
     }
 
     /** The bound ports of the syslog inputs, in configuration order. */

@@ -40,7 +40,7 @@ class ServerConfigTest {
                   retro_hunt_days: 14
                   feeds:
                     - {name: feodo, type: CSV, url: "https://feodotracker.abuse.ch/downloads/ipblocklist.csv",
-                       interval_minutes: 30, csv: {value: 1, type: ipv4}}
+                       interval_minutes: 30, csv: "plain:ipv4"}
                     - {name: partner, type: taxii, url: "https://taxii.example/api/collections/c1/", tenant: acme,
                        token: t}
                 """, "vigil.yml", BASE);
@@ -67,7 +67,7 @@ class ServerConfigTest {
         assertThat(c.intel().feeds()).hasSize(2);
         assertThat(c.intel().feeds().get(0).type()).isEqualTo("csv");
         assertThat(c.intel().feeds().get(0).interval()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(c.intel().feeds().get(0).csv()).containsEntry("value", 1);
+        assertThat(c.intel().feeds().get(0).csv()).isEqualTo("plain:ipv4");
         assertThat(c.intel().feeds().get(1).tenant()).isEqualTo("acme");
         assertThat(c.intel().feeds().get(1).interval()).isEqualTo(Duration.ofHours(1));
     }
