@@ -81,6 +81,7 @@ final class HttpApi {
     private final byte[] openApi;
     private final ApiSupport api;
     private final List<ApiRoutes> extensions;
+    private final Optional<dev.vigil.attack.AttackKnowledgeBase> attack;
 
     HttpApi(
             MetadataStore meta,
@@ -91,7 +92,9 @@ final class HttpApi {
             ServerMetrics metrics,
             ServerConfig config,
             Clock clock,
-            List<ApiRoutes> extensions) {
+            List<ApiRoutes> extensions,
+            Optional<dev.vigil.attack.AttackKnowledgeBase> attack) {
+        this.attack = requireNonNull(attack, "attack");
         this.meta = requireNonNull(meta, "meta");
         this.api = new ApiSupport(meta);
         this.extensions = List.copyOf(extensions);
@@ -651,7 +654,27 @@ final class HttpApi {
         }
     }
 
-    static Map<String, Object> alertJson(Alert a) {
+    private Map<String, Object> alertJson(Alert a) {
+        Map<String, Object> m = baseAlertJson(a);
+        if (attack.isPresent() && !a.techniques().isEmpty()) {
+            // Technique ids resolved to their names and tactics in the loaded ATT&CK release.
+            List<Map<String, Object>> named = new ArrayList<>();
+            for (String id : a.techniques()) {
+                attack.get().technique(id).ifPresent(t -> {
+                    Map<String, Object> n = new LinkedHashMap<>();
+                    n.put("id", t.attackId());
+                    n.put("name", t.fullName(attack.get()));
+                    n.put("tactics", t.tactics().stream().map(x -> x.name()).toList());
+                    n.put("url", t.url());
+                    named.add(n);
+                });
+            }
+            m.put("attack", named);
+        }
+        return m;
+    }
+
+    static Map<String, Object> baseAlertJson(Alert a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.id());
         m.put("time", a.time().toString());

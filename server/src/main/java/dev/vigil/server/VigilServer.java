@@ -131,7 +131,8 @@ public final class VigilServer implements AutoCloseable {
                     new IncidentRoutes(incidents, store, SlaPolicy.defaults(), clock),
                     new IntelRoutes(intel, config.http().maxBodyBytes(), clock),
                     taxiiRoutes(meta));
-            HttpApi api = new HttpApi(meta, store, ingest, pipeline, rules.rules(), metrics, config, clock, routes);
+            HttpApi api =
+                    new HttpApi(meta, store, ingest, pipeline, rules.rules(), metrics, config, clock, routes, attack);
             List<dev.vigil.sigma.RuleRef> ruleRefs = rules.rules();
             dev.vigil.console.ConsoleServices consoleServices = new dev.vigil.console.ConsoleServices(
                     store, meta, () -> ruleRefs, new StoredRate(metrics::storedTotal, pipeline::pending, clock), clock);
