@@ -2,6 +2,7 @@ package dev.vigil.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vigil.incidents.IncidentConfig;
 import dev.vigil.notify.NotificationsConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,8 @@ public record ServerConfig(
         Attack attack,
         Intel intel,
         NotificationsConfig notifications,
-        String publicUrl) {
+        String publicUrl,
+        IncidentConfig incidents) {
 
     public ServerConfig {
         requireNonNull(data, "data");
@@ -67,6 +69,7 @@ public record ServerConfig(
         tail = List.copyOf(tail);
         requireNonNull(attack, "attack");
         requireNonNull(intel, "intel");
+        requireNonNull(incidents, "incidents");
     }
 
     public enum Fsync {
@@ -162,7 +165,8 @@ public record ServerConfig(
                 new Attack(null),
                 new Intel(30, List.of()),
                 null,
-                null);
+                null,
+                IncidentConfig.defaults());
     }
 
     /** A builder holding this configuration's values, to change some. */
@@ -244,6 +248,7 @@ public record ServerConfig(
         private Intel intel;
         private NotificationsConfig notifications;
         private String publicUrl;
+        private IncidentConfig incidents;
 
         private Builder(ServerConfig c) {
             data = c.data;
@@ -261,6 +266,7 @@ public record ServerConfig(
             intel = c.intel;
             notifications = c.notifications;
             publicUrl = c.publicUrl;
+            incidents = c.incidents;
         }
 
         public Builder data(Path v) {
@@ -338,6 +344,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder incidents(IncidentConfig v) {
+            incidents = v;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(
                     data,
@@ -354,7 +365,8 @@ public record ServerConfig(
                     attack,
                     intel,
                     notifications,
-                    publicUrl);
+                    publicUrl,
+                    incidents);
         }
     }
 
@@ -406,7 +418,8 @@ public record ServerConfig(
                 "attack",
                 "intel",
                 "notifications",
-                "public_url");
+                "public_url",
+                "incidents");
         ServerConfig d = defaults();
         Section wal = root.section("wal");
         wal.allow("fsync", "fsync_interval_ms", "segment_mb");
@@ -507,6 +520,14 @@ public record ServerConfig(
                 throw new ConfigException(e.getMessage());
             }
         }
+        Section incidentSection = root.section("incidents");
+        incidentSection.allow("window_hours", "risk_threshold", "critical_opens_at_once", "max_hosts_per_entity");
+        IncidentConfig incidents = IncidentConfig.defaults().toBuilder()
+                .window(Duration.ofHours(incidentSection.integer("window_hours", 24, 1, 24 * 30)))
+                .riskThreshold(incidentSection.integer("risk_threshold", 100, 1, 100_000))
+                .criticalOpensAtOnce(incidentSection.bool("critical_opens_at_once", true))
+                .maxHostsPerEntity(incidentSection.integer("max_hosts_per_entity", 20, 1, 100_000))
+                .build();
         String publicUrl = root.string("public_url", null);
         if (publicUrl != null && !publicUrl.startsWith("https://") && !publicUrl.startsWith("http://")) {
             throw new ConfigException(name + ": public_url: must be an http or https URL");
@@ -539,7 +560,8 @@ public record ServerConfig(
                 new Attack(bundle == null ? null : base.resolve(bundle)),
                 new Intel(intel.integer("retro_hunt_days", d.intel().retroHuntDays(), 0, 3650), feeds),
                 notifications,
-                publicUrl);
+                publicUrl,
+                incidents);
     }
 
     @SuppressWarnings("unchecked")

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.vigil.attack.AttackKnowledgeBase;
 import dev.vigil.core.Problem;
 import dev.vigil.core.ProblemSink;
-import dev.vigil.incidents.IncidentConfig;
 import dev.vigil.incidents.SlaPolicy;
 import dev.vigil.meta.MetadataConfig;
 import dev.vigil.meta.MetadataStore;
@@ -104,7 +103,7 @@ public final class VigilServer implements AutoCloseable {
             ingest = new DurableIngest(wal, pipeline::pending, config.pipeline().maxPending(), metrics, clock);
             metrics.gauge("vigil_queue_depth", "acknowledged events waiting for the pipeline", pipeline::pending);
             metrics.gauge("vigil_wal_last_sequence", "last sequence in the write-ahead log", wal::lastSequence);
-            incidents = new IncidentService(IncidentConfig.defaults(), meta, store, clock);
+            incidents = new IncidentService(config.incidents(), meta, store, clock);
             incidents.warmUp();
             pipeline.onAlerts(incidents);
             intel.onRetroHuntAlerts(incidents);

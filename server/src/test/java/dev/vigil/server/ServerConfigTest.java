@@ -36,6 +36,7 @@ class ServerConfigTest {
                 tail:
                   - {path: /var/log/auth.log, tenant: acme, format: syslog}
                 attack: {bundle: attack/enterprise-attack.json}
+                incidents: {window_hours: 12, risk_threshold: 150, critical_opens_at_once: false}
                 intel:
                   retro_hunt_days: 14
                   feeds:
@@ -64,6 +65,9 @@ class ServerConfigTest {
         assertThat(c.describe()).containsEntry("metadata", "postgresql").doesNotContainValue("p");
         assertThat(c.attack().bundle()).isEqualTo(BASE.resolve("attack/enterprise-attack.json"));
         assertThat(c.intel().retroHuntDays()).isEqualTo(14);
+        assertThat(c.incidents().window()).isEqualTo(Duration.ofHours(12));
+        assertThat(c.incidents().riskThreshold()).isEqualTo(150.0);
+        assertThat(c.incidents().criticalOpensAtOnce()).isFalse();
         assertThat(c.intel().feeds()).hasSize(2);
         assertThat(c.intel().feeds().get(0).type()).isEqualTo("csv");
         assertThat(c.intel().feeds().get(0).interval()).isEqualTo(Duration.ofMinutes(30));
