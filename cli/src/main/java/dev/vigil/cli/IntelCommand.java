@@ -4,7 +4,6 @@ import dev.vigil.core.Problem;
 import dev.vigil.core.TenantId;
 import dev.vigil.intel.ImportResult;
 import dev.vigil.intel.IndicatorIndex;
-import dev.vigil.intel.IndicatorType;
 import dev.vigil.intel.csv.CsvMapping;
 import dev.vigil.server.IntelImports;
 import java.io.IOException;
@@ -85,10 +84,14 @@ final class IntelCommand implements Runnable {
             CsvMapping mapping;
             IntelImports.Format forced;
             try {
-                mapping = csvMapping(csv);
+                mapping = IntelImports.csvMapping(csv);
+            } catch (IllegalArgumentException e) {
+                throw new CliException("--csv: " + e.getMessage(), 2);
+            }
+            try {
                 forced = as == null ? null : IntelImports.Format.parse(as);
             } catch (IllegalArgumentException e) {
-                throw new CliException(e.getMessage(), 2);
+                throw new CliException("--as: " + e.getMessage(), 2);
             }
             List<Path> files = expand(inputs);
             PrintWriter out = spec.commandLine().getOut();
@@ -137,22 +140,6 @@ final class IntelCommand implements Runnable {
             out.flush();
             err.flush();
             return unreadable == files.size() && !files.isEmpty() ? 2 : 0;
-        }
-
-        private static CsvMapping csvMapping(String text) {
-            if (text.equals("feodo")) {
-                return CsvMapping.feodoTracker();
-            }
-            if (text.startsWith("plain:")) {
-                try {
-                    return CsvMapping.plainList(
-                            IndicatorType.valueOf(text.substring(6).toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    // fall through to the message below
-                }
-            }
-            throw new IllegalArgumentException("--csv: feodo or plain:TYPE (ipv4, ipv6, cidr, domain, url, md5, sha1,"
-                    + " sha256, email, file_name), not '" + text + "'");
         }
 
         private static List<Path> expand(List<Path> inputs) {

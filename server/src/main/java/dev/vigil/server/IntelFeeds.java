@@ -110,7 +110,7 @@ final class IntelFeeds {
             default -> IntelImports.Format.CSV;
         };
         IntelService.ImportReport report =
-                intel.importFile(feed.name(), format, fetched.body(), scope(feed), IntelRoutes.csvMapping(feed.csv()));
+                intel.importFile(feed.name(), format, fetched.body(), scope(feed), IntelImports.csvMapping(feed.csv()));
         meta.putIntelState(key, text(fetched.validators()));
         return done(feed, report);
     }

@@ -63,6 +63,28 @@ public final class IntelImports {
         }
     }
 
+    /**
+     * The column mapping named {@code feodo} (abuse.ch Feodo Tracker; also for {@code null}) or {@code plain:TYPE} (one
+     * value of that indicator type per line).
+     *
+     * @throws IllegalArgumentException naming the accepted forms
+     */
+    public static CsvMapping csvMapping(String text) {
+        if (text == null || text.equals("feodo")) {
+            return CsvMapping.feodoTracker();
+        }
+        if (text.startsWith("plain:")) {
+            try {
+                return CsvMapping.plainList(
+                        dev.vigil.intel.IndicatorType.valueOf(text.substring(6).toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                // fall through to the message naming what is accepted
+            }
+        }
+        throw new IllegalArgumentException("feodo or plain:TYPE (ipv4, ipv6, cidr, domain, url, md5, sha1, sha256,"
+                + " email, file_name), not '" + text + "'");
+    }
+
     /** What storing an import did: how many indicators were written, how many merged with known ones, which are new. */
     public record Stored(int stored, int merged, List<Indicator> fresh) {
         public Stored {

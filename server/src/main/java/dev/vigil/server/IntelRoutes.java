@@ -68,25 +68,18 @@ final class IntelRoutes implements ApiRoutes {
         CsvMapping csv;
         try {
             f = IntelImports.Format.parse(format);
-            csv = csvMapping(ctx.queryParam("csv"));
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, e.getMessage());
+        }
+        try {
+            csv = IntelImports.csvMapping(ctx.queryParam("csv"));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "csv: " + e.getMessage());
         }
         String source = Optional.ofNullable(ctx.queryParam("source")).orElse("api-upload");
         byte[] body = RequestBodies.read(ctx, maxBytes);
         IntelService.ImportReport report = intel.importFile(source, f, body, scope, csv);
         api.respond(ctx, 200, reportJson(report));
-    }
-
-    /** {@code feodo} (the default), or {@code plain:TYPE} for a list with one value per line. */
-    static CsvMapping csvMapping(String text) {
-        if (text == null || text.equals("feodo")) {
-            return CsvMapping.feodoTracker();
-        }
-        if (text.startsWith("plain:")) {
-            return CsvMapping.plainList(IndicatorType.valueOf(text.substring(6).toUpperCase(Locale.ROOT)));
-        }
-        throw new IllegalArgumentException("csv: feodo or plain:TYPE (plain:ipv4, plain:domain, plain:sha256 ...)");
     }
 
     static Map<String, Object> reportJson(IntelService.ImportReport report) {

@@ -16,7 +16,6 @@ import dev.vigil.intel.EventObservables;
 import dev.vigil.intel.ImportResult;
 import dev.vigil.intel.Indicator;
 import dev.vigil.intel.IndicatorIndex;
-import dev.vigil.intel.IndicatorJson;
 import dev.vigil.intel.IndicatorLookup;
 import dev.vigil.intel.IndicatorMatch;
 import dev.vigil.intel.IndicatorSource;
@@ -70,7 +69,6 @@ final class IntelService {
     private final EventStore store;
     private final Clock clock;
     private final Duration retroHunt;
-    private final IndicatorJson codec = new IndicatorJson();
     private final IntelMatcher matcher = new IntelMatcher(EventObservables.defaults(), Clock.systemUTC());
     private volatile IndicatorIndex index = IndicatorIndex.builder().build();
     private volatile long loadedVersion = -1;

@@ -101,7 +101,7 @@ class IntelFeedsTest {
                         IntelImports.Format.CSV,
                         "evil-partner.example\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         acme.id(),
-                        IntelRoutes.csvMapping("plain:domain"));
+                        IntelImports.csvMapping("plain:domain"));
         ServerConfig.IntelFeed partner = new ServerConfig.IntelFeed(
                 "acme-partner",
                 "taxii",
