@@ -8,8 +8,7 @@ import dev.vigil.search.QueryParser;
 import dev.vigil.search.QueryPrinter;
 import dev.vigil.search.QuerySyntaxException;
 import dev.vigil.store.EventStore;
-import dev.vigil.store.FieldCounts;
-import dev.vigil.store.SearchResult;
+import dev.vigil.store.HistogramBucket;
 import dev.vigil.store.StoredEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,11 +18,18 @@ import java.util.Map;
 
 /**
  * Event search: a KQL/Lucene query over a time range, a histogram of the matches, a page of events (each with its raw
- * record behind a disclosure) and a sidebar with the top values of the fields the page's events have most often;
+ * record behind a disclosure) and a sidebar with the top values of the fields most common among the latest matches;
  * clicking a value adds {@code field:"value"} to the query.
+ *
+ * <p>The page costs two scans of the range whatever its size: the histogram, whose buckets also sum to the total, and
+ * one newest-first query that fetches the {@value #SAMPLE_SIZE} latest matches. The first page is their head, and the
+ * sidebar counts values among them, as analysts know from Kibana's field list: exact counts over every match would
+ * cost one aggregation per field over millions of rows (seconds per field on fields kept only in the JSON), and a
+ * click on a value still runs the exact search.
  */
 public final class SearchPage implements ConsolePage {
     static final int PAGE_SIZE = 50;
+    static final int SAMPLE_SIZE = 500;
     private static final int SIDEBAR_FIELDS = 6;
     private static final int TOP_VALUES = 5;
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -46,7 +52,8 @@ public final class SearchPage implements ConsolePage {
             long total,
             String chart,
             List<Hit> hits,
-            List<FieldTop> sidebar) {
+            List<FieldTop> sidebar,
+            int sampled) {
         public boolean hasNext() {
             return (long) (page + 1) * PAGE_SIZE < total;
         }
@@ -75,29 +82,84 @@ public final class SearchPage implements ConsolePage {
                     0,
                     "",
                     List.of(),
-                    List.of());
+                    List.of(),
+                    0);
         }
         EventStore store = r.services().events();
         Duration bucket = EventStore.histogramBucket(range.from(), range.to());
-        String chart = Charts.histogram(
-                store.histogram(r.tenant(), query, range.from(), range.to(), bucket),
-                r.messages().t("search.events"));
-        SearchResult result = store.search(r.tenant(), query, range.from(), range.to(), PAGE_SIZE, page * PAGE_SIZE);
+        List<HistogramBucket> histogram = store.histogram(r.tenant(), query, range.from(), range.to(), bucket);
+        long total = 0;
+        for (HistogramBucket b : histogram) {
+            total += b.count();
+        }
+        String chart = Charts.histogram(histogram, r.messages().t("search.events"));
+        List<StoredEvent> sample = store.latest(r.tenant(), query, range.from(), range.to(), SAMPLE_SIZE, 0);
+        List<StoredEvent> pageEvents = page == 0
+                ? sample.subList(0, Math.min(PAGE_SIZE, sample.size()))
+                : store.latest(r.tenant(), query, range.from(), range.to(), PAGE_SIZE, page * PAGE_SIZE);
         List<Hit> hits = new ArrayList<>();
-        for (StoredEvent e : result.events()) {
+        for (StoredEvent e : pageEvents) {
             hits.add(new Hit(e, summary(e), raw(e)));
         }
-        List<FieldTop> sidebar = new ArrayList<>();
         String base = "/t/" + r.tenant().value() + "/search?range=" + Html.q(range.key()) + "&q=";
-        for (String field : frequentFields(result.events())) {
-            FieldCounts counts = store.countBy(r.tenant(), query, range.from(), range.to(), field, TOP_VALUES);
+        List<FieldTop> sidebar = new ArrayList<>();
+        for (Map.Entry<String, List<ValueCount>> f : topValues(sample).entrySet()) {
             List<Value> values = new ArrayList<>();
-            for (FieldCounts.Bucket b : counts.buckets()) {
-                values.add(new Value(b.value(), b.count(), base + Html.q(refine(query, field, b.value()))));
+            for (ValueCount v : f.getValue()) {
+                values.add(new Value(v.value(), v.count(), base + Html.q(refine(query, f.getKey(), v.value()))));
             }
-            sidebar.add(new FieldTop(field, values));
+            sidebar.add(new FieldTop(f.getKey(), values));
         }
-        return new Model(q, range.key(), page, null, result.total(), chart, hits, sidebar);
+        return new Model(q, range.key(), page, null, total, chart, hits, sidebar, sample.size());
+    }
+
+    record ValueCount(String value, long count) {}
+
+    /**
+     * The top values of the fields most of {@code events} have (most common first, ties by name), each value counted
+     * once per event that has it, an element of a list like a value of its own.
+     */
+    static Map<String, List<ValueCount>> topValues(List<StoredEvent> events) {
+        Map<String, Map<String, Long>> byField = new HashMap<>();
+        Map<String, Integer> eventsWithField = new HashMap<>();
+        for (StoredEvent e : events) {
+            for (Map.Entry<String, Object> f : e.event().fields().entrySet()) {
+                java.util.Set<String> values = new java.util.LinkedHashSet<>();
+                if (f.getValue() instanceof String || f.getValue() instanceof Number) {
+                    values.add(String.valueOf(f.getValue()));
+                } else if (f.getValue() instanceof List<?> list) {
+                    for (Object o : list) {
+                        if (o instanceof String || o instanceof Number) {
+                            values.add(String.valueOf(o));
+                        }
+                    }
+                }
+                if (values.isEmpty()) {
+                    continue;
+                }
+                eventsWithField.merge(f.getKey(), 1, Integer::sum);
+                Map<String, Long> counts = byField.computeIfAbsent(f.getKey(), k -> new HashMap<>());
+                for (String v : values) {
+                    counts.merge(v, 1L, Long::sum);
+                }
+            }
+        }
+        Map<String, List<ValueCount>> out = new java.util.LinkedHashMap<>();
+        eventsWithField.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue()
+                        .reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(SIDEBAR_FIELDS)
+                .forEach(f -> out.put(
+                        f.getKey(),
+                        byField.get(f.getKey()).entrySet().stream()
+                                .sorted(Map.Entry.<String, Long>comparingByValue()
+                                        .reversed()
+                                        .thenComparing(Map.Entry.comparingByKey()))
+                                .limit(TOP_VALUES)
+                                .map(v -> new ValueCount(v.getKey(), v.getValue()))
+                                .toList()));
+        return out;
     }
 
     /** The query narrowed to events whose {@code field} is {@code value}, printed back in the query language. */
@@ -105,25 +167,6 @@ public final class SearchPage implements ConsolePage {
         Query narrow = new Query.Phrase(field, value);
         Query combined = query instanceof Query.MatchAll ? narrow : new Query.And(List.of(query, narrow));
         return QueryPrinter.print(combined);
-    }
-
-    /** The fields most of the page's events have, most common first (ties by name). */
-    static List<String> frequentFields(List<StoredEvent> events) {
-        Map<String, Integer> counts = new HashMap<>();
-        for (StoredEvent e : events) {
-            for (Map.Entry<String, Object> f : e.event().fields().entrySet()) {
-                if (f.getValue() instanceof String || f.getValue() instanceof Number) {
-                    counts.merge(f.getKey(), 1, Integer::sum);
-                }
-            }
-        }
-        return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue()
-                        .reversed()
-                        .thenComparing(Map.Entry.comparingByKey()))
-                .limit(SIDEBAR_FIELDS)
-                .map(Map.Entry::getKey)
-                .toList();
     }
 
     private static String summary(StoredEvent e) {

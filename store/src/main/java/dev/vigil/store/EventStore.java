@@ -477,21 +477,40 @@ public final class EventStore implements AutoCloseable {
         QuerySql.Condition where = QuerySql.translate(query);
         return read("search " + tenant, c -> {
             Source src = source(c, tenant, from, to);
-            List<Object> params = concat(src.params(), where.params());
             long total = countWith(c, src, where);
-            List<StoredEvent> page = new ArrayList<>();
-            if (limit > 0 && offset < total) {
-                String sql = "SELECT " + SELECT_STORED + " FROM " + src.sql() + " WHERE " + where.sql()
-                        + " ORDER BY ts DESC, seq DESC LIMIT " + limit + " OFFSET " + offset;
-                try (PreparedStatement ps = prepare(c, sql, params);
-                        ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        page.add(readStored(rs, tenant));
-                    }
-                }
-            }
+            List<StoredEvent> page =
+                    limit > 0 && offset < total ? latestWith(c, tenant, src, where, limit, offset) : List.of();
             return new SearchResult(total, page);
         });
+    }
+
+    /**
+     * A page of the tenant's matching events in [from, to), newest first, without counting them all: for callers
+     * that know the total already (a histogram of the same query sums to it) and should not pay a second scan.
+     */
+    public List<StoredEvent> latest(TenantId tenant, Query query, Instant from, Instant to, int limit, int offset) {
+        requireNonNull(tenant, "tenant");
+        checkPage(limit, offset);
+        QuerySql.Condition where = QuerySql.translate(query);
+        if (limit == 0) {
+            return List.of();
+        }
+        return read("search " + tenant, c -> latestWith(c, tenant, source(c, tenant, from, to), where, limit, offset));
+    }
+
+    private List<StoredEvent> latestWith(
+            DuckDBConnection c, TenantId tenant, Source src, QuerySql.Condition where, int limit, int offset)
+            throws SQLException {
+        String sql = "SELECT " + SELECT_STORED + " FROM " + src.sql() + " WHERE " + where.sql()
+                + " ORDER BY ts DESC, seq DESC LIMIT " + limit + " OFFSET " + offset;
+        List<StoredEvent> page = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, sql, concat(src.params(), where.params()));
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                page.add(readStored(rs, tenant));
+            }
+        }
+        return page;
     }
 
     /** How many of the tenant's events in [from, to) match. */

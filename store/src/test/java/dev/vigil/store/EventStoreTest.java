@@ -145,6 +145,32 @@ class EventStoreTest {
                 .isEqualTo(5);
     }
 
+    @Test
+    void latestIsTheSearchPageWithoutTheCountAndTheHistogramSumsToTheTotal() {
+        for (int i = 0; i < 25; i++) {
+            store(windows(ACME, DAY1.plusSeconds(i * 600L), 4624 + i % 2, "WS" + i, "u", "c"));
+        }
+        store(windows(GLOBEX, DAY1.plusSeconds(30), 4625, "WS-GLOBEX", "u", "c"));
+        Query failed = term("EventID", "4625");
+
+        for (int offset : new int[] {0, 5, 11, 12, 40}) {
+            assertThat(store.latest(ACME, failed, FROM, TO, 5, offset))
+                    .extracting(StoredEvent::seq)
+                    .as("offset %d", offset)
+                    .containsExactlyElementsOf(store.search(ACME, failed, FROM, TO, 5, offset).events().stream()
+                            .map(StoredEvent::seq)
+                            .toList());
+        }
+        assertThat(store.latest(ACME, failed, FROM, TO, 0, 0)).isEmpty();
+        long histogramTotal = store.histogram(ACME, failed, FROM, TO, Duration.ofHours(1)).stream()
+                .mapToLong(HistogramBucket::count)
+                .sum();
+        assertThat(histogramTotal)
+                .as("the console takes the total from the histogram")
+                .isEqualTo(store.count(ACME, failed, FROM, TO))
+                .isEqualTo(12);
+    }
+
     // ------------------------------------------------------------------------------------------ query forms
 
     @Test
