@@ -10,30 +10,67 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
  * Where every input hands its events: appended to the write-ahead log, durable per the fsync policy, before the
  * sender is told they were received.
  *
- * <p>Backpressure is decided here. When more than {@code maxPending} acknowledged events wait for the pipeline, a
+ * <p>Backpressure is decided here. When more acknowledged events wait for the pipeline than it may fall behind by, a
  * submit waits (up to what the input allows: long for a TCP stream, which then stops reading so the sender's window
  * fills; not at all for UDP) and is then refused, and the refusal is counted per input. Nothing is dropped
  * silently: a refused HTTP request is answered 429 with Retry-After, a refused datagram is counted.
+ *
+ * <p>How far behind is two bounds: at most {@code maxPending} events (memory and disk), and at most what the pipeline
+ * stores in {@code maxLag} at the rate it currently drains (latency). The second keeps an overloaded server's alerts
+ * within about {@code maxLag} of their events: a queue bounded by count alone waits {@code maxPending / rate}, minutes
+ * at the default when the store is the bottleneck. The allowance never drops below one pipeline batch, so a slow
+ * pipeline still gets full batches to work on.
  */
 final class DurableIngest {
     private final WriteAheadLog wal;
     private final LongSupplier pending;
     private final long maxPending;
+    private final DoubleSupplier drainRate;
+    private final Duration maxLag;
+    private final long minAllowance;
     private final ServerMetrics metrics;
     private final Clock clock;
 
-    DurableIngest(WriteAheadLog wal, LongSupplier pending, long maxPending, ServerMetrics metrics, Clock clock) {
+    /**
+     * @param pending acknowledged events the pipeline has not stored yet
+     * @param drainRate events per second the pipeline stores while busy (0: not known yet)
+     * @param maxLag how long the waiting events may take to drain at that rate; zero for no such bound
+     * @param minAllowance events always allowed to wait (one pipeline batch)
+     */
+    DurableIngest(
+            WriteAheadLog wal,
+            LongSupplier pending,
+            long maxPending,
+            DoubleSupplier drainRate,
+            Duration maxLag,
+            long minAllowance,
+            ServerMetrics metrics,
+            Clock clock) {
         this.wal = requireNonNull(wal, "wal");
         this.pending = requireNonNull(pending, "pending");
         this.maxPending = maxPending;
+        this.drainRate = requireNonNull(drainRate, "drainRate");
+        this.maxLag = requireNonNull(maxLag, "maxLag");
+        this.minAllowance = minAllowance;
         this.metrics = requireNonNull(metrics, "metrics");
         this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** How many acknowledged events may wait for the pipeline now. */
+    long allowedPending() {
+        double rate = drainRate.getAsDouble();
+        if (maxLag.isZero() || rate <= 0) {
+            return maxPending;
+        }
+        long byLag = (long) (rate * maxLag.toNanos() / 1e9);
+        return Math.min(maxPending, Math.max(minAllowance, byLag));
     }
 
     /** The sink of one named input (the name labels its metrics). */
@@ -70,13 +107,13 @@ final class DurableIngest {
     }
 
     private boolean awaitRoom(Duration maxWait) throws InterruptedException {
-        if (pending.getAsLong() < maxPending) {
+        if (pending.getAsLong() < allowedPending()) {
             return true;
         }
         long deadline = System.nanoTime() + maxWait.toNanos();
         while (System.nanoTime() < deadline) {
             Thread.sleep(5);
-            if (pending.getAsLong() < maxPending) {
+            if (pending.getAsLong() < allowedPending()) {
                 return true;
             }
         }

@@ -65,8 +65,14 @@ final class Pipeline implements AutoCloseable {
     private volatile Throwable failure;
     private Thread thread;
     private final ParallelMatcher matcher;
-    private final java.util.concurrent.BlockingQueue<StoreBatch> toWrite =
+    private final java.util.concurrent.BlockingQueue<Detected> toWrite =
             new java.util.concurrent.ArrayBlockingQueue<>(1);
+    /** Events per second the slower of the two stages sustained over the last batches; 0 until a batch is stored. */
+    private volatile double drainRate;
+
+    /** A batch ready to store, with the time its detection took (one of the two stages that bound the rate). */
+    private record Detected(StoreBatch batch, long detectNanos) {}
+
     private volatile boolean writerRunning = true;
     private long lastSettingsCheck = System.nanoTime();
     private static final long SETTINGS_CHECK_NANOS = 1_000_000_000L;
@@ -101,6 +107,15 @@ final class Pipeline implements AutoCloseable {
     /** The highest log sequence whose event is stored. */
     long appliedSequence() {
         return applied;
+    }
+
+    /**
+     * Events per second the pipeline stores while it has work: per batch, its events over the longer of its two
+     * stages (decode, match and detect; store and alert listeners), which run side by side, smoothed over the last
+     * batches. Idle time does not lower it, so it says how fast a backlog would drain. 0 before the first batch.
+     */
+    double drainRate() {
+        return drainRate;
     }
 
     /** Acknowledged events not yet stored. */
@@ -144,11 +159,13 @@ final class Pipeline implements AutoCloseable {
                 if (records.isEmpty()) {
                     continue;
                 }
+                long detectStarted = System.nanoTime();
                 StoreBatch batch = detectBatch(records, committedBefore);
                 if (batch != null) {
+                    Detected detected = new Detected(batch, System.nanoTime() - detectStarted);
                     // At most one batch waits while the writer commits the previous one: detection of the next
                     // batch overlaps with the store's commit, and memory stays bounded.
-                    while (!toWrite.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+                    while (!toWrite.offer(detected, 100, TimeUnit.MILLISECONDS)) {
                         if (failure != null || !running) {
                             return;
                         }
@@ -222,10 +239,11 @@ final class Pipeline implements AutoCloseable {
     private void writeLoop() {
         try {
             while (writerRunning || !toWrite.isEmpty()) {
-                StoreBatch batch = toWrite.poll(100, TimeUnit.MILLISECONDS);
-                if (batch == null) {
+                Detected detected = toWrite.poll(100, TimeUnit.MILLISECONDS);
+                if (detected == null) {
                     continue;
                 }
+                StoreBatch batch = detected.batch();
                 long started = System.nanoTime();
                 store.write(batch);
                 long oldest = Long.MAX_VALUE;
@@ -247,6 +265,7 @@ final class Pipeline implements AutoCloseable {
                         }
                     }
                 }
+                updateDrainRate(batch.events().size(), detected.detectNanos(), System.nanoTime() - started);
                 synchronized (appliedMonitor) {
                     applied = batch.walSequence();
                     appliedMonitor.notifyAll();
@@ -259,6 +278,19 @@ final class Pipeline implements AutoCloseable {
             fail(e);
         }
     }
+
+    private void updateDrainRate(int events, long detectNanos, long storeNanos) {
+        long slower = Math.max(detectNanos, storeNanos);
+        if (events == 0 || slower <= 0) {
+            return;
+        }
+        double sample = events * 1e9 / slower;
+        double previous = drainRate;
+        // Smooth over a few batches: one slow commit (a DuckDB checkpoint) should not halve the allowance at once.
+        drainRate = previous == 0 ? sample : previous + DRAIN_RATE_WEIGHT * (sample - previous);
+    }
+
+    private static final double DRAIN_RATE_WEIGHT = 0.25;
 
     private void truncate(long last) {
         long now = System.currentTimeMillis();

@@ -28,7 +28,8 @@ import org.snakeyaml.engine.v2.schema.JsonSchema;
  * bind: 127.0.0.1
  * port: 8080
  * wal: {fsync: always | interval | never, fsync_interval_ms: 20, segment_mb: 64}
- * pipeline: {batch_size: 2000, max_pending: 500000, retry_after_seconds: 2, compact_interval_minutes: 10, match_threads: 2}
+ * pipeline: {batch_size: 2000, max_pending: 500000, max_lag_ms: 2000, retry_after_seconds: 2, compact_interval_minutes: 10,
+ *            match_threads: 2}
  * http: {max_body_mb: 16, idle_timeout_seconds: 30}
  * retention_days: 30
  * rules: {builtin: true, paths: [/opt/sigma/rules], pipeline: ecs-pipeline.yml}
@@ -87,10 +88,33 @@ public record ServerConfig(
      * @param compactInterval how often recent rows move into Parquet partitions and retention runs
      * @param matchThreads threads that decode events and match them against the rules (correlations and the store
      *     commit run on their own threads)
+     * @param maxLag how far behind the pipeline may fall: inputs are also slowed or refused when the acknowledged
+     *     events waiting would take longer than this to store at the rate the pipeline currently sustains, so that an
+     *     overloaded server keeps its alerts this close to real time instead of filling a queue of {@code maxPending}
+     *     events; zero leaves only {@code maxPending}
      */
     public record Pipeline(
-            int batchSize, long maxPending, Duration retryAfter, Duration compactInterval, int matchThreads) {
-        /** With as many rule-matching threads as the machine has processors. */
+            int batchSize,
+            long maxPending,
+            Duration retryAfter,
+            Duration compactInterval,
+            int matchThreads,
+            Duration maxLag) {
+        public static final Duration DEFAULT_MAX_LAG = Duration.ofSeconds(2);
+
+        public Pipeline {
+            requireNonNull(retryAfter, "retryAfter");
+            requireNonNull(compactInterval, "compactInterval");
+            requireNonNull(maxLag, "maxLag");
+        }
+
+        /** With the default lag bound. */
+        public Pipeline(
+                int batchSize, long maxPending, Duration retryAfter, Duration compactInterval, int matchThreads) {
+            this(batchSize, maxPending, retryAfter, compactInterval, matchThreads, DEFAULT_MAX_LAG);
+        }
+
+        /** With as many rule-matching threads as the machine has processors and the default lag bound. */
         public Pipeline(int batchSize, long maxPending, Duration retryAfter, Duration compactInterval) {
             this(
                     batchSize,
@@ -424,7 +448,13 @@ public record ServerConfig(
         Section wal = root.section("wal");
         wal.allow("fsync", "fsync_interval_ms", "segment_mb");
         Section pipe = root.section("pipeline");
-        pipe.allow("batch_size", "max_pending", "retry_after_seconds", "compact_interval_minutes", "match_threads");
+        pipe.allow(
+                "batch_size",
+                "max_pending",
+                "retry_after_seconds",
+                "compact_interval_minutes",
+                "match_threads",
+                "max_lag_ms");
         Section http = root.section("http");
         http.allow("max_body_mb", "idle_timeout_seconds");
         Section rules = root.section("rules");
@@ -545,7 +575,9 @@ public record ServerConfig(
                         pipe.integer("max_pending", (int) d.pipeline().maxPending(), 1000, Integer.MAX_VALUE),
                         Duration.ofSeconds(pipe.integer("retry_after_seconds", 2, 1, 3600)),
                         Duration.ofMinutes(pipe.integer("compact_interval_minutes", 10, 1, 1440)),
-                        pipe.integer("match_threads", d.pipeline().matchThreads(), 1, 256)),
+                        pipe.integer("match_threads", d.pipeline().matchThreads(), 1, 256),
+                        Duration.ofMillis(pipe.integer(
+                                "max_lag_ms", (int) d.pipeline().maxLag().toMillis(), 0, 3_600_000))),
                 new Http(
                         (long) http.integer("max_body_mb", 16, 1, 1024) << 20,
                         Duration.ofSeconds(http.integer("idle_timeout_seconds", 30, 1, 3600))),

@@ -100,7 +100,23 @@ public final class VigilServer implements AutoCloseable {
                     2_000_000,
                     List.of(intelDetector(intel)));
             resources.add(pipeline);
-            ingest = new DurableIngest(wal, pipeline::pending, config.pipeline().maxPending(), metrics, clock);
+            ingest = new DurableIngest(
+                    wal,
+                    pipeline::pending,
+                    config.pipeline().maxPending(),
+                    pipeline::drainRate,
+                    config.pipeline().maxLag(),
+                    config.pipeline().batchSize(),
+                    metrics,
+                    clock);
+            metrics.gauge(
+                    "vigil_pipeline_drain_rate",
+                    "events per second the pipeline stores while it has work",
+                    pipeline::drainRate);
+            metrics.gauge(
+                    "vigil_pipeline_allowed_pending",
+                    "acknowledged events allowed to wait before inputs are slowed or refused",
+                    ingest::allowedPending);
             metrics.gauge("vigil_queue_depth", "acknowledged events waiting for the pipeline", pipeline::pending);
             metrics.gauge("vigil_wal_last_sequence", "last sequence in the write-ahead log", wal::lastSequence);
             incidents = new IncidentService(config.incidents(), meta, store, clock);

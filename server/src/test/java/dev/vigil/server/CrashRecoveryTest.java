@@ -71,7 +71,13 @@ class CrashRecoveryTest {
                         }
                     }
                 });
-                Thread.sleep(400 + random.nextInt(1200));
+                // The kill comes at a random moment after the first acknowledgement, not after a fixed time: on a
+                // loaded machine a fresh child may need seconds before it acknowledges anything.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (acked.isEmpty() && sender.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                Thread.sleep(200 + random.nextInt(1200));
                 child.destroyForcibly(); // SIGKILL on Linux
                 child.waitFor(30, TimeUnit.SECONDS);
                 stop.set(true);

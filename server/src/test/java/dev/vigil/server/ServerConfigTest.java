@@ -25,7 +25,8 @@ class ServerConfigTest {
                 bind: 0.0.0.0
                 port: 9000
                 wal: {fsync: interval, fsync_interval_ms: 50, segment_mb: 8}
-                pipeline: {batch_size: 100, max_pending: 5000, retry_after_seconds: 3, compact_interval_minutes: 5}
+                pipeline: {batch_size: 100, max_pending: 5000, retry_after_seconds: 3, compact_interval_minutes: 5,
+                           max_lag_ms: 750}
                 http: {max_body_mb: 2, idle_timeout_seconds: 7}
                 retention_days: 90
                 rules: {builtin: false, paths: [sigma/rules], pipeline: ecs.yml}
@@ -51,6 +52,8 @@ class ServerConfigTest {
         assertThat(c.wal().fsyncInterval()).isEqualTo(Duration.ofMillis(50));
         assertThat(c.wal().segmentBytes()).isEqualTo(8L << 20);
         assertThat(c.pipeline().maxPending()).isEqualTo(5000);
+        assertThat(c.pipeline().maxLag()).isEqualTo(Duration.ofMillis(750));
+        assertThat(ServerConfig.defaults().pipeline().maxLag()).isEqualTo(ServerConfig.Pipeline.DEFAULT_MAX_LAG);
         assertThat(c.http().maxBodyBytes()).isEqualTo(2L << 20);
         assertThat(c.retentionDays()).isEqualTo(90);
         assertThat(c.rules().builtin()).isFalse();
