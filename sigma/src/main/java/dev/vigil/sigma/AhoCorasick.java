@@ -30,7 +30,10 @@ import java.util.function.IntConsumer;
  * the trie number states alike, so the two kinds of step mix freely within one scan. A table cell holds the next state,
  * bit-inverted when a pattern ends there or on its failure chain, so the common step (no match) costs one read and one
  * sign test. A second class table folds A-Z onto a-z, so scanning "as lower-cased" needs no lower-cased copy of ASCII
- * text.
+ * text. Automata of at most {@link #MAX_SHORT_STATES} states (every automaton of the SigmaHQ rule set, the
+ * process-creation command-line one included) keep the table in {@code short} cells, half the memory: the rows a scan
+ * visits then take half as many cache lines, which is what a scan step mostly waits for when several automata and the
+ * rest of the engine compete for the cache.
  */
 final class AhoCorasick {
     private final int[] childStart;
@@ -50,13 +53,18 @@ final class AhoCorasick {
      */
     static final int MAX_DENSE_CELLS = 1 << 22;
 
+    /** The most states whose encoded numbers (a state or its complement) fit in a {@code short}. */
+    static final int MAX_SHORT_STATES = 1 << 15;
+
     private final int classes;
     private final byte[] asciiClass; // class of chars < 128; 0 is "no pattern has this char"
     private final byte[] foldedClass; // the class of the lower-cased char, for case-insensitive scans
     private final char[] otherChars; // sorted non-ASCII pattern chars: stepped through the trie, not the table
-    private final int[] dense; // state * classes + class -> next state (~next when it reports), or null when too large
+    // state * classes + class -> next state (~next when it reports); at most one of the two, none when too large
+    private final int[] dense;
+    private final short[] denseShort;
 
-    private AhoCorasick(Builder b, int maxDenseCells) {
+    private AhoCorasick(Builder b, int maxDenseCells, int maxShortStates) {
         int n = b.children.size();
         this.patternCount = b.patternCount;
         this.minPatternLength = b.minPatternLength;
@@ -149,7 +157,17 @@ final class AhoCorasick {
         asciiClass = ascii;
         foldedClass = folded;
         classes = cls;
-        dense = (long) n * classes <= maxDenseCells ? buildDense(n) : null;
+        int[] table = (long) n * classes <= maxDenseCells ? buildDense(n) : null;
+        if (table != null && n <= maxShortStates) {
+            denseShort = new short[table.length];
+            for (int i = 0; i < table.length; i++) {
+                denseShort[i] = (short) table[i]; // a state or its complement: -32768 .. 32767
+            }
+            dense = null;
+        } else {
+            denseShort = null;
+            dense = table;
+        }
     }
 
     /**
@@ -217,7 +235,12 @@ final class AhoCorasick {
     }
 
     boolean isDense() {
-        return dense != null;
+        return dense != null || denseShort != null;
+    }
+
+    /** Whether the dense table has {@code short} cells. */
+    boolean isCompact() {
+        return denseShort != null;
     }
 
     /** The length of the shortest pattern: shorter texts cannot contain any. */
@@ -280,12 +303,34 @@ final class AhoCorasick {
         if (c < 128) {
             return dense[state * classes + classTable[c]];
         }
+        return otherStep(state, c);
+    }
+
+    /** As {@link #denseStep} with the {@code short} table. */
+    private int compactStep(int state, char c, byte[] classTable) {
+        if (c < 128) {
+            return denseShort[state * classes + classTable[c]];
+        }
+        return otherStep(state, c);
+    }
+
+    private int otherStep(int state, char c) {
         return Arrays.binarySearch(otherChars, c) < 0 ? 0 : encode(sparseStep(state, c));
     }
 
     /** Whether any pattern occurs in {@code text}. */
     boolean containsAny(String text) {
         int n = text.length();
+        if (denseShort != null) {
+            int state = 0;
+            for (int i = 0; i < n; i++) {
+                state = compactStep(state, text.charAt(i), asciiClass);
+                if (state < 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
         if (dense != null) {
             int state = 0;
             for (int i = 0; i < n; i++) {
@@ -308,7 +353,7 @@ final class AhoCorasick {
 
     /** Reports the id of every pattern occurrence in {@code text} (an id may be reported more than once). */
     void forEachMatch(String text, IntConsumer patternIds) {
-        if (dense != null) {
+        if (isDense()) {
             denseScan(text, asciiClass, patternIds);
             return;
         }
@@ -320,9 +365,24 @@ final class AhoCorasick {
     }
 
     private void denseScan(String text, byte[] classTable, IntConsumer patternIds) {
+        if (denseShort != null) {
+            compactScan(text, classTable, patternIds);
+            return;
+        }
         int state = 0;
         for (int i = 0, n = text.length(); i < n; i++) {
             state = denseStep(state, text.charAt(i), classTable);
+            if (state < 0) {
+                state = ~state;
+                report(state, patternIds);
+            }
+        }
+    }
+
+    private void compactScan(String text, byte[] classTable, IntConsumer patternIds) {
+        int state = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            state = compactStep(state, text.charAt(i), classTable);
             if (state < 0) {
                 state = ~state;
                 report(state, patternIds);
@@ -351,7 +411,7 @@ final class AhoCorasick {
                 return;
             }
         }
-        if (dense != null) {
+        if (isDense()) {
             denseScan(text, foldedClass, patternIds);
             return;
         }
@@ -408,7 +468,12 @@ final class AhoCorasick {
 
         /** With a dense table only up to {@code maxDenseCells} cells (0: never), so tests can cover both kinds of scan. */
         AhoCorasick build(int maxDenseCells) {
-            return new AhoCorasick(this, maxDenseCells);
+            return build(maxDenseCells, MAX_SHORT_STATES);
+        }
+
+        /** As {@link #build(int)}, with {@code short} cells only up to {@code maxShortStates} states (0: never). */
+        AhoCorasick build(int maxDenseCells, int maxShortStates) {
+            return new AhoCorasick(this, maxDenseCells, maxShortStates);
         }
     }
 }

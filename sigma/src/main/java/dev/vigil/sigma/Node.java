@@ -62,9 +62,16 @@ sealed interface Node {
     /**
      * A text test of one field. A missing field and a null value never match; a multi-valued field matches when any
      * element does. {@code triggers}: lower-cased literals of which at least one occurs in the field whenever this
-     * node matches (null when no such set exists), for the candidate index.
+     * node matches (null when no such set exists), for the candidate index. {@code cost}: a rough relative price of one
+     * test ({@link #HASH_COST} for equality and affix sets, {@link #SCAN_COST} when the text is scanned, {@link
+     * #REGEX_COST}), for {@link EvaluationOrder}.
      */
-    record Text(int slot, String field, boolean cased, StringPredicate predicate, String[] triggers) implements Node {
+    record Text(int slot, String field, boolean cased, StringPredicate predicate, String[] triggers, int cost)
+            implements Node {
+        static final int HASH_COST = 1;
+        static final int SCAN_COST = 2;
+        static final int REGEX_COST = 4;
+
         @Override
         public boolean eval(EvalContext ctx) {
             Object v = cased ? ctx.cased(slot) : ctx.lower(slot);

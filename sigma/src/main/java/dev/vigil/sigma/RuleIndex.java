@@ -100,12 +100,27 @@ final class RuleIndex {
                 patternRules,
                 keywordAutomaton,
                 keywordAutomaton == null ? null : SkipScanner.of(keywords.literals(), keywordAutomaton),
-                keywords.isEmpty() ? null : keywords.patternRules());
+                keywords.isEmpty() ? null : keywords.patternRules(),
+                keywords.literals().stream().anyMatch(RuleIndex::integerText),
+                keywords.literals().stream().anyMatch(l -> "true".contains(l) || "false".contains(l)));
+    }
+
+    /** Whether {@code literal} can occur in the text of an integer (digits and a minus sign). */
+    static boolean integerText(String literal) {
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            if ((c < '0' || c > '9') && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
      * The candidate index of one log source. {@code keywordScanner}: the same literals as {@code keywordAutomaton}, for
-     * a faster scan, or null when they are too short for it to pay.
+     * a faster scan, or null when they are too short for it to pay. {@code keywordsInIntegers}, {@code
+     * keywordsInBooleans}: whether some keyword can occur in the text of an integer or a boolean at all (otherwise
+     * such values are not turned into text and scanned).
      */
     record Route(
             int ruleCount,
@@ -115,7 +130,9 @@ final class RuleIndex {
             int[][][] patternRules,
             AhoCorasick keywordAutomaton,
             SkipScanner keywordScanner,
-            int[][] keywordPatternRules) {}
+            int[][] keywordPatternRules,
+            boolean keywordsInIntegers,
+            boolean keywordsInBooleans) {}
 
     private static final class FieldIndexBuilder {
         private final AhoCorasick.Builder automaton = AhoCorasick.builder();

@@ -206,11 +206,17 @@ public final class SigmaDetector {
             SkipScanner scanner = route.keywordScanner();
             int[][] patternRules = route.keywordPatternRules();
             int minLength = ac.minPatternLength();
+            boolean integers = route.keywordsInIntegers();
+            boolean booleans = route.keywordsInBooleans();
             IntConsumer markPattern = id -> markAll(patternRules[id]);
             ctx.event().forEachValue(v -> {
-                // null list elements hold no text (see Node.Keyword); values too short for every keyword need no scan,
-                // and checking that before Values.text saves turning each integer of the event into a string.
-                if (v != null && !tooShort(v, minLength)) {
+                // null list elements hold no text (see Node.Keyword); values too short for every keyword, and integers
+                // and booleans when no keyword could occur in their text, need no scan: checking that before
+                // Values.text saves turning each integer of the event into a string.
+                if (v != null
+                        && !tooShort(v, minLength)
+                        && (integers || !isInteger(v))
+                        && (booleans || !(v instanceof Boolean))) {
                     if (scanner != null) {
                         scanner.forEachMatchLowerCased(Values.text(v), markPattern);
                     } else {
@@ -233,6 +239,11 @@ public final class SigmaDetector {
         // The longest integer text is "-9223372036854775808" (20 chars); "false" is the longest boolean.
         return (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) && minLength > 20
                 || v instanceof Boolean && minLength > 5;
+    }
+
+    /** Whether {@link Values#text} writes {@code v} as an integer: digits and perhaps a minus sign. */
+    static boolean isInteger(Object v) {
+        return v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte;
     }
 
     private void markAll(int[] rulesOfPattern) {

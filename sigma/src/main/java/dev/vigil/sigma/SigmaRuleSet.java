@@ -266,14 +266,16 @@ public final class SigmaRuleSet {
                         }
                     }
                     Node node = compiler.compile(h, p.content().get("detection"), applicable, w);
+                    // Triggers first: the evaluation order puts the children that supplied them last.
+                    List<CompiledRule.Trigger> triggers = RuleCompiler.triggers(node);
                     compiled.add(new CompiledRule(
                             compiled.size(),
                             h.ref(),
                             h.product(),
                             h.category(),
                             h.service(),
-                            node,
-                            RuleCompiler.triggers(node)));
+                            EvaluationOrder.of(node),
+                            triggers));
                     refs.add(h.ref());
                     if (!h.ref().id().isEmpty()) {
                         String before = ids.putIfAbsent(h.ref().id(), p.file());

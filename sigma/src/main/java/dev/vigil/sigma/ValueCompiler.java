@@ -207,7 +207,29 @@ final class ValueCompiler {
         if (field == null) {
             return new Node.Keyword(predicate, cased, triggers);
         }
-        return new Node.Text(slots.slot(field), field, cased, predicate, triggers);
+        boolean hashed = prepared.stream().allMatch(ValueCompiler::hashable);
+        return new Node.Text(
+                slots.slot(field),
+                field,
+                cased,
+                predicate,
+                triggers,
+                hashed ? Node.Text.HASH_COST : Node.Text.SCAN_COST);
+    }
+
+    /** Whether {@link StringPredicate#anyOf} tests the glob by a hash lookup (equality, prefix, suffix, anything). */
+    private static boolean hashable(Glob g) {
+        List<Object> t = g.tokens();
+        int stars = 0;
+        for (Object o : t) {
+            if (o == Glob.ONE) {
+                return false;
+            }
+            if (o == Glob.STAR) {
+                stars++;
+            }
+        }
+        return t.size() <= 1 || t.size() == 2 && stars == 1;
     }
 
     /** One necessary literal per glob (its longest literal, lower-cased), or null if some glob has none. */
@@ -516,7 +538,7 @@ final class ValueCompiler {
     private Node regexNode(String field, StringPredicate p, String[] triggers) {
         return field == null
                 ? new Node.Keyword(p, true, triggers)
-                : new Node.Text(slots.slot(field), field, true, p, triggers);
+                : new Node.Text(slots.slot(field), field, true, p, triggers, Node.Text.REGEX_COST);
     }
 
     /** The union of the regexes' necessary literals, lower-cased, or null when some regex has none. */

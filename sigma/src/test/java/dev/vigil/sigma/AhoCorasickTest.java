@@ -19,14 +19,21 @@ class AhoCorasickTest {
 
     @Test
     void findsExactlyThePatternsThatOccur() {
-        for (int maxDense : new int[] {AhoCorasick.MAX_DENSE_CELLS, 0}) {
-            Random random = new Random(20261126L + maxDense);
+        // The three layouts: dense table in short cells, dense table in int cells, trie only.
+        int[][] layouts = {
+            {AhoCorasick.MAX_DENSE_CELLS, AhoCorasick.MAX_SHORT_STATES}, {AhoCorasick.MAX_DENSE_CELLS, 0}, {0, 0}
+        };
+        for (int[] layout : layouts) {
+            int maxDense = layout[0];
+            int maxShortStates = layout[1];
+            Random random = new Random(20261126L + maxDense + maxShortStates);
             for (int round = 0; round < 400; round++) {
                 List<String> patterns = randomPatterns(random);
                 AhoCorasick.Builder b = AhoCorasick.builder();
                 patterns.forEach(b::add);
-                AhoCorasick ac = b.build(maxDense);
+                AhoCorasick ac = b.build(maxDense, maxShortStates);
                 assertThat(ac.isDense()).isEqualTo(maxDense > 0);
+                assertThat(ac.isCompact()).isEqualTo(maxDense > 0 && maxShortStates > 0);
                 for (int t = 0; t < 30; t++) {
                     String text = randomText(random, 40);
                     assertThat(found(ac, text, false))
@@ -42,6 +49,24 @@ class AhoCorasickTest {
                 }
             }
         }
+    }
+
+    @Test
+    void shortCellsHoldTheLargestStateNumber() {
+        // One pattern of 32,767 characters: 32,768 states, the last one numbered 32,767 and reporting (cell -32,768).
+        Random random = new Random(32768L);
+        StringBuilder pattern = new StringBuilder();
+        for (int i = 0; i < AhoCorasick.MAX_SHORT_STATES - 1; i++) {
+            pattern.append(random.nextBoolean() ? 'a' : 'b');
+        }
+        AhoCorasick.Builder b = AhoCorasick.builder();
+        int id = b.add(pattern.toString());
+        AhoCorasick ac = b.build();
+        assertThat(ac.isCompact()).isTrue();
+        assertThat(found(ac, "x" + pattern + "x", false)).containsExactly(id);
+        assertThat(ac.containsAny(pattern.substring(1))).isFalse();
+        b.add("c");
+        assertThat(b.build().isCompact()).as("one state more").isFalse();
     }
 
     @Test

@@ -482,6 +482,23 @@ class ModifierTest {
         }
 
         @Test
+        void keywordsInIntegersAndBooleans() {
+            // Integers and booleans are scanned only when some keyword could occur in their text.
+            assertThat(matches("keywords:\n  - '4624'\ncondition: keywords", "EventID", 4624L))
+                    .isTrue();
+            assertThat(matches("keywords:\n  - '-1'\n  - 'sekurlsa'\ncondition: keywords", "Code", -1L))
+                    .isTrue();
+            assertThat(matches("keywords:\n  - 'sekurlsa'\n  - '462'\ncondition: keywords", "EventID", 4624))
+                    .isTrue();
+            assertThat(matches("keywords:\n  - 'sekurlsa'\ncondition: keywords", "EventID", 4624L, "On", true))
+                    .isFalse();
+            assertThat(matches("keywords:\n  - 'sekurlsa'\n  - 'rue'\ncondition: keywords", "On", true))
+                    .isTrue();
+            assertThat(matches("keywords:\n  - 'sekurlsa'\n  - 'rue'\ncondition: keywords", "On", false))
+                    .isFalse();
+        }
+
+        @Test
         void allKeywords() {
             String d = "keywords:\n  '|all':\n    - 'OabVirtualDirectory'\n    - ' -ExternalUrl '\ncondition: keywords";
             assertThat(matches(d, "Payload", "Set-OabVirtualDirectory -ExternalUrl x"))
