@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * holding {@code eventsPerTenant} demo events in each of two tenants, about one in fifty with an alert. Each call is
  * one page as a signed-in tenant administrator: the overview (counts, alert histogram, three count-bys, recent
  * alerts), the alert queue (a page of 50 with triage state) and a search over 24 hours (histogram, a page of 50 and
- * six sidebar count-bys). The issue's target is under 300 ms per page at 10 million stored events:
+ * six sidebar count-bys), the incident list (a page of incidents with their entities) and an incident page (timeline,
+ * attack chain, the entity graph from its evidence events, evidence events and the case). The issue's target is under 300 ms per page at 10 million stored events:
  * {@code -p eventsPerTenant=5000000}.
  */
 @State(Scope.Benchmark)
@@ -102,5 +103,15 @@ public class ConsolePageBenchmark {
     @Benchmark
     public int search() throws IOException, InterruptedException {
         return page("/t/acme/search?range=24h&q=EventID:4625");
+    }
+
+    @Benchmark
+    public int incidentList() throws IOException, InterruptedException {
+        return page("/t/acme/incidents");
+    }
+
+    @Benchmark
+    public int incident() throws IOException, InterruptedException {
+        return page("/t/acme/incidents/" + console.acmeIncident);
     }
 }

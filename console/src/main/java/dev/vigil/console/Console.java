@@ -79,6 +79,7 @@ public final class Console {
         return List.of(
                 new OverviewPage(),
                 new AlertsPage(),
+                new IncidentsPage(),
                 new SearchPage(),
                 new RulesPage(),
                 new SettingsPage(),

@@ -8,15 +8,22 @@ import java.time.Clock;
 
 /**
  * What the console's pages read and change: the event store (search, counts, alerts), the metadata (tenants, tokens,
- * rule settings, console users), the rule list, pipeline figures and the clock that decides "now".
+ * rule settings, console users, incidents and cases), the rule list, pipeline figures, the clock that decides "now"
+ * and the incidents' entity graphs and SLA policy.
  */
 public record ConsoleServices(
-        EventStore events, MetadataStore metadata, RuleCatalog rules, PipelineStats pipeline, Clock clock) {
+        EventStore events,
+        MetadataStore metadata,
+        RuleCatalog rules,
+        PipelineStats pipeline,
+        Clock clock,
+        IncidentViews incidents) {
     public ConsoleServices {
         requireNonNull(events, "events");
         requireNonNull(metadata, "metadata");
         requireNonNull(rules, "rules");
         requireNonNull(pipeline, "pipeline");
         requireNonNull(clock, "clock");
+        requireNonNull(incidents, "incidents");
     }
 }

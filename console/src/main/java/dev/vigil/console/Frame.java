@@ -26,6 +26,11 @@ public record Frame(
         tenants = List.copyOf(tenants);
     }
 
+    /** The same frame under another title (a page named after its object, such as an incident). */
+    public Frame withTitle(String newTitle) {
+        return new Frame(m, newTitle, user, role, tenant, tenants, csrf, active, tenantAdmin, platformAdmin, mayTriage);
+    }
+
     /** The URL prefix of the tenant in view: {@code /t/<tenant>}. */
     public String base() {
         return tenant == null ? "" : "/t/" + tenant.value();

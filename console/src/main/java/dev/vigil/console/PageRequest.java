@@ -95,6 +95,11 @@ public final class PageRequest {
         html(template, Map.of("frame", frame(titleKey, active), "model", model));
     }
 
+    /** Renders a page template under a title that is data (escaped like any value), not a message key. */
+    public void renderTitled(String template, String title, String active, Object model) {
+        html(template, Map.of("frame", frame("app.name", active).withTitle(title), "model", model));
+    }
+
     /** Renders a fragment template (no layout) with the same two parameters. */
     public void fragment(String template, Object model) {
         html(template, Map.of("frame", frame("app.name", ""), "model", model));

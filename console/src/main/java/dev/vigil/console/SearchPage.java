@@ -169,7 +169,7 @@ public final class SearchPage implements ConsolePage {
         return QueryPrinter.print(combined);
     }
 
-    private static String summary(StoredEvent e) {
+    static String summary(StoredEvent e) {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, Object> f : e.event().fields().entrySet()) {
             if (out.length() > 300) {

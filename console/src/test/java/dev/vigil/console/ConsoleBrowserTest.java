@@ -9,7 +9,9 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.vigil.console.testing.ConsoleFixture;
+import dev.vigil.core.alert.Alert;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -185,6 +187,62 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anAnalystOpensTheIncidentOfAnAlertAndWorksItsCase() {
+        signIn("alice");
+        Alert lsass = console.acmeAttackAlerts.stream()
+                .filter(a -> a.detectorId().equals("r-lsass"))
+                .findFirst()
+                .orElseThrow();
+        page.navigate(console.url("/t/acme/alerts?level=critical"));
+        var row = page.locator("tr[data-alert='" + lsass.id() + "']");
+        assertThat(row.locator("td.rule-title").textContent()).isEqualTo("LSASS memory dump");
+        row.locator("a.incident-of").click();
+        page.waitForURL("**/t/acme/incidents/" + console.acmeIncident);
+        assertThat(page.locator("#timeline tr.step").count()).isEqualTo(console.acmeAttackAlerts.size());
+        assertThat(page.locator("#attack-chain .tactic.reached h3").allTextContents())
+                .containsExactly(
+                        "Execution",
+                        "Credential access",
+                        "Discovery",
+                        "Lateral movement",
+                        "Command and control",
+                        "Impact");
+        page.waitForSelector("#entity-graph canvas");
+        page.locator("#evidence summary").first().click();
+        assertThat(page.locator("#evidence pre.raw").first().isVisible()).isTrue();
+
+        page.click("#case-start");
+        PlaywrightAssertions.assertThat(page.locator("#case-status")).hasText("in progress");
+        page.fill("#case-assignee-input", "alice");
+        page.click("#case-assign");
+        PlaywrightAssertions.assertThat(page.locator("#case-assignee")).hasText("alice");
+        page.fill("#case-comment", "LSASS dumped with comsvcs; resetting alice's password");
+        page.click("#case-add-comment");
+        PlaywrightAssertions.assertThat(page.locator("#case-comments"))
+                .containsText("LSASS dumped with comsvcs; resetting alice's password");
+        page.selectOption("#case-next-status", "resolved_true_positive");
+        page.click("#case-set-status");
+        PlaywrightAssertions.assertThat(page.locator("#case-status")).hasText("resolved: true positive");
+        String history = page.locator("#case-audit").textContent();
+        assertThat(history)
+                .contains("alice")
+                .contains("new → in_progress")
+                .contains("→ alice")
+                .contains("in_progress → resolved_true_positive");
+        page.reload();
+        assertThat(page.locator("#incident-status").textContent()).isEqualTo("resolved: true positive");
+        assertThat(consoleErrors).isEmpty();
+
+        page.click("#logout");
+        signIn("ted");
+        page.navigate(console.url("/t/acme/audit"));
+        assertThat(page.locator("#audit").textContent())
+                .contains("incident.case")
+                .contains(console.acmeIncident)
+                .contains("status: in_progress -> resolved_true_positive");
+    }
+
+    @Test
     void aSearchShowsAHistogramAndTheFieldSidebarRefinesTheQuery() {
         signIn("alice");
         page.navigate(console.url("/t/acme/search?range=24h&q=" + Html.q("EventID:4625")));
@@ -236,7 +294,9 @@ class ConsoleBrowserTest {
                 "/t/acme/alerts",
                 "/t/acme/overview",
                 "/t/acme/rules",
-                "/t/acme/audit")) {
+                "/t/acme/audit",
+                "/t/acme/incidents",
+                "/t/acme/incidents/" + console.hostileIncident)) {
             page.navigate(console.url(path));
             page.waitForLoadState();
             page.locator("summary").all().forEach(s -> s.click());
@@ -256,6 +316,12 @@ class ConsoleBrowserTest {
         page.navigate(console.url("/t/acme/alerts"));
         assertThat(page.locator("td.rule-title").allTextContents())
                 .contains("<img src=x onerror=alert('xss-rule')> rule");
+        page.navigate(console.url("/t/acme/incidents/" + console.hostileIncident));
+        page.waitForSelector("#entity-graph canvas");
+        assertThat(page.locator("#timeline td.entities").allTextContents())
+                .anySatisfy(t -> assertThat(t).contains("<svg onload=alert('xss-host')>"));
+        assertThat(page.locator("#evidence pre.raw").allTextContents())
+                .anySatisfy(t -> assertThat(t).contains("<script>alert('xss-script')</script>"));
         assertThat(dialogOpened).as("no alert() ran").isFalse();
         assertThat(consoleErrors).as("nothing on our pages tripped the policy").isEmpty();
 
@@ -278,7 +344,14 @@ class ConsoleBrowserTest {
         shoot("/t/acme/alerts", dir.resolve("alerts.png"));
         shoot("/t/acme/search?range=24h&q=" + Html.q("EventID:4625"), dir.resolve("search.png"));
         shoot("/t/acme/rules", dir.resolve("rules.png"));
+        shoot("/t/acme/incidents", dir.resolve("incidents.png"));
+        page.navigate(console.url("/t/acme/incidents/" + console.acmeIncident));
+        page.waitForSelector("#entity-graph canvas");
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(dir.resolve("incident.png"))
+                .setFullPage(true));
         assertThat(dir.resolve("overview.png")).isNotEmptyFile();
+        assertThat(dir.resolve("incident.png")).isNotEmptyFile();
     }
 
     private void shoot(String path, Path file) {

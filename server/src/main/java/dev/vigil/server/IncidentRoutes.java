@@ -13,8 +13,6 @@ import dev.vigil.incidents.CaseAuditEntry;
 import dev.vigil.incidents.CaseComment;
 import dev.vigil.incidents.CaseStatus;
 import dev.vigil.incidents.EntityGraph;
-import dev.vigil.incidents.EntityGraphBuilder;
-import dev.vigil.incidents.EvidenceEvent;
 import dev.vigil.incidents.Incident;
 import dev.vigil.incidents.IncidentStep;
 import dev.vigil.incidents.SlaPolicy;
@@ -25,9 +23,6 @@ import dev.vigil.meta.IncidentSummary;
 import dev.vigil.meta.Principal;
 import dev.vigil.meta.Role;
 import dev.vigil.meta.StoredIncident;
-import dev.vigil.search.Query;
-import dev.vigil.store.EventStore;
-import dev.vigil.store.StoredEvent;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -37,7 +32,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,19 +46,16 @@ import java.util.UUID;
  */
 final class IncidentRoutes implements ApiRoutes {
     private static final int MAX_BODY = 64 << 10;
-    private static final int MAX_GRAPH_EVENTS = 2000;
-    private static final int MAX_CONTEXT_EVENTS = 500;
-    private static final Duration CONTEXT_MARGIN = Duration.ofMinutes(30);
 
     private final IncidentService incidents;
-    private final EventStore store;
+    private final IncidentGraphs graphs;
     private final SlaPolicy sla;
     private final Clock clock;
 
-    IncidentRoutes(IncidentService incidents, EventStore store, SlaPolicy sla, Clock clock) {
+    IncidentRoutes(IncidentService incidents, IncidentGraphs graphs, Clock clock) {
         this.incidents = requireNonNull(incidents, "incidents");
-        this.store = requireNonNull(store, "store");
-        this.sla = requireNonNull(sla, "sla");
+        this.graphs = requireNonNull(graphs, "graphs");
+        this.sla = graphs.sla();
         this.clock = requireNonNull(clock, "clock");
     }
 
@@ -136,70 +127,13 @@ final class IncidentRoutes implements ApiRoutes {
         Principal p = api.authenticate(ctx, Role.READ);
         StoredIncident stored = find(p, ctx);
         Map<String, Object> out = incidentJson(stored);
-        out.put("graph", graphJson(graphOf(stored.incident())));
+        out.put("graph", graphJson(graphs.graph(stored.incident())));
         api.respond(ctx, 200, out);
     }
 
     private void graph(Context ctx, ApiSupport api) {
         Principal p = api.authenticate(ctx, Role.READ);
-        api.respond(ctx, 200, graphJson(graphOf(find(p, ctx).incident())));
-    }
-
-    /**
-     * The graph of the incident's evidence events (those retention has not removed yet) and of the context around them:
-     * logons, connections, file writes and DNS queries on the incident's hosts within its time span (widened by
-     * {@link #CONTEXT_MARGIN}, at most {@link #MAX_CONTEXT_EVENTS}), which is what links one alert's host to the next
-     * one's and traces the attack back to where it came from.
-     */
-    private EntityGraph graphOf(Incident incident) {
-        Set<Long> seqs = new LinkedHashSet<>();
-        for (IncidentStep step : incident.steps()) {
-            for (Long seq : step.evidence()) {
-                if (seqs.size() < MAX_GRAPH_EVENTS) {
-                    seqs.add(seq);
-                }
-            }
-        }
-        List<EvidenceEvent> evidence = new ArrayList<>();
-        for (StoredEvent e : store.events(incident.tenant(), seqs)) {
-            evidence.add(new EvidenceEvent(e.seq(), e.event()));
-        }
-        List<Query> hosts = new ArrayList<>();
-        for (EntityRef e : incident.entities()) {
-            if (e.type() == EntityType.HOST && hosts.size() < 50) {
-                String pattern = escapeWildcard(e.value()) + "*";
-                hosts.add(new Query.Wildcard("Computer", pattern));
-                hosts.add(new Query.Wildcard("host.name", pattern));
-            }
-        }
-        if (!hosts.isEmpty()) {
-            Query linking = new Query.Or(List.of(
-                    new Query.Term("EventID", "3"),
-                    new Query.Term("EventID", "11"),
-                    new Query.Term("EventID", "22"),
-                    new Query.Term("EventID", "4624"),
-                    new Query.Term("event.category", "authentication"),
-                    new Query.Term("event.category", "network")));
-            Query context = new Query.And(List.of(linking, new Query.Or(hosts)));
-            for (StoredEvent e : store.search(
-                            incident.tenant(),
-                            context,
-                            incident.firstSeen().minus(CONTEXT_MARGIN),
-                            incident.lastSeen().plus(CONTEXT_MARGIN),
-                            MAX_CONTEXT_EVENTS,
-                            0)
-                    .events()) {
-                if (!seqs.contains(e.seq())) {
-                    evidence.add(new EvidenceEvent(e.seq(), e.event()));
-                }
-            }
-        }
-        evidence.sort(java.util.Comparator.comparingLong(EvidenceEvent::sequence));
-        return EntityGraphBuilder.of(evidence);
-    }
-
-    private static String escapeWildcard(String value) {
-        return value.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?");
+        api.respond(ctx, 200, graphJson(graphs.graph(find(p, ctx).incident())));
     }
 
     private void updateCase(Context ctx, ApiSupport api) throws IOException {

@@ -141,16 +141,22 @@ public final class VigilServer implements AutoCloseable {
             inputs = new Inputs(config, meta, ingest, data.resolve("checkpoints"), metrics);
             resources.add(inputs);
             Optional<AttackKnowledgeBase> attack = loadAttack(config.attack());
+            IncidentGraphs incidentGraphs = new IncidentGraphs(store, SlaPolicy.defaults());
             List<ApiRoutes> routes = List.of(
                     new AttackRoutes(attack, rules.rules(), meta),
-                    new IncidentRoutes(incidents, store, SlaPolicy.defaults(), clock),
+                    new IncidentRoutes(incidents, incidentGraphs, clock),
                     new IntelRoutes(intel, config.http().maxBodyBytes(), clock),
                     taxiiRoutes(meta));
             HttpApi api =
                     new HttpApi(meta, store, ingest, pipeline, rules.rules(), metrics, config, clock, routes, attack);
             List<dev.vigil.sigma.RuleRef> ruleRefs = rules.rules();
             dev.vigil.console.ConsoleServices consoleServices = new dev.vigil.console.ConsoleServices(
-                    store, meta, () -> ruleRefs, new StoredRate(metrics::storedTotal, pipeline::pending, clock), clock);
+                    store,
+                    meta,
+                    () -> ruleRefs,
+                    new StoredRate(metrics::storedTotal, pipeline::pending, clock),
+                    clock,
+                    incidentGraphs);
             http = api.create(cfg -> dev.vigil.console.Console.register(cfg, consoleServices));
             http.start();
             resources.add(http::stop);

@@ -1,6 +1,7 @@
 // Vigil console: the only script of our own. Loaded as a file so the Content-Security-Policy can forbid inline script.
 // It (1) adds the session's CSRF token to every htmx request, (2) draws charts from JSON in data-chart attributes,
-// (3) shows htmx error responses as text, (4) wires the alert table's select-all box. It never evaluates page data.
+// (3) shows htmx error responses as text, (4) wires the alert table's select-all box, (5) draws incident entity
+// graphs. It never evaluates page data.
 (function () {
   'use strict';
 
@@ -29,6 +30,11 @@
         existing.dispose();
       }
       var chart = echarts.init(el, null, { renderer: 'canvas' });
+      if (spec.kind === 'graph') {
+        chart.setOption(graphOption(spec));
+        window.addEventListener('resize', function () { chart.resize(); });
+        return;
+      }
       var stacked = spec.kind === 'stacked';
       chart.setOption({
         animation: false,
@@ -49,6 +55,39 @@
       });
       window.addEventListener('resize', function () { chart.resize(); });
     });
+  }
+
+  var NODE_COLOURS = ['#1b5fbf', '#7b2cbf', '#2b7a0b', '#d9480f', '#6b7280', '#b58600'];
+
+  // An incident's entity graph: nodes typed host/user/ip/process/file/domain (categories), edges labelled with their
+  // kind. Names and labels are plain text drawn on the canvas.
+  function graphOption(spec) {
+    return {
+      animation: false,
+      color: NODE_COLOURS,
+      tooltip: { renderMode: 'richText' },
+      legend: { top: 0, data: spec.categories },
+      series: [{
+        type: 'graph',
+        layout: 'force',
+        roam: true,
+        draggable: true,
+        top: 32,
+        force: { repulsion: 220, edgeLength: [60, 140], gravity: 0.08, layoutAnimation: false },
+        categories: spec.categories.map(function (c) { return { name: String(c) }; }),
+        data: spec.nodes.map(function (n) {
+          return { id: String(n.id), name: String(n.name), value: String(n.value), category: n.category, symbolSize: 18 };
+        }),
+        links: spec.links.map(function (l) {
+          return { source: String(l.source), target: String(l.target), value: String(l.label) };
+        }),
+        label: { show: true, position: 'right', fontSize: 11 },
+        edgeSymbol: ['none', 'arrow'],
+        edgeSymbolSize: 7,
+        edgeLabel: { show: true, fontSize: 9, color: '#6b7280', formatter: function (p) { return p.data.value; } },
+        lineStyle: { color: '#9aa5b8', curveness: 0.1 }
+      }]
+    };
   }
 
   function wireSelectAll(root) {

@@ -5,6 +5,12 @@ import dev.vigil.console.ConsoleServices;
 import dev.vigil.console.Passwords;
 import dev.vigil.console.PipelineStats;
 import dev.vigil.core.TenantId;
+import dev.vigil.core.alert.Alert;
+import dev.vigil.incidents.Incident;
+import dev.vigil.incidents.IncidentConfig;
+import dev.vigil.incidents.IncidentEngine;
+import dev.vigil.incidents.IncidentUpdate;
+import dev.vigil.incidents.SlaPolicy;
 import dev.vigil.meta.ConsoleAccounts;
 import dev.vigil.meta.ConsoleRole;
 import dev.vigil.meta.MetadataConfig;
@@ -14,12 +20,19 @@ import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * A real console on a loopback port: Javalin, an {@link EventStore} (DuckDB in a directory) and a {@link
- * MetadataStore} (SQLite) seeded with two tenants, one user of every role and demo events with alerts (plus hostile
- * ones in {@code acme}).
+ * MetadataStore} (SQLite) seeded with two tenants, one user of every role, demo events with alerts (plus hostile
+ * ones in {@code acme}), and incidents grouped by the real engine: one attack per tenant ({@link
+ * DemoData#writeAttack}) and, in acme, the incident of the hostile critical alert.
  *
  * <p>Users (all with {@link #PASSWORD}): {@code admin} platform administrator; {@code olga} provider operator of acme
  * and globex; {@code ted} tenant administrator, {@code alice} analyst and {@code vera} viewer of acme; {@code bob}
@@ -34,6 +47,17 @@ public final class ConsoleFixture implements AutoCloseable {
     public final MutableClock clock = new MutableClock(NOW);
     public final EventStore events;
     public final MetadataStore meta;
+    /** The incident of {@link DemoData#writeAttack} in acme, and in globex. */
+    public final String acmeIncident;
+
+    public final String globexIncident;
+    /** The incident opened by the hostile critical alert of {@link DemoData#writeHostile}. */
+    public final String hostileIncident;
+    /** The alerts of the attack in acme, in time order. */
+    public final List<Alert> acmeAttackAlerts;
+
+    public final List<Alert> globexAttackAlerts;
+
     private final Javalin app;
 
     private ConsoleFixture(Path dir, int eventsPerTenant) {
@@ -54,7 +78,19 @@ public final class ConsoleFixture implements AutoCloseable {
             accounts.createUser("bob", hash, ConsoleRole.ANALYST, Set.of(GLOBEX), "en");
             long seq = DemoData.write(events, ACME, eventsPerTenant, NOW, Duration.ofHours(20), 1, 42);
             seq = DemoData.write(events, GLOBEX, eventsPerTenant, NOW, Duration.ofHours(20), seq, 43);
-            DemoData.writeHostile(events, ACME, NOW, seq);
+            seq = DemoData.writeHostile(events, ACME, NOW, seq);
+            DemoData.Written acmeAttack = DemoData.writeAttack(events, ACME, NOW, Duration.ofHours(2), seq);
+            DemoData.Written globexAttack =
+                    DemoData.writeAttack(events, GLOBEX, NOW, Duration.ofHours(3), acmeAttack.nextSeq());
+            acmeAttackAlerts = acmeAttack.alerts();
+            globexAttackAlerts = globexAttack.alerts();
+            List<Alert> toGroup = new ArrayList<>(acmeAttack.alerts());
+            toGroup.addAll(globexAttack.alerts());
+            toGroup.add(events.alert(ACME, "acme-hostile").orElseThrow().alert());
+            Map<TenantId, List<String>> opened = groupIntoIncidents(toGroup);
+            acmeIncident = opened.get(ACME).get(0);
+            hostileIncident = opened.get(ACME).get(1);
+            globexIncident = opened.get(GLOBEX).get(0);
             ConsoleServices services = new ConsoleServices(
                     events,
                     meta,
@@ -70,7 +106,8 @@ public final class ConsoleFixture implements AutoCloseable {
                             return 17;
                         }
                     },
-                    clock);
+                    clock,
+                    new EvidenceGraphs(events, SlaPolicy.defaults()));
             app = Javalin.create(cfg -> {
                         cfg.jetty.host = "127.0.0.1";
                         cfg.jetty.port = 0;
@@ -83,6 +120,31 @@ public final class ConsoleFixture implements AutoCloseable {
             meta.close();
             throw e;
         }
+    }
+
+    /**
+     * Groups alerts with the real incidents engine and saves what it opens, as the server's incident service does;
+     * returns the ids of the incidents opened per tenant, in order of opening.
+     */
+    private Map<TenantId, List<String>> groupIntoIncidents(List<Alert> alerts) {
+        IncidentEngine engine = new IncidentEngine(IncidentConfig.defaults());
+        Map<TenantId, List<String>> opened = new HashMap<>();
+        Map<String, Incident> latest = new LinkedHashMap<>();
+        List<Alert> ordered = new ArrayList<>(alerts);
+        ordered.sort(Comparator.comparing(Alert::time).thenComparing(Alert::id));
+        for (Alert a : ordered) {
+            for (IncidentUpdate u : engine.process(a).updates()) {
+                latest.put(u.incident().id(), u.incident());
+                if (u.kind() == IncidentUpdate.Kind.OPENED) {
+                    opened.computeIfAbsent(u.incident().tenant(), t -> new ArrayList<>())
+                            .add(u.incident().id());
+                }
+            }
+        }
+        for (Incident i : latest.values()) {
+            meta.incidents().save(i, NOW);
+        }
+        return opened;
     }
 
     /** Starts a console over {@code eventsPerTenant} demo events per tenant, its files in {@code dir}. */

@@ -4,6 +4,7 @@ import dev.vigil.core.Event;
 import dev.vigil.core.LogSource;
 import dev.vigil.core.TenantId;
 import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.AlertEntities;
 import dev.vigil.sigma.RuleRef;
 import dev.vigil.store.EventStore;
 import dev.vigil.store.StoreBatch;
@@ -114,6 +115,188 @@ public final class DemoData {
                 .fields(f)
                 .original(new LinkedHashMap<>(f))
                 .logSource(new LogSource("windows", Set.of(), Set.of(sysmon ? "sysmon" : "security")))
+                .build();
+    }
+
+    /** What {@link #writeAttack} wrote: the next free sequence and the alerts, in time order. */
+    public record Written(long nextSeq, List<Alert> alerts) {
+        public Written {
+            alerts = List.copyOf(alerts);
+        }
+    }
+
+    /**
+     * One attack across two hosts of a tenant, starting {@code ago} before {@code now}: a Word document starts encoded
+     * PowerShell on WS-0142 as alice, which runs whoami, dumps LSASS and beacons to an external address; alice's
+     * account then logs on to SRV-FILE02 from WS-0142, installs PsExec's service and deletes the shadow copies. Each step
+     * is a Sysmon or Security event and an alert whose entities come from its event, as the server's detectors make
+     * them, so the incidents engine groups them into one incident.
+     */
+    public static Written writeAttack(EventStore store, TenantId tenant, Instant now, Duration ago, long firstSeq) {
+        Instant t0 = now.minus(ago);
+        List<StoredEvent> events = new ArrayList<>();
+        List<Alert> alerts = new ArrayList<>();
+        long seq = firstSeq;
+        String ws = "WS-0142.corp.example.com";
+        String srv = "SRV-FILE02.corp.example.com";
+        String ps = "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe";
+        Event word = sysmonProcess(
+                tenant,
+                t0,
+                ws,
+                "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE",
+                4100,
+                ps,
+                5200,
+                "powershell.exe -nop -w hidden -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoA",
+                "CORP\\alice");
+        Event whoami = sysmonProcess(
+                tenant,
+                t0.plusSeconds(40),
+                ws,
+                ps,
+                5200,
+                "C:\\Windows\\System32\\whoami.exe",
+                5300,
+                "whoami /all",
+                "CORP\\alice");
+        Event lsass = sysmonProcess(
+                tenant,
+                t0.plusSeconds(95),
+                ws,
+                ps,
+                5200,
+                "C:\\Windows\\System32\\rundll32.exe",
+                5400,
+                "rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump 636 C:\\Users\\Public\\l.dmp full",
+                "CORP\\alice");
+        Map<String, Object> net = new LinkedHashMap<>();
+        net.put("Channel", "Microsoft-Windows-Sysmon/Operational");
+        net.put("EventID", 3L);
+        net.put("Computer", ws);
+        net.put("Image", ps);
+        net.put("ProcessId", 5200L);
+        net.put("User", "CORP\\alice");
+        net.put("SourceIp", "10.0.4.12");
+        net.put("DestinationIp", "203.0.113.7");
+        net.put("DestinationPort", 443L);
+        Event beacon = event(tenant, t0.plusSeconds(130), net, "sysmon");
+        Map<String, Object> logon = new LinkedHashMap<>();
+        logon.put("Channel", "Security");
+        logon.put("EventID", 4624L);
+        logon.put("Computer", srv);
+        logon.put("TargetUserName", "alice");
+        logon.put("TargetDomainName", "CORP");
+        logon.put("IpAddress", "10.0.4.12");
+        logon.put("LogonType", 3L);
+        Event logonEvent = event(tenant, t0.plusSeconds(600), logon, "security");
+        Event psexec = sysmonProcess(
+                tenant,
+                t0.plusSeconds(603),
+                srv,
+                "C:\\Windows\\System32\\services.exe",
+                712,
+                "C:\\Windows\\PSEXESVC.exe",
+                6100,
+                "C:\\Windows\\PSEXESVC.exe",
+                "CORP\\alice");
+        Event shadows = sysmonProcess(
+                tenant,
+                t0.plusSeconds(660),
+                srv,
+                "C:\\Windows\\PSEXESVC.exe",
+                6100,
+                "C:\\Windows\\System32\\vssadmin.exe",
+                6200,
+                "vssadmin.exe delete shadows /all /quiet",
+                "CORP\\alice");
+
+        Object[][] steps = {
+            {
+                word,
+                "r-encoded",
+                "Encoded PowerShell command line",
+                "medium",
+                List.of("attack.execution", "attack.t1059.001")
+            },
+            {whoami, "r-whoami", "Discovery with whoami", "low", List.of("attack.discovery", "attack.t1033")},
+            {lsass, "r-lsass", "LSASS memory dump", "critical", List.of("attack.credential_access", "attack.t1003.001")
+            },
+            {
+                beacon,
+                "r-beacon",
+                "PowerShell connecting to a rare external address",
+                "high",
+                List.of("attack.command_and_control", "attack.t1071.001")
+            },
+            {logonEvent, null, null, null, null},
+            {
+                psexec,
+                "r-psexec",
+                "PsExec service installed",
+                "high",
+                List.of("attack.lateral_movement", "attack.t1021.002")
+            },
+            {shadows, "r-shadow", "Shadow copies deleted", "critical", List.of("attack.impact", "attack.t1490")},
+        };
+        for (Object[] step : steps) {
+            Event e = (Event) step[0];
+            events.add(new StoredEvent(seq, e.timestamp(), e));
+            if (step[1] != null) {
+                @SuppressWarnings("unchecked")
+                List<String> tags = (List<String>) step[4];
+                Alert.Builder a = Alert.builder()
+                        .id(tenant.value() + "-attack-" + seq)
+                        .tenant(tenant)
+                        .time(e.timestamp())
+                        .detector((String) step[1], (String) step[2])
+                        .sigmaLevel((String) step[3], "stable")
+                        .sigmaTags(tags)
+                        .entities(AlertEntities.extract(e))
+                        .evidence(seq)
+                        .detail("tags", tags);
+                if ("r-psexec".equals(step[1])) {
+                    // The logon that brought the attacker to the server is part of this alert's evidence.
+                    a.evidence(seq - 1).entities(AlertEntities.extract(logonEvent));
+                }
+                alerts.add(a.build());
+            }
+            seq++;
+        }
+        store.write(new StoreBatch(events, alerts, seq - 1));
+        return new Written(seq, alerts);
+    }
+
+    private static Event sysmonProcess(
+            TenantId tenant,
+            Instant t,
+            String host,
+            String parent,
+            long parentPid,
+            String image,
+            long pid,
+            String commandLine,
+            String user) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("Channel", "Microsoft-Windows-Sysmon/Operational");
+        f.put("EventID", 1L);
+        f.put("Computer", host);
+        f.put("ParentImage", parent);
+        f.put("ParentProcessId", parentPid);
+        f.put("Image", image);
+        f.put("ProcessId", pid);
+        f.put("CommandLine", commandLine);
+        f.put("User", user);
+        return event(tenant, t, f, "sysmon");
+    }
+
+    private static Event event(TenantId tenant, Instant t, Map<String, Object> f, String service) {
+        return Event.builder()
+                .tenant(tenant)
+                .timestamp(t)
+                .fields(f)
+                .original(new LinkedHashMap<>(f))
+                .logSource(new LogSource("windows", Set.of(), Set.of(service)))
                 .build();
     }
 
