@@ -81,6 +81,9 @@ public final class Console {
                 new AlertsPage(),
                 new SearchPage(),
                 new RulesPage(),
+                new IntelPage(),
+                new AttackPage(),
+                new ServerSettingsPage(),
                 new SettingsPage(),
                 new AccountPage());
     }

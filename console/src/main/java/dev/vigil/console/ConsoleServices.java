@@ -8,15 +8,32 @@ import java.time.Clock;
 
 /**
  * What the console's pages read and change: the event store (search, counts, alerts), the metadata (tenants, tokens,
- * rule settings, console users), the rule list, pipeline figures and the clock that decides "now".
+ * rule settings, console users), the rule list, pipeline figures and the clock that decides "now"; threat intelligence,
+ * the ATT&amp;CK knowledge base and the read-only view of the server's settings.
  */
 public record ConsoleServices(
-        EventStore events, MetadataStore metadata, RuleCatalog rules, PipelineStats pipeline, Clock clock) {
+        EventStore events,
+        MetadataStore metadata,
+        RuleCatalog rules,
+        PipelineStats pipeline,
+        Clock clock,
+        IntelView intel,
+        AttackView attack,
+        SettingsView settings) {
     public ConsoleServices {
         requireNonNull(events, "events");
         requireNonNull(metadata, "metadata");
         requireNonNull(rules, "rules");
         requireNonNull(pipeline, "pipeline");
         requireNonNull(clock, "clock");
+        requireNonNull(intel, "intel");
+        requireNonNull(attack, "attack");
+        requireNonNull(settings, "settings");
+    }
+
+    /** Without threat intelligence, ATT&amp;CK or settings to show (their pages say so). */
+    public ConsoleServices(
+            EventStore events, MetadataStore metadata, RuleCatalog rules, PipelineStats pipeline, Clock clock) {
+        this(events, metadata, rules, pipeline, clock, IntelView.none(), AttackView.none(), SettingsView.none());
     }
 }

@@ -278,6 +278,9 @@ class ConsoleBrowserTest {
         shoot("/t/acme/alerts", dir.resolve("alerts.png"));
         shoot("/t/acme/search?range=24h&q=" + Html.q("EventID:4625"), dir.resolve("search.png"));
         shoot("/t/acme/rules", dir.resolve("rules.png"));
+        shoot("/t/acme/intel?q=203.0.113", dir.resolve("intel.png"));
+        shoot("/t/acme/attack", dir.resolve("attack.png"));
+        shoot("/t/acme/settings", dir.resolve("settings.png"));
         assertThat(dir.resolve("overview.png")).isNotEmptyFile();
     }
 

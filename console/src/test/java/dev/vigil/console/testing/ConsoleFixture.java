@@ -1,19 +1,29 @@
 package dev.vigil.console.testing;
 
+import dev.vigil.attack.AttackKnowledgeBase;
 import dev.vigil.console.Console;
 import dev.vigil.console.ConsoleServices;
+import dev.vigil.console.IntelView;
 import dev.vigil.console.Passwords;
 import dev.vigil.console.PipelineStats;
 import dev.vigil.core.TenantId;
+import dev.vigil.core.testing.Corpus;
+import dev.vigil.intel.IndicatorLookup;
 import dev.vigil.meta.ConsoleAccounts;
 import dev.vigil.meta.ConsoleRole;
 import dev.vigil.meta.MetadataConfig;
 import dev.vigil.meta.MetadataStore;
 import dev.vigil.store.EventStore;
 import io.javalin.Javalin;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -54,7 +64,11 @@ public final class ConsoleFixture implements AutoCloseable {
             accounts.createUser("bob", hash, ConsoleRole.ANALYST, Set.of(GLOBEX), "en");
             long seq = DemoData.write(events, ACME, eventsPerTenant, NOW, Duration.ofHours(20), 1, 42);
             seq = DemoData.write(events, GLOBEX, eventsPerTenant, NOW, Duration.ofHours(20), seq, 43);
-            DemoData.writeHostile(events, ACME, NOW, seq);
+            seq = DemoData.writeHostile(events, ACME, NOW, seq);
+            IntelData.writeMatches(events, NOW, seq);
+            AttackKnowledgeBase kb = attack();
+            IndicatorLookup indicators = IntelData.indicators(NOW);
+            List<IntelView.Feed> feeds = IntelData.feeds(NOW);
             ConsoleServices services = new ConsoleServices(
                     events,
                     meta,
@@ -70,7 +84,20 @@ public final class ConsoleFixture implements AutoCloseable {
                             return 17;
                         }
                     },
-                    clock);
+                    clock,
+                    new IntelView() {
+                        @Override
+                        public IndicatorLookup indicators() {
+                            return indicators;
+                        }
+
+                        @Override
+                        public List<Feed> feeds() {
+                            return feeds;
+                        }
+                    },
+                    () -> kb,
+                    IntelData.settings());
             app = Javalin.create(cfg -> {
                         cfg.jetty.host = "127.0.0.1";
                         cfg.jetty.port = 0;
@@ -82,6 +109,25 @@ public final class ConsoleFixture implements AutoCloseable {
             events.close();
             meta.close();
             throw e;
+        }
+    }
+
+    /** Where the ATT&amp;CK bundle of the corpus is, relative to the corpus root. */
+    public static final String ATTACK_BUNDLE = "attack/enterprise-attack-18.1.json";
+
+    /**
+     * The Enterprise ATT&amp;CK knowledge base from the corpus, or null when the corpus is absent (the tests that need
+     * it call {@code Corpus.require(ATTACK_BUNDLE)} and skip or fail).
+     */
+    private static AttackKnowledgeBase attack() {
+        Path bundle = Corpus.root().resolve(ATTACK_BUNDLE);
+        if (!Files.isRegularFile(bundle)) {
+            return null;
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(bundle))) {
+            return AttackKnowledgeBase.load(in, bundle.toString(), p -> {});
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
