@@ -82,6 +82,9 @@ public final class Console {
                 new IncidentsPage(),
                 new SearchPage(),
                 new RulesPage(),
+                new IntelPage(),
+                new AttackPage(),
+                new ServerSettingsPage(),
                 new SettingsPage(),
                 new AccountPage());
     }

@@ -3,6 +3,7 @@ package dev.vigil.console;
 import dev.vigil.core.TenantId;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.search.Query;
+import dev.vigil.store.AlertAttackCounts;
 import dev.vigil.store.AlertFilter;
 import dev.vigil.store.AlertLevelBucket;
 import dev.vigil.store.EventStore;
@@ -31,13 +32,19 @@ public final class OverviewPage implements ConsolePage {
             Top hosts,
             Top users,
             Top sources,
-            List<Alert> recent) {}
+            List<Alert> recent,
+            AttackHeat attack) {}
 
     /** One tenant's line in the roll-up. */
     public record TenantRow(String tenant, long events, long alerts, long highOrCritical) {}
 
     public record Rollup(
-            String range, double eventsPerSecond, long queueDepth, List<TenantRow> rows, String alertChart) {}
+            String range,
+            double eventsPerSecond,
+            long queueDepth,
+            List<TenantRow> rows,
+            String alertChart,
+            AttackHeat attack) {}
 
     @Override
     public void register(ConsoleRouter router) {
@@ -67,7 +74,10 @@ public final class OverviewPage implements ConsolePage {
                 top(store, tenant, range, USER_FIELDS),
                 top(store, tenant, range, SOURCE_FIELDS),
                 store.alerts(tenant, range.from(), range.to(), AlertFilter.ALL, 10, 0)
-                        .alerts());
+                        .alerts(),
+                AttackHeat.of(
+                        store.alertAttackCounts(tenant, range.from(), range.to()),
+                        s.attack().knowledgeBase()));
     }
 
     /** The top values of the first of {@code fields} that any event has (Windows and ECS name the same thing apart). */
@@ -95,9 +105,11 @@ public final class OverviewPage implements ConsolePage {
         Duration bucket = EventStore.histogramBucket(range.from(), range.to());
         List<TenantRow> rows = new ArrayList<>();
         List<AlertLevelBucket> all = new ArrayList<>();
+        List<AlertAttackCounts> attack = new ArrayList<>();
         for (TenantId t : r.user().tenants()) {
             List<AlertLevelBucket> levels = s.events().alertHistogram(t, range.from(), range.to(), bucket);
             all.addAll(levels);
+            attack.add(s.events().alertAttackCounts(t, range.from(), range.to()));
             long high = levels.stream()
                     .filter(b -> Levels.rank(b.level()) >= Levels.rank("high"))
                     .mapToLong(AlertLevelBucket::count)
@@ -117,6 +129,7 @@ public final class OverviewPage implements ConsolePage {
                         s.pipeline().eventsPerSecond(),
                         s.pipeline().queueDepth(),
                         rows,
-                        Charts.alertsByLevel(all, range.from(), range.to(), bucket)));
+                        Charts.alertsByLevel(all, range.from(), range.to(), bucket),
+                        AttackHeat.of(AttackHeat.sum(attack), s.attack().knowledgeBase())));
     }
 }

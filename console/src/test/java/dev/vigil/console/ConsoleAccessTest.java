@@ -22,7 +22,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleAccessTest {
     /** Every GET route under a tenant, pages and htmx fragments alike. */
     static final List<String> TENANT_GETS = List.of(
-            "/overview", "/alerts", "/alerts/table", "/search?q=EventID:4625", "/rules", "/settings/tokens", "/audit");
+            "/overview",
+            "/alerts",
+            "/alerts/table",
+            "/search?q=EventID:4625",
+            "/rules",
+            "/settings/tokens",
+            "/audit",
+            "/intel",
+            "/intel?q=203.0.113.7",
+            "/attack",
+            "/attack?technique=T1003",
+            "/settings");
 
     ConsoleFixture console;
 

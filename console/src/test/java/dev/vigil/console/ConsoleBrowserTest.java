@@ -350,6 +350,9 @@ class ConsoleBrowserTest {
         page.screenshot(new Page.ScreenshotOptions()
                 .setPath(dir.resolve("incident.png"))
                 .setFullPage(true));
+        shoot("/t/acme/intel?q=203.0.113", dir.resolve("intel.png"));
+        shoot("/t/acme/attack", dir.resolve("attack.png"));
+        shoot("/t/acme/settings", dir.resolve("settings.png"));
         assertThat(dir.resolve("overview.png")).isNotEmptyFile();
         assertThat(dir.resolve("incident.png")).isNotEmptyFile();
     }

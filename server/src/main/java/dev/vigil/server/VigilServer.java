@@ -150,13 +150,17 @@ public final class VigilServer implements AutoCloseable {
             HttpApi api =
                     new HttpApi(meta, store, ingest, pipeline, rules.rules(), metrics, config, clock, routes, attack);
             List<dev.vigil.sigma.RuleRef> ruleRefs = rules.rules();
+            feeds = new IntelFeeds(config.intel().feeds(), intel, meta, clock);
             dev.vigil.console.ConsoleServices consoleServices = new dev.vigil.console.ConsoleServices(
                     store,
                     meta,
                     () -> ruleRefs,
                     new StoredRate(metrics::storedTotal, pipeline::pending, clock),
                     clock,
-                    incidentGraphs);
+                    incidentGraphs,
+                    ConsoleViews.intel(intel, config.intel().feeds(), () -> feeds),
+                    () -> attack.orElse(null),
+                    ConsoleViews.settings(config, this::port, this::syslogPorts));
             http = api.create(cfg -> dev.vigil.console.Console.register(cfg, consoleServices));
             http.start();
             resources.add(http::stop);
@@ -168,7 +172,6 @@ public final class VigilServer implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(() -> maintain(clock), every, every, TimeUnit.SECONDS);
             maintenance.scheduleWithFixedDelay(this::closeQuietIncidents, 60, 60, TimeUnit.SECONDS);
             maintenance.scheduleWithFixedDelay(this::refreshIntel, 2, 2, TimeUnit.SECONDS);
-            feeds = new IntelFeeds(config.intel().feeds(), intel, meta, clock);
             feedPulls = Executors.newSingleThreadScheduledExecutor(r ->
                     Thread.ofPlatform().name("vigil-intel-feeds").daemon(true).unstarted(r));
             feeds.schedule(feedPulls);

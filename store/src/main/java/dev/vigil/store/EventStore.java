@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -780,6 +781,32 @@ public final class EventStore implements AutoCloseable {
             }
             return new FieldCounts(buckets, other);
         });
+    }
+
+    /** How many of the tenant's alerts with time in [from, to) name each ATT&amp;CK tactic and technique. */
+    public AlertAttackCounts alertAttackCounts(TenantId tenant, Instant from, Instant to) {
+        requireNonNull(tenant, "tenant");
+        List<Object> params = List.of(tenant.value(), QuerySql.micros(from), QuerySql.micros(to));
+        return read(
+                "ATT&CK counts of the alerts of " + tenant,
+                c -> new AlertAttackCounts(
+                        countListColumn(c, "tactics", params), countListColumn(c, "techniques", params)));
+    }
+
+    /** Counts the elements of a JSON list column of {@code alerts}; {@code column} is one of ours, never input. */
+    private Map<String, Long> countListColumn(DuckDBConnection c, String column, List<Object> params)
+            throws SQLException {
+        String sql = "SELECT v, count(*) AS n FROM (SELECT unnest(json_extract_string(" + column + ", '$[*]')) AS v"
+                + " FROM alerts WHERE tenant = ? AND time >= make_timestamp(?::BIGINT)"
+                + " AND time < make_timestamp(?::BIGINT)) GROUP BY v ORDER BY n DESC, v";
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = prepare(c, sql, params);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return out;
     }
 
     /** The tenant's alerts that name the event with this sequence as evidence, newest first. */

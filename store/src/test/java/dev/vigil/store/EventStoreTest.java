@@ -639,6 +639,35 @@ class EventStoreTest {
         assertThat(top.otherCount()).isEqualTo(1);
     }
 
+    @Test
+    void alertsAreCountedByAttackTacticAndTechniqueWithinTheRangeAndTenant() {
+        Alert lsass = Alert.builder()
+                .id("lsass")
+                .tenant(ACME)
+                .time(DAY1.plusSeconds(5))
+                .detector("r-lsass", "LSASS dump")
+                .sigmaLevel("critical", "stable")
+                .sigmaTags(List.of("attack.credential_access", "attack.t1003.001", "attack.t1003"))
+                .build();
+        List<Alert> alerts = List.of(
+                alert(ACME, "a1", DAY1.plusSeconds(10), "brute", "high", List.of()),
+                alert(ACME, "a2", DAY1.plusSeconds(20), "brute", "high", List.of()),
+                lsass,
+                alert(ACME, "late", DAY1.plusSeconds(500), "brute", "high", List.of()),
+                alert(GLOBEX, "g1", DAY1.plusSeconds(10), "brute", "high", List.of()));
+        store.write(new StoreBatch(List.of(), alerts, nextWal++));
+
+        AlertAttackCounts counts = store.alertAttackCounts(ACME, DAY1, DAY1.plusSeconds(120));
+        assertThat(counts.tactics()).containsExactly(Map.entry("credential-access", 3L));
+        assertThat(counts.techniques())
+                .containsExactly(Map.entry("T1110", 2L), Map.entry("T1003", 1L), Map.entry("T1003.001", 1L));
+        assertThat(counts.technique("T1059")).isZero();
+        assertThat(store.alertAttackCounts(GLOBEX, DAY1, DAY1.plusSeconds(120)).techniques())
+                .containsExactly(Map.entry("T1110", 1L));
+        assertThat(store.alertAttackCounts(ACME, DAY1.plus(Duration.ofDays(1)), DAY1.plus(Duration.ofDays(2))))
+                .isEqualTo(AlertAttackCounts.NONE);
+    }
+
     // ------------------------------------------------------------------------------------------ tenants
 
     @Test

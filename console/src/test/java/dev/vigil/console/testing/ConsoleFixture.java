@@ -1,22 +1,31 @@
 package dev.vigil.console.testing;
 
+import dev.vigil.attack.AttackKnowledgeBase;
 import dev.vigil.console.Console;
 import dev.vigil.console.ConsoleServices;
+import dev.vigil.console.IntelView;
 import dev.vigil.console.Passwords;
 import dev.vigil.console.PipelineStats;
 import dev.vigil.core.TenantId;
 import dev.vigil.core.alert.Alert;
+import dev.vigil.core.testing.Corpus;
 import dev.vigil.incidents.Incident;
 import dev.vigil.incidents.IncidentConfig;
 import dev.vigil.incidents.IncidentEngine;
 import dev.vigil.incidents.IncidentUpdate;
 import dev.vigil.incidents.SlaPolicy;
+import dev.vigil.intel.IndicatorLookup;
 import dev.vigil.meta.ConsoleAccounts;
 import dev.vigil.meta.ConsoleRole;
 import dev.vigil.meta.MetadataConfig;
 import dev.vigil.meta.MetadataStore;
 import dev.vigil.store.EventStore;
 import io.javalin.Javalin;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,6 +100,10 @@ public final class ConsoleFixture implements AutoCloseable {
             acmeIncident = opened.get(ACME).get(0);
             hostileIncident = opened.get(ACME).get(1);
             globexIncident = opened.get(GLOBEX).get(0);
+            IntelData.writeMatches(events, NOW, seq);
+            AttackKnowledgeBase kb = attack();
+            IndicatorLookup indicators = IntelData.indicators(NOW);
+            List<IntelView.Feed> feeds = IntelData.feeds(NOW);
             ConsoleServices services = new ConsoleServices(
                     events,
                     meta,
@@ -107,7 +120,20 @@ public final class ConsoleFixture implements AutoCloseable {
                         }
                     },
                     clock,
-                    new EvidenceGraphs(events, SlaPolicy.defaults()));
+                    new EvidenceGraphs(events, SlaPolicy.defaults()),
+                    new IntelView() {
+                        @Override
+                        public IndicatorLookup indicators() {
+                            return indicators;
+                        }
+
+                        @Override
+                        public List<Feed> feeds() {
+                            return feeds;
+                        }
+                    },
+                    () -> kb,
+                    IntelData.settings());
             app = Javalin.create(cfg -> {
                         cfg.jetty.host = "127.0.0.1";
                         cfg.jetty.port = 0;
@@ -145,6 +171,25 @@ public final class ConsoleFixture implements AutoCloseable {
             meta.incidents().save(i, NOW);
         }
         return opened;
+    }
+
+    /** Where the ATT&amp;CK bundle of the corpus is, relative to the corpus root. */
+    public static final String ATTACK_BUNDLE = "attack/enterprise-attack-18.1.json";
+
+    /**
+     * The Enterprise ATT&amp;CK knowledge base from the corpus, or null when the corpus is absent (the tests that need
+     * it call {@code Corpus.require(ATTACK_BUNDLE)} and skip or fail).
+     */
+    private static AttackKnowledgeBase attack() {
+        Path bundle = Corpus.root().resolve(ATTACK_BUNDLE);
+        if (!Files.isRegularFile(bundle)) {
+            return null;
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(bundle))) {
+            return AttackKnowledgeBase.load(in, bundle.toString(), p -> {});
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts a console over {@code eventsPerTenant} demo events per tenant, its files in {@code dir}. */

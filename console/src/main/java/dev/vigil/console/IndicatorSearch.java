@@ -1,0 +1,139 @@
+package dev.vigil.console;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.vigil.core.TenantId;
+import dev.vigil.intel.Indicator;
+import dev.vigil.intel.IndicatorLookup;
+import dev.vigil.intel.IndicatorSource;
+import dev.vigil.intel.IndicatorType;
+import dev.vigil.intel.IndicatorValues;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the indicators a tenant may see (global ones and its own) by value, type and source, a page at a time.
+ *
+ * <p>A value is answered two ways. First as the matcher answers it, through {@link IndicatorLookup#match}: an address
+ * finds the CIDR ranges that hold it, a domain its parent domains, so "is this IP known?" gets the same answer as an
+ * event carrying it would. Then as text: every visible indicator whose value contains the query, case-insensitively, so
+ * a partial hash or a domain fragment finds candidates, expired ones included. Exact answers come first, the rest in
+ * value order. The index has no text index, so the second part is a scan of every indicator; at most {@link
+ * #MAX_COLLECTED} are kept for sorting and paging (the total still counts them all), which bounds a request's memory
+ * whatever the knowledge base's size.
+ */
+public final class IndicatorSearch {
+    /** The most matches kept for sorting and paging; beyond it the page asks to narrow the search. */
+    public static final int MAX_COLLECTED = 10_000;
+
+    private final IndicatorLookup indicators;
+
+    public IndicatorSearch(IndicatorLookup indicators) {
+        this.indicators = requireNonNull(indicators, "indicators");
+    }
+
+    /**
+     * What to look for; empty strings and a {@code null} type do not narrow.
+     *
+     * @param value a value or part of one
+     * @param type only this type, or {@code null}
+     * @param source part of a feed name
+     */
+    public record Query(String value, IndicatorType type, String source) {
+        public Query {
+            value = value == null ? "" : value.strip();
+            source = source == null ? "" : source.strip();
+        }
+    }
+
+    /**
+     * One page of matches.
+     *
+     * @param total how many visible indicators matched
+     * @param exact how many of them the value meets as the matcher would (they lead the first page)
+     * @param truncated whether more matched than {@link #MAX_COLLECTED}, so later pages are not reachable
+     */
+    public record Result(long total, int exact, boolean truncated, List<Indicator> page) {
+        public Result {
+            page = List.copyOf(page);
+        }
+    }
+
+    /** How many indicators the tenant sees (global and its own). */
+    public long count(TenantId tenant) {
+        long[] n = {0};
+        indicators.forEach(i -> {
+            if (visible(i, tenant)) {
+                n[0]++;
+            }
+        });
+        return n[0];
+    }
+
+    public Result search(TenantId tenant, Query q, Instant now, int offset, int limit) {
+        requireNonNull(tenant, "tenant");
+        requireNonNull(q, "q");
+        if (offset < 0 || limit < 1) {
+            throw new IllegalArgumentException("offset >= 0 and limit >= 1, got " + offset + " and " + limit);
+        }
+        Map<Indicator.Key, Indicator> exact = new LinkedHashMap<>();
+        if (!q.value().isEmpty()) {
+            Optional<IndicatorType> type =
+                    q.type() != null ? Optional.of(q.type()) : IndicatorValues.guessType(q.value());
+            if (type.isPresent()) {
+                for (Indicator i : indicators.match(type.get(), q.value(), tenant, now)) {
+                    if (visible(i, tenant) && fromSource(i, q.source())) {
+                        exact.put(i.key(), i);
+                    }
+                }
+            }
+        }
+        String needle = q.value().toLowerCase(Locale.ROOT);
+        String source = q.source().toLowerCase(Locale.ROOT);
+        List<Indicator> rest = new ArrayList<>();
+        long[] total = {exact.size()};
+        indicators.forEach(i -> {
+            if (visible(i, tenant)
+                    && (q.type() == null || i.type() == q.type())
+                    && (needle.isEmpty() || i.value().toLowerCase(Locale.ROOT).contains(needle))
+                    && fromSource(i, source)
+                    && !exact.containsKey(i.key())) {
+                total[0]++;
+                if (rest.size() + exact.size() < MAX_COLLECTED) {
+                    rest.add(i);
+                }
+            }
+        });
+        rest.sort(Comparator.comparing(Indicator::value)
+                .thenComparing(Indicator::type)
+                .thenComparing(i -> i.tenant() == null ? "" : i.tenant().value()));
+        List<Indicator> all = new ArrayList<>(exact.values());
+        all.addAll(rest);
+        List<Indicator> page =
+                offset >= all.size() ? List.of() : all.subList(offset, Math.min(all.size(), offset + limit));
+        return new Result(total[0], exact.size(), total[0] > all.size(), page);
+    }
+
+    private static boolean visible(Indicator i, TenantId tenant) {
+        return i.tenant() == null || i.tenant().equals(tenant);
+    }
+
+    private static boolean fromSource(Indicator i, String source) {
+        if (source.isEmpty()) {
+            return true;
+        }
+        String s = source.toLowerCase(Locale.ROOT);
+        for (IndicatorSource src : i.sources()) {
+            if (src.feed().toLowerCase(Locale.ROOT).contains(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
