@@ -450,6 +450,11 @@ public final class IndicatorIndex implements IndicatorLookup {
         if (ipv4.count() == 0 && ipv6.count() == 0) {
             return null;
         }
+        long[] w = new long[3];
+        if (Ipv6Keys.parse(value, w) && !(w[0] == 0 && (w[1] >>> 32) == 0xffffL)) {
+            // Plain IPv6 text (an IPv4-mapped address is the IPv4 address: the full parser below says so).
+            return matchIpv6(w[0], w[1], 128, scope, now);
+        }
         IPAddress a = IndicatorValues.parseIp(value);
         if (a == null) {
             return null;
@@ -461,17 +466,19 @@ public final class IndicatorIndex implements IndicatorLookup {
                     (int) Ipv4Keys.parse(a.getLower().withoutPrefixLength().toCanonicalString());
             return matchIpv4(address, queryPrefix == null ? 32 : queryPrefix, scope, now);
         }
+        parseIpv6Network(a.toCanonicalString(), w);
+        return matchIpv6(w[0], w[1], (int) w[2], scope, now);
+    }
+
+    /** The networks of at most {@code maxPrefix} bits holding the address {@code (high, low)}, longest first. */
+    private List<Indicator> matchIpv6(long high, long low, int maxPrefix, int scope, long now) {
         if (ipv6.count() == 0) {
             return null;
         }
-        long[] w = new long[3];
-        parseIpv6Network(a.toCanonicalString(), w);
         List<Indicator> out = null;
         for (int p : ipv6.presentLengths()) {
-            if (p <= w[2]) {
-                long high = w[0] & Ipv6Keys.highMask(p);
-                long low = w[1] & Ipv6Keys.lowMask(p);
-                int first = findIpv6(high, low, p, scope, now, true);
+            if (p <= maxPrefix) {
+                int first = findIpv6(high & Ipv6Keys.highMask(p), low & Ipv6Keys.lowMask(p), p, scope, now, true);
                 if (first >= 0) {
                     out = collect(first, scope, now, out);
                 }

@@ -87,7 +87,14 @@ public final class IndicatorValues {
     /** Parses an address or CIDR range, unmapping IPv4-mapped IPv6 and dropping host bits; {@code null} if invalid. */
     static IPAddress parseIp(String s) {
         IPAddressString text = new IPAddressString(s, IP_PARAMETERS);
-        IPAddress a = text.getAddress();
+        IPAddress a;
+        try {
+            a = text.getAddress();
+        } catch (RuntimeException e) {
+            // IPAddress 5 throws ArrayIndexOutOfBoundsException for a prefix length that overflows an int
+            // ("::/6464646464"): event values are attacker-controlled, so a parser failure means "not an address".
+            return null;
+        }
         if (a == null) {
             return null;
         }

@@ -93,4 +93,86 @@ final class Ipv6Keys {
     long heapBytes() {
         return 48 + words.length * 8L + prefixes.length + table.heapBytes() + presentLengths.length * 4L;
     }
+
+    /**
+     * Parses IPv6 text of hex groups (1 to 4 digits, either case, at most one {@code ::}) into {@code out[0]} (high
+     * word) and {@code out[1]} (low word) without allocating; false for anything else (embedded IPv4, zones, prefixes,
+     * malformed text), which the caller hands to the full parser.
+     */
+    static boolean parse(CharSequence s, long[] out) {
+        int n = s.length();
+        if (n < 2 || n > 39) {
+            return false;
+        }
+        // The groups before "::" (or all of them) and after it, each shifted in as a 128-bit (high, low) pair.
+        long headHigh = 0;
+        long headLow = 0;
+        int headCount = 0;
+        long tailHigh = 0;
+        long tailLow = 0;
+        int tailCount = 0;
+        boolean gap = false;
+        int i = 0;
+        if (s.charAt(0) == ':' && s.charAt(1) == ':') {
+            gap = true;
+            i = 2;
+        }
+        while (i < n) {
+            int group = 0;
+            int start = i;
+            while (i < n && i - start < 5) {
+                int d = IndicatorValues.hexDigit(s.charAt(i));
+                if (d < 0) {
+                    break;
+                }
+                group = (group << 4) | d;
+                i++;
+            }
+            if (i == start || i - start > 4) {
+                return false;
+            }
+            if (gap) {
+                tailHigh = (tailHigh << 16) | (tailLow >>> 48);
+                tailLow = (tailLow << 16) | group;
+                tailCount++;
+            } else {
+                headHigh = (headHigh << 16) | (headLow >>> 48);
+                headLow = (headLow << 16) | group;
+                headCount++;
+            }
+            if (i == n) {
+                break;
+            }
+            if (s.charAt(i) != ':' || i + 1 == n) {
+                return false;
+            }
+            i++;
+            if (s.charAt(i) == ':') {
+                if (gap) {
+                    return false;
+                }
+                gap = true;
+                i++;
+            }
+        }
+        int total = headCount + tailCount;
+        if (gap ? total > 7 : total != 8) {
+            return false;
+        }
+        // The head moves to the top; the tail stays at the bottom; "::" is the zeros between.
+        int shift = 16 * (8 - headCount);
+        if (shift >= 128) {
+            headHigh = 0;
+            headLow = 0;
+        } else if (shift >= 64) {
+            headHigh = headLow << (shift - 64);
+            headLow = 0;
+        } else if (shift > 0) {
+            headHigh = (headHigh << shift) | (headLow >>> (64 - shift));
+            headLow <<= shift;
+        }
+        out[0] = headHigh | tailHigh;
+        out[1] = headLow | tailLow;
+        return true;
+    }
 }

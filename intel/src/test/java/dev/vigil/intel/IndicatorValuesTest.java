@@ -156,4 +156,20 @@ class IndicatorValuesTest {
         }
         assertThat(accepted).as("the shortcut is taken for some URLs").isGreaterThan(5000);
     }
+
+    @Test
+    void anOverflowingPrefixLengthIsNotAnAddressRatherThanAnError() {
+        assertThat(IndicatorValues.parseIp("::/6464646464")).isNull();
+        assertThatThrownBy(() -> IndicatorValues.normalize(IndicatorType.CIDR, "::/6464646464"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("::/6464646464");
+        IndicatorIndex index = IndicatorIndex.builder()
+                .add(Indicator.builder(
+                                IndicatorType.CIDR, "2001:db8::/32", new IndicatorSource("f", "1", 50, null, null))
+                        .build())
+                .build();
+        assertThat(index.match(
+                        IndicatorType.IPV6, "::/6464646464", dev.vigil.core.TenantId.of("a"), java.time.Instant.EPOCH))
+                .isEmpty();
+    }
 }
