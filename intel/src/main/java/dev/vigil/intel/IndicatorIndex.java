@@ -19,19 +19,25 @@ import java.util.function.Consumer;
  * An immutable, compact snapshot of indicators for fast matching.
  *
  * <p><b>Layout.</b> Every distinct (type, value) is a <i>key</i> with a number; the keys live in one store per kind,
- * each without per-key objects: hashes as sorted runs of longs ({@link HashKeys}), IPv4 and IPv6 networks as sorted
- * arrays per prefix length ({@link Ipv4Keys}, {@link Ipv6Keys}), domains, URLs, e-mail addresses and file names in a
- * UTF-8 arena with an open-addressing table ({@link StringKeys}). Indicators are <i>entries</i> sorted by key, so the
- * entries of key {@code k} are {@code keyStart[k] .. keyStart[k+1]} (one per scope: global and each tenant). An entry
- * keeps in parallel primitive arrays what the hot path tests (scope, valid-from, valid-until) and an offset into one
- * byte array holding the rest (sources, TLP, tags, references, description) as variable-length integers that refer to
- * interned strings ({@link StringArena}), so a feed name or malware family shared by a whole import is stored once.
- * About 60 to 120 bytes per indicator, depending on the value and how much of its metadata is unique.
+ * each without per-key objects: hashes as runs of longs ({@link HashKeys}), IPv4 and IPv6 networks as primitive
+ * arrays of address and prefix length ({@link Ipv4Keys}, {@link Ipv6Keys}), domains, URLs, e-mail addresses and file
+ * names in a UTF-8 arena ({@link StringKeys}). Indicators are <i>entries</i>, sorted by key (one per scope: global and
+ * each tenant), four longs each in one array: valid-from, valid-until, key and scope, and the offset of the rest
+ * (sources, TLP, tags, references, description) in one byte array of variable-length integers that refer to interned
+ * strings ({@link StringArena}), so a feed name or malware family shared by a whole import is stored once. About 70 to
+ * 140 bytes per indicator, depending on the value and how much of its metadata is unique.
  *
- * <p><b>Lookups</b> allocate nothing unless something matches: IPv4 text and hex hashes are parsed in place, a domain
- * and its parent domains are probed as regions of the input string. An address is masked to each prefix length
- * present; a domain is probed at each dot; URLs, e-mail addresses and file names are normalised first (allocating)
- * and probed once. Only on a hit is an {@link Indicator} decoded.
+ * <p><b>Lookups.</b> Each store has a {@link KeyTable}, an open-addressing table from a 64-bit hash of the key to the
+ * key's first entry, with a 32-bit tag of the hash in the slot. A lookup costs, in cache misses: one for a value that
+ * is not held (the slot run); two for a held key with no live entry for the tenant (the slot, then the entry with its
+ * validity and scope next to each other); and for a hit, one or two more to confirm the key (a tag match is not
+ * proof) and to decode the {@link Indicator}. The key is confirmed only after a live entry is found, because most
+ * held keys in a large feed collection are expired or another tenant's. No lookup allocates unless it hits or the
+ * value needs normalising: IPv4 text and hex hashes are parsed in place, a domain and its parent domains are hashed in
+ * one pass over the string ({@link StringKeys}). An address is probed once per prefix length that may hold it (a
+ * first-level filter in {@link Ipv4Keys} says which); URLs, e-mail addresses and file names are normalised first
+ * (allocating) and probed once. {@link #scoped} resolves the tenant's scope number and the time once for the many
+ * lookups of one event.
  *
  * <p><b>Updates.</b> The index is never changed: {@link Builder} merges indicators with the same key
  * ({@link Indicator#merge}) and builds a new snapshot (about a second per million indicators); a small delta can sit in
@@ -50,6 +56,16 @@ public final class IndicatorIndex implements IndicatorLookup {
     private static final int FILE_NAME = 8;
     private static final int STORES = 9;
 
+    /** Longs per entry, and the position of each field in an entry. */
+    private static final int STRIDE = 4;
+
+    private static final int FROM = 0;
+    private static final int UNTIL = 1;
+    /** The key number in the upper 32 bits, the scope number (0 for global) in the lower. */
+    private static final int KEY_SCOPE = 2;
+
+    private static final int DETAIL = 3;
+
     private final Ipv4Keys ipv4;
     private final Ipv6Keys ipv6;
     private final StringKeys domains;
@@ -62,119 +78,113 @@ public final class IndicatorIndex implements IndicatorLookup {
     /** The first key number of each store; {@code keyBase[STORES]} is the key count. */
     private final int[] keyBase = new int[STORES + 1];
 
-    private final int[] keyStart;
-    private final int[] entryScope;
-    private final long[] entryFrom;
-    private final long[] entryUntil;
-    private final int[] entryDetail;
+    private final long[] entries;
+    private final int entryCount;
     private final byte[] details;
     private final StringArena strings;
     private final Map<TenantId, Integer> scopeIds;
     private final TenantId[] scopes;
 
     private IndicatorIndex(Builder b) {
-        // 1. The distinct values of each store.
+        // 1. The distinct values of each store, and the key of each indicator.
         List<Indicator> all = new ArrayList<>(b.indicators.values());
         int n = all.size();
-        int[] v4Address = new int[n];
-        int[] v4Prefix = new int[n];
-        int v4Count = 0;
-        long[] v6Words = new long[2 * n];
-        int[] v6Prefix = new int[n];
-        int v6Count = 0;
-        List<List<String>> texts = new ArrayList<>();
+        List<Map<String, Integer>> localIds = new ArrayList<>();
+        List<List<String>> values = new ArrayList<>();
         for (int s = 0; s < STORES; s++) {
-            texts.add(new ArrayList<>());
+            localIds.add(new HashMap<>());
+            values.add(new ArrayList<>());
         }
-        long[] v6 = new long[3];
-        for (Indicator i : all) {
+        int[] storeOf = new int[n];
+        int[] localOf = new int[n];
+        for (int k = 0; k < n; k++) {
+            Indicator i = all.get(k);
             int store = storeOf(i.type(), i.value());
-            if (store == IPV4) {
-                long[] parsed = parseIpv4Network(i.value());
-                v4Address[v4Count] = (int) parsed[0];
-                v4Prefix[v4Count++] = (int) parsed[1];
-            } else if (store == IPV6) {
-                parseIpv6Network(i.value(), v6);
-                v6Words[2 * v6Count] = v6[0];
-                v6Words[2 * v6Count + 1] = v6[1];
-                v6Prefix[v6Count++] = (int) v6[2];
-            } else {
-                texts.get(store).add(i.value());
+            List<String> known = values.get(store);
+            Integer local = localIds.get(store).putIfAbsent(i.value(), known.size());
+            if (local == null) {
+                local = known.size();
+                known.add(i.value());
             }
+            storeOf[k] = store;
+            localOf[k] = local;
         }
-        ipv4 = new Ipv4Keys(v4Address, v4Prefix, v4Count);
-        ipv6 = new Ipv6Keys(v6Words, v6Prefix, v6Count);
-        domains = new StringKeys(distinct(texts.get(DOMAIN)));
-        urls = new StringKeys(distinct(texts.get(URL)));
-        md5 = HashKeys.build(32, texts.get(MD5));
-        sha1 = HashKeys.build(40, texts.get(SHA1));
-        sha256 = HashKeys.build(64, texts.get(SHA256));
-        emails = new StringKeys(distinct(texts.get(EMAIL)));
-        fileNames = new StringKeys(distinct(texts.get(FILE_NAME)));
-        int[] counts = {
-            ipv4.count(),
-            ipv6.count(),
-            domains.count(),
-            urls.count(),
-            md5.count(),
-            sha1.count(),
-            sha256.count(),
-            emails.count(),
-            fileNames.count()
-        };
         for (int s = 0; s < STORES; s++) {
-            keyBase[s + 1] = keyBase[s] + counts[s];
+            keyBase[s + 1] = keyBase[s] + values.get(s).size();
         }
 
         // 2. Entries sorted by key number: (key << 32 | position) sorts without boxing.
         long[] order = new long[n];
-        long[] hash = new long[4];
         for (int k = 0; k < n; k++) {
-            Indicator i = all.get(k);
-            int key = exactKey(i.type(), i.value(), hash);
-            if (key < 0) {
-                throw new IllegalStateException("indicator not found in its own index: " + i.key());
-            }
-            order[k] = ((long) key << 32) | k;
+            order[k] = ((long) (keyBase[storeOf[k]] + localOf[k]) << 32) | k;
         }
         Arrays.sort(order);
         Map<TenantId, Integer> ids = new HashMap<>();
         List<TenantId> scopeList = new ArrayList<>();
         scopeList.add(null);
-        keyStart = new int[keyBase[STORES] + 1];
-        entryScope = new int[n];
-        entryFrom = new long[n];
-        entryUntil = new long[n];
-        entryDetail = new int[n];
+        entryCount = n;
+        entries = new long[n * STRIDE];
+        int[] firstEntry = new int[keyBase[STORES]];
         StringArena.Builder arena = new StringArena.Builder();
         ByteSink sink = new ByteSink(n * 16);
         for (int e = 0; e < n; e++) {
             Indicator i = all.get((int) order[e]);
             int key = (int) (order[e] >>> 32);
-            keyStart[key + 1] = e + 1;
+            if (e == 0 || (int) (order[e - 1] >>> 32) != key) {
+                firstEntry[key] = e;
+            }
+            int scope = 0;
             if (i.tenant() != null) {
-                entryScope[e] = ids.computeIfAbsent(i.tenant(), t -> {
+                scope = ids.computeIfAbsent(i.tenant(), t -> {
                     scopeList.add(t);
                     return scopeList.size() - 1;
                 });
             }
-            entryFrom[e] = i.validFrom() == null ? Long.MIN_VALUE : millis(i.validFrom());
-            entryUntil[e] = i.validUntil() == null ? Long.MAX_VALUE : millis(i.validUntil());
-            entryDetail[e] = sink.size();
+            entries[e * STRIDE + FROM] = i.validFrom() == null ? Long.MIN_VALUE : millis(i.validFrom());
+            entries[e * STRIDE + UNTIL] = i.validUntil() == null ? Long.MAX_VALUE : millis(i.validUntil());
+            entries[e * STRIDE + KEY_SCOPE] = ((long) key << 32) | scope;
+            entries[e * STRIDE + DETAIL] = sink.size();
             encode(i, sink, arena);
-        }
-        // Keys without entries do not occur, but a zero in keyStart must still become the previous key's end.
-        for (int k = 1; k < keyStart.length; k++) {
-            keyStart[k] = Math.max(keyStart[k], keyStart[k - 1]);
         }
         details = sink.toArray();
         strings = arena.freeze();
         scopeIds = Map.copyOf(ids);
         scopes = scopeList.toArray(new TenantId[0]);
+
+        // 3. The stores, each key pointing at its first entry.
+        List<String> v4 = values.get(IPV4);
+        int[] v4Address = new int[v4.size()];
+        int[] v4Prefix = new int[v4.size()];
+        for (int k = 0; k < v4.size(); k++) {
+            long[] parsed = parseIpv4Network(v4.get(k));
+            v4Address[k] = (int) parsed[0];
+            v4Prefix[k] = (int) parsed[1];
+        }
+        ipv4 = new Ipv4Keys(v4Address, v4Prefix, v4.size(), firstEntries(firstEntry, IPV4));
+        List<String> v6 = values.get(IPV6);
+        long[] v6Words = new long[2 * v6.size()];
+        int[] v6Prefix = new int[v6.size()];
+        long[] w = new long[3];
+        for (int k = 0; k < v6.size(); k++) {
+            if (!parseIpv6Network(v6.get(k), w)) {
+                throw new IllegalArgumentException("not a normalised IPv6 value: " + v6.get(k));
+            }
+            v6Words[2 * k] = w[0];
+            v6Words[2 * k + 1] = w[1];
+            v6Prefix[k] = (int) w[2];
+        }
+        ipv6 = new Ipv6Keys(v6Words, v6Prefix, v6.size(), firstEntries(firstEntry, IPV6));
+        domains = new StringKeys(values.get(DOMAIN), firstEntries(firstEntry, DOMAIN));
+        urls = new StringKeys(values.get(URL), firstEntries(firstEntry, URL));
+        md5 = new HashKeys(32, values.get(MD5), firstEntries(firstEntry, MD5));
+        sha1 = new HashKeys(40, values.get(SHA1), firstEntries(firstEntry, SHA1));
+        sha256 = new HashKeys(64, values.get(SHA256), firstEntries(firstEntry, SHA256));
+        emails = new StringKeys(values.get(EMAIL), firstEntries(firstEntry, EMAIL));
+        fileNames = new StringKeys(values.get(FILE_NAME), firstEntries(firstEntry, FILE_NAME));
     }
 
-    private static List<String> distinct(List<String> values) {
-        return new ArrayList<>(new LinkedHashSet<>(values));
+    private int[] firstEntries(int[] firstEntry, int store) {
+        return Arrays.copyOfRange(firstEntry, keyBase[store], keyBase[store + 1]);
     }
 
     static long millis(Instant t) {
@@ -231,86 +241,163 @@ public final class IndicatorIndex implements IndicatorLookup {
         return true;
     }
 
-    /** The key number of an exact normalised value, or -1. {@code scratch} holds at least 4 longs. */
-    private int exactKey(IndicatorType type, String value, long[] scratch) {
-        int store = storeOf(type, value);
-        int local = switch (store) {
-            case IPV4 -> {
-                long[] p = parseIpv4Network(value);
-                yield ipv4.find((int) p[0], (int) p[1]);
-            }
-            case IPV6 -> parseIpv6Network(value, scratch) ? ipv6.find(scratch[0], scratch[1], (int) scratch[2]) : -1;
-            case DOMAIN -> domains.find(value);
-            case URL -> urls.find(value);
-            case MD5 -> HashKeys.parse(value, 32, scratch) ? md5.find(scratch) : -1;
-            case SHA1 -> HashKeys.parse(value, 40, scratch) ? sha1.find(scratch) : -1;
-            case SHA256 -> HashKeys.parse(value, 64, scratch) ? sha256.find(scratch) : -1;
-            case EMAIL -> emails.find(value);
-            default -> fileNames.find(value);
-        };
-        return local < 0 ? -1 : keyBase[store] + local;
-    }
-
     public static Builder builder() {
         return new Builder();
     }
 
     @Override
     public int size() {
-        return entryScope.length;
+        return entryCount;
+    }
+
+    @Override
+    public ScopedLookup scoped(TenantId tenant, Instant at) {
+        requireNonNull(tenant, "tenant");
+        requireNonNull(at, "at");
+        return new Scoped(tenant, at, scopeOf(tenant), millis(at));
     }
 
     @Override
     public List<Indicator> match(IndicatorType type, String value, TenantId tenant, Instant at) {
+        requireNonNull(tenant, "tenant");
+        return match(type, value, scopeOf(tenant), millis(at));
+    }
+
+    /** The tenant's scope number; 0 (global only) for a tenant without indicators of its own. */
+    private int scopeOf(TenantId tenant) {
+        Integer id = scopeIds.get(tenant);
+        return id == null ? 0 : id;
+    }
+
+    /** This index for one tenant at one instant. */
+    private final class Scoped implements ScopedLookup {
+        private final TenantId tenant;
+        private final Instant at;
+        private final int scope;
+        private final long now;
+
+        Scoped(TenantId tenant, Instant at, int scope, long now) {
+            this.tenant = tenant;
+            this.at = at;
+            this.scope = scope;
+            this.now = now;
+        }
+
+        @Override
+        public TenantId tenant() {
+            return tenant;
+        }
+
+        @Override
+        public Instant at() {
+            return at;
+        }
+
+        @Override
+        public List<Indicator> match(IndicatorType type, String value) {
+            return IndicatorIndex.this.match(type, value, scope, now);
+        }
+    }
+
+    private List<Indicator> match(IndicatorType type, String value, int scope, long now) {
         requireNonNull(type, "type");
         requireNonNull(value, "value");
-        requireNonNull(tenant, "tenant");
-        Integer scopeId = scopeIds.get(tenant);
-        int scope = scopeId == null ? 0 : scopeId;
-        long now = millis(at);
-        List<Indicator> out = null;
-        switch (type) {
-            case IPV4, IPV6, CIDR -> out = matchIp(value.strip(), scope, now);
-            case DOMAIN -> {
-                String d = isPlainDomain(value) ? value : normalizedOrNull(type, value);
-                if (d != null) {
-                    // The domain itself, then each parent domain: a.b.evil.com, b.evil.com, evil.com, com.
-                    for (int from = 0; from >= 0; ) {
-                        int local = domains.find(d, from, d.length());
-                        if (local >= 0) {
-                            out = collect(keyBase[DOMAIN] + local, scope, now, out);
-                        }
-                        int dot = d.indexOf('.', from);
-                        from = dot < 0 ? -1 : dot + 1;
-                    }
-                }
-            }
-            case MD5, SHA1, SHA256 -> {
-                String h = value.strip();
-                long[] words = new long[4];
-                HashKeys keys = type == IndicatorType.MD5 ? md5 : type == IndicatorType.SHA1 ? sha1 : sha256;
-                int store = type == IndicatorType.MD5 ? MD5 : type == IndicatorType.SHA1 ? SHA1 : SHA256;
-                int length = type == IndicatorType.MD5 ? 32 : type == IndicatorType.SHA1 ? 40 : 64;
-                if (keys.count() > 0 && HashKeys.parse(h, length, words)) {
-                    int local = keys.find(words);
-                    if (local >= 0) {
-                        out = collect(keyBase[store] + local, scope, now, out);
-                    }
-                }
-            }
-            case URL, EMAIL, FILE_NAME -> {
-                StringKeys keys = type == IndicatorType.URL ? urls : type == IndicatorType.EMAIL ? emails : fileNames;
-                int store = type == IndicatorType.URL ? URL : type == IndicatorType.EMAIL ? EMAIL : FILE_NAME;
-                String v = keys.count() == 0 ? null : normalizedOrNull(type, value);
-                if (v != null) {
-                    int local = keys.find(v);
-                    if (local >= 0) {
-                        out = collect(keyBase[store] + local, scope, now, out);
-                    }
-                }
-            }
-        }
+        List<Indicator> out = switch (type) {
+            case IPV4, IPV6, CIDR -> matchIp(value.strip(), scope, now);
+            case DOMAIN -> matchDomain(value, scope, now);
+            case MD5 -> matchHash(md5, MD5, 32, value, scope, now);
+            case SHA1 -> matchHash(sha1, SHA1, 40, value, scope, now);
+            case SHA256 -> matchHash(sha256, SHA256, 64, value, scope, now);
+            case URL -> matchString(urls, URL, type, value, scope, now);
+            case EMAIL -> matchString(emails, EMAIL, type, value, scope, now);
+            case FILE_NAME -> matchFileName(value, scope, now);
+        };
         return out == null ? List.of() : out;
+    }
+
+    private List<Indicator> matchHash(HashKeys keys, int store, int length, String value, int scope, long now) {
+        if (keys.count() == 0) {
+            return null;
+        }
+        long[] words = new long[4];
+        if (!HashKeys.parse(value.strip(), length, words)) {
+            return null;
+        }
+        int first = findHash(keys, store, words, scope, now, true);
+        return first < 0 ? null : collect(first, scope, now, null);
+    }
+
+    private List<Indicator> matchString(
+            StringKeys keys, int store, IndicatorType type, String value, int scope, long now) {
+        if (keys.count() == 0) {
+            return null;
+        }
+        String v = type == IndicatorType.URL && IndicatorValues.isNormalizedUrl(value)
+                ? value
+                : normalizedOrNull(type, value);
+        if (v == null) {
+            return null;
+        }
+        int first =
+                findString(keys, store, v, 0, v.length(), StringKeys.hash(v, 0, v.length()), false, scope, now, true);
+        return first < 0 ? null : collect(first, scope, now, null);
+    }
+
+    /**
+     * A file name is the base name, lower-case: for ASCII text without surrounding spaces (nearly every path in
+     * logs) the base name is probed in place, A-Z folded, instead of normalising a copy.
+     */
+    private List<Indicator> matchFileName(String value, int scope, long now) {
+        if (fileNames.count() == 0) {
+            return null;
+        }
+        int n = value.length();
+        int start = Math.max(value.lastIndexOf('/'), value.lastIndexOf('\\')) + 1;
+        boolean plain = start < n && value.charAt(0) > ' ' && value.charAt(n - 1) > ' ';
+        long h = 0;
+        for (int i = start; i < n && plain; i++) {
+            char c = value.charAt(i);
+            plain = c < 0x80;
+            h = h * StringKeys.M + StringKeys.lower(c);
+        }
+        if (!plain) {
+            return matchString(fileNames, FILE_NAME, IndicatorType.FILE_NAME, value, scope, now);
+        }
+        int first = findString(fileNames, FILE_NAME, value, start, n, KeyTable.mix(h), true, scope, now, true);
+        return first < 0 ? null : collect(first, scope, now, null);
+    }
+
+    /** The domain itself, then each parent domain: a.b.evil.com, b.evil.com, evil.com, com. */
+    private List<Indicator> matchDomain(String value, int scope, long now) {
+        if (domains.count() == 0) {
+            return null;
+        }
+        String d = isPlainDomain(value) ? value : normalizedOrNull(IndicatorType.DOMAIN, value);
+        if (d == null) {
+            return null;
+        }
+        // Polynomial hashes (StringKeys): H(d[i..n)) = H(d) - H(d[0..i)) * M^(n-i), with M^(n-i) stepped down by M^-1.
+        int n = d.length();
+        long whole = 0;
+        long power = 1;
+        for (int i = 0; i < n; i++) {
+            whole = whole * StringKeys.M + StringKeys.lower(d.charAt(i));
+            power *= StringKeys.M;
+        }
+        List<Indicator> out = null;
+        long prefix = 0;
+        for (int i = 0; i < n; i++) {
+            if (i == 0 || d.charAt(i - 1) == '.') {
+                long hash = KeyTable.mix(whole - prefix * power);
+                int first = findString(domains, DOMAIN, d, i, n, hash, true, scope, now, true);
+                if (first >= 0) {
+                    out = collect(first, scope, now, out);
+                }
+            }
+            prefix = prefix * StringKeys.M + StringKeys.lower(d.charAt(i));
+            power *= StringKeys.M_INVERSE;
+        }
+        return out;
     }
 
     private static String normalizedOrNull(IndicatorType type, String value) {
@@ -321,35 +408,52 @@ public final class IndicatorIndex implements IndicatorLookup {
         }
     }
 
-    /** Already normalised: lower-case host characters with no trailing dot (most values in logs are). */
+    /**
+     * Already normalised but perhaps for ASCII case (most host names in logs are): letters, digits, {@code -},
+     * {@code _} and dots, no empty label or label over 63, at most 253 characters, a top-level label that is not
+     * numeric. Anything else goes through {@link IndicatorValues#normalizeDomain}.
+     */
     private static boolean isPlainDomain(String s) {
         int n = s.length();
-        if (n == 0 || s.charAt(n - 1) == '.' || s.charAt(0) == '.') {
+        if (n == 0 || n > 253) {
             return false;
         }
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_')) {
+        int labelStart = 0;
+        boolean numericLabel = true;
+        for (int i = 0; i <= n; i++) {
+            char c = i == n ? '.' : s.charAt(i);
+            if (c == '.') {
+                if (i == labelStart || i - labelStart > 63) {
+                    return false;
+                }
+                if (i == n) {
+                    break;
+                }
+                labelStart = i + 1;
+                numericLabel = true;
+            } else if (c >= '0' && c <= '9') {
+                continue;
+            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_') {
+                numericLabel = false;
+            } else {
                 return false;
             }
         }
-        return true;
+        return !numericLabel;
     }
 
     private List<Indicator> matchIp(String value, int scope, long now) {
-        List<Indicator> out = null;
         long v4 = Ipv4Keys.parse(value);
         if (v4 >= 0) {
-            for (int p : ipv4.presentLengths()) {
-                int local = ipv4.find((int) v4, p);
-                if (local >= 0) {
-                    out = collect(keyBase[IPV4] + local, scope, now, out);
-                }
-            }
-            return out;
+            return matchIpv4((int) v4, 32, scope, now);
         }
         if (ipv4.count() == 0 && ipv6.count() == 0) {
             return null;
+        }
+        long[] w = new long[3];
+        if (Ipv6Keys.parse(value, w) && !(w[0] == 0 && (w[1] >>> 32) == 0xffffL)) {
+            // Plain IPv6 text (an IPv4-mapped address is the IPv4 address: the full parser below says so).
+            return matchIpv6(w[0], w[1], 128, scope, now);
         }
         IPAddress a = IndicatorValues.parseIp(value);
         if (a == null) {
@@ -357,40 +461,163 @@ public final class IndicatorIndex implements IndicatorLookup {
         }
         Integer queryPrefix = a.getNetworkPrefixLength();
         if (a.isIPv4()) {
+            // A range meets the ranges that hold it whole, itself included.
             int address =
                     (int) Ipv4Keys.parse(a.getLower().withoutPrefixLength().toCanonicalString());
-            for (int p : ipv4.presentLengths()) {
-                // A range meets the ranges that hold it whole, itself included.
-                if (queryPrefix == null || p <= queryPrefix) {
-                    int local = ipv4.find(address, p);
-                    if (local >= 0) {
-                        out = collect(keyBase[IPV4] + local, scope, now, out);
-                    }
-                }
-            }
-        } else {
-            long[] w = new long[3];
-            parseIpv6Network(a.toCanonicalString(), w);
-            for (int p : ipv6.presentLengths()) {
-                if (p <= w[2]) {
-                    int local = ipv6.find(w[0], w[1], p);
-                    if (local >= 0) {
-                        out = collect(keyBase[IPV6] + local, scope, now, out);
-                    }
+            return matchIpv4(address, queryPrefix == null ? 32 : queryPrefix, scope, now);
+        }
+        parseIpv6Network(a.toCanonicalString(), w);
+        return matchIpv6(w[0], w[1], (int) w[2], scope, now);
+    }
+
+    /** The networks of at most {@code maxPrefix} bits holding the address {@code (high, low)}, longest first. */
+    private List<Indicator> matchIpv6(long high, long low, int maxPrefix, int scope, long now) {
+        if (ipv6.count() == 0) {
+            return null;
+        }
+        List<Indicator> out = null;
+        for (int p : ipv6.presentLengths()) {
+            if (p <= maxPrefix) {
+                int first = findIpv6(high & Ipv6Keys.highMask(p), low & Ipv6Keys.lowMask(p), p, scope, now, true);
+                if (first >= 0) {
+                    out = collect(first, scope, now, out);
                 }
             }
         }
         return out;
     }
 
-    private List<Indicator> collect(int key, int scope, long now, List<Indicator> out) {
-        for (int e = keyStart[key]; e < keyStart[key + 1]; e++) {
-            int s = entryScope[e];
-            if ((s == 0 || s == scope) && entryFrom[e] <= now && now < entryUntil[e]) {
+    /** The networks of at most {@code maxPrefix} bits holding {@code address}, longest first. */
+    private List<Indicator> matchIpv4(int address, int maxPrefix, int scope, long now) {
+        if (ipv4.count() == 0) {
+            return null;
+        }
+        long lengths = ipv4.lengthsNear(address) & ((2L << maxPrefix) - 1);
+        List<Indicator> out = null;
+        while (lengths != 0) {
+            int p = 63 - Long.numberOfLeadingZeros(lengths);
+            lengths &= ~(1L << p);
+            int first = findIpv4(address & Ipv4Keys.mask(p), p, scope, now, true);
+            if (first >= 0) {
+                out = collect(first, scope, now, out);
+            }
+        }
+        return out;
+    }
+
+    // ---- Probes: the first entry of a key, or -1. With `live`, only a key with an entry live for (scope, now) is
+    // confirmed, so the key data (another cache miss) is read only then; a tag match that is not the key, or is the
+    // key without a live entry, goes on probing, which ends at the next empty slot.
+
+    private int findHash(HashKeys keys, int store, long[] words, int scope, long now, boolean live) {
+        KeyTable t = keys.table();
+        long hash = keys.hash(words);
+        for (int i = t.home(hash); ; i = t.next(i)) {
+            long slot = t.slot(i);
+            if (slot == 0) {
+                return -1;
+            }
+            if (KeyTable.tagMatches(slot, hash)) {
+                int first = KeyTable.value(slot);
+                if ((!live || anyLive(first, scope, now)) && keys.sameAs(keyOf(first) - keyBase[store], words)) {
+                    return first;
+                }
+            }
+        }
+    }
+
+    private int findString(
+            StringKeys keys,
+            int store,
+            CharSequence s,
+            int from,
+            int to,
+            long hash,
+            boolean foldCase,
+            int scope,
+            long now,
+            boolean live) {
+        KeyTable t = keys.table();
+        for (int i = t.home(hash); ; i = t.next(i)) {
+            long slot = t.slot(i);
+            if (slot == 0) {
+                return -1;
+            }
+            if (KeyTable.tagMatches(slot, hash)) {
+                int first = KeyTable.value(slot);
+                if ((!live || anyLive(first, scope, now))
+                        && keys.sameAs(keyOf(first) - keyBase[store], s, from, to, foldCase)) {
+                    return first;
+                }
+            }
+        }
+    }
+
+    private int findIpv4(int network, int prefix, int scope, long now, boolean live) {
+        KeyTable t = ipv4.table();
+        long hash = Ipv4Keys.hash(network, prefix);
+        for (int i = t.home(hash); ; i = t.next(i)) {
+            long slot = t.slot(i);
+            if (slot == 0) {
+                return -1;
+            }
+            if (KeyTable.tagMatches(slot, hash)) {
+                int first = KeyTable.value(slot);
+                if ((!live || anyLive(first, scope, now))
+                        && ipv4.sameAs(keyOf(first) - keyBase[IPV4], network, prefix)) {
+                    return first;
+                }
+            }
+        }
+    }
+
+    private int findIpv6(long high, long low, int prefix, int scope, long now, boolean live) {
+        KeyTable t = ipv6.table();
+        long hash = Ipv6Keys.hash(high, low, prefix);
+        for (int i = t.home(hash); ; i = t.next(i)) {
+            long slot = t.slot(i);
+            if (slot == 0) {
+                return -1;
+            }
+            if (KeyTable.tagMatches(slot, hash)) {
+                int first = KeyTable.value(slot);
+                if ((!live || anyLive(first, scope, now))
+                        && ipv6.sameAs(keyOf(first) - keyBase[IPV6], high, low, prefix)) {
+                    return first;
+                }
+            }
+        }
+    }
+
+    private int keyOf(int entry) {
+        return (int) (entries[entry * STRIDE + KEY_SCOPE] >>> 32);
+    }
+
+    private boolean isLive(int entry, int scope, long now) {
+        int at = entry * STRIDE;
+        int s = (int) entries[at + KEY_SCOPE];
+        return (s == 0 || s == scope) && entries[at + FROM] <= now && now < entries[at + UNTIL];
+    }
+
+    /** Whether the key whose entries start at {@code first} has one live for {@code scope} at {@code now}. */
+    private boolean anyLive(int first, int scope, long now) {
+        int key = keyOf(first);
+        for (int e = first; e < entryCount && keyOf(e) == key; e++) {
+            if (isLive(e, scope, now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<Indicator> collect(int first, int scope, long now, List<Indicator> out) {
+        int key = keyOf(first);
+        for (int e = first; e < entryCount && keyOf(e) == key; e++) {
+            if (isLive(e, scope, now)) {
                 if (out == null) {
                     out = new ArrayList<>(2);
                 }
-                out.add(decode(e, key));
+                out.add(decode(e));
             }
         }
         return out;
@@ -408,24 +635,71 @@ public final class IndicatorIndex implements IndicatorLookup {
         if (type == IndicatorType.CIDR && value.indexOf('/') < 0) {
             type = value.indexOf(':') >= 0 ? IndicatorType.IPV6 : IndicatorType.IPV4;
         }
-        int k = exactKey(type, value, new long[4]);
-        if (k < 0) {
+        int first = exactFirst(type, value);
+        if (first < 0) {
             return false;
         }
-        for (int e = keyStart[k]; e < keyStart[k + 1]; e++) {
-            if (scopes[entryScope[e]] == null ? key.tenant() == null : scopes[entryScope[e]].equals(key.tenant())) {
-                return decode(e, k).type() == key.type();
+        int k = keyOf(first);
+        for (int e = first; e < entryCount && keyOf(e) == k; e++) {
+            TenantId scope = scopes[(int) entries[e * STRIDE + KEY_SCOPE]];
+            if (scope == null ? key.tenant() == null : scope.equals(key.tenant())) {
+                return decode(e).type() == key.type();
             }
         }
         return false;
     }
 
+    /** The first entry of an exact normalised value, or -1. */
+    private int exactFirst(IndicatorType type, String value) {
+        long[] words = new long[4];
+        return switch (storeOf(type, value)) {
+            case IPV4 -> {
+                if (ipv4.count() == 0) {
+                    yield -1;
+                }
+                long[] p = parseIpv4Network(value);
+                yield findIpv4((int) p[0] & Ipv4Keys.mask((int) p[1]), (int) p[1], 0, 0, false);
+            }
+            case IPV6 ->
+                ipv6.count() > 0 && parseIpv6Network(value, words)
+                        ? findIpv6(words[0], words[1], (int) words[2], 0, 0, false)
+                        : -1;
+            case DOMAIN -> exactString(domains, DOMAIN, value);
+            case URL -> exactString(urls, URL, value);
+            case MD5 -> exactHash(md5, MD5, 32, value, words);
+            case SHA1 -> exactHash(sha1, SHA1, 40, value, words);
+            case SHA256 -> exactHash(sha256, SHA256, 64, value, words);
+            case EMAIL -> exactString(emails, EMAIL, value);
+            default -> exactString(fileNames, FILE_NAME, value);
+        };
+    }
+
+    private int exactString(StringKeys keys, int store, String value) {
+        return keys.count() == 0
+                ? -1
+                : findString(
+                        keys,
+                        store,
+                        value,
+                        0,
+                        value.length(),
+                        StringKeys.hash(value, 0, value.length()),
+                        false,
+                        0,
+                        0,
+                        false);
+    }
+
+    private int exactHash(HashKeys keys, int store, int length, String value, long[] words) {
+        return keys.count() > 0 && HashKeys.parse(value, length, words)
+                ? findHash(keys, store, words, 0, 0, false)
+                : -1;
+    }
+
     @Override
     public void forEach(Consumer<Indicator> visitor) {
-        for (int k = 0; k < keyBase[STORES]; k++) {
-            for (int e = keyStart[k]; e < keyStart[k + 1]; e++) {
-                visitor.accept(decode(e, k));
-            }
+        for (int e = 0; e < entryCount; e++) {
+            visitor.accept(decode(e));
         }
     }
 
@@ -440,8 +714,7 @@ public final class IndicatorIndex implements IndicatorLookup {
                 + sha256.heapBytes()
                 + emails.heapBytes()
                 + fileNames.heapBytes();
-        b += 4L * keyStart.length + 4L * entryScope.length + 8L * entryFrom.length + 8L * entryUntil.length;
-        b += 4L * entryDetail.length + details.length + strings.heapBytes();
+        b += 8L * entries.length + details.length + strings.heapBytes();
         return b;
     }
 
@@ -481,8 +754,11 @@ public final class IndicatorIndex implements IndicatorLookup {
         }
     }
 
-    private Indicator decode(int entry, int key) {
-        ByteSink.Reader in = new ByteSink.Reader(details, entryDetail[entry]);
+    private Indicator decode(int entry) {
+        int key = keyOf(entry);
+        long from = entries[entry * STRIDE + FROM];
+        long until = entries[entry * STRIDE + UNTIL];
+        ByteSink.Reader in = new ByteSink.Reader(details, (int) entries[entry * STRIDE + DETAIL]);
         int first = in.readByte();
         Tlp tlp = Tlp.values()[first];
         int store = storeOfKey(key);
@@ -543,10 +819,10 @@ public final class IndicatorIndex implements IndicatorLookup {
         return new Indicator(
                 type,
                 value,
-                scopes[entryScope[entry]],
+                scopes[(int) entries[entry * STRIDE + KEY_SCOPE]],
                 sources,
-                entryFrom[entry] == Long.MIN_VALUE ? null : Instant.ofEpochMilli(entryFrom[entry]),
-                entryUntil[entry] == Long.MAX_VALUE ? null : Instant.ofEpochMilli(entryUntil[entry]),
+                from == Long.MIN_VALUE ? null : Instant.ofEpochMilli(from),
+                until == Long.MAX_VALUE ? null : Instant.ofEpochMilli(until),
                 tlp,
                 tags,
                 refs,

@@ -13,7 +13,15 @@ public interface IndicatorLookup {
      * every CIDR range holding it, a domain meets itself and its parent domains, other types meet equal values. An
      * invalid value meets nothing. Never {@code null}; the empty list is shared.
      */
-    List<Indicator> match(IndicatorType type, String value, TenantId tenant, Instant at);
+    default List<Indicator> match(IndicatorType type, String value, TenantId tenant, Instant at) {
+        return scoped(tenant, at).match(type, value);
+    }
+
+    /**
+     * This lookup for {@code tenant} at {@code at}, resolved once for many lookups (the observables of one event, a
+     * page of a retro-hunt).
+     */
+    ScopedLookup scoped(TenantId tenant, Instant at);
 
     /** Whether an indicator with exactly this key is held, live or not. */
     boolean contains(Indicator.Key key);

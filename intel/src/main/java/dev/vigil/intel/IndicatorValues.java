@@ -87,7 +87,14 @@ public final class IndicatorValues {
     /** Parses an address or CIDR range, unmapping IPv4-mapped IPv6 and dropping host bits; {@code null} if invalid. */
     static IPAddress parseIp(String s) {
         IPAddressString text = new IPAddressString(s, IP_PARAMETERS);
-        IPAddress a = text.getAddress();
+        IPAddress a;
+        try {
+            a = text.getAddress();
+        } catch (RuntimeException e) {
+            // IPAddress 5 throws ArrayIndexOutOfBoundsException for a prefix length that overflows an int
+            // ("::/6464646464"): event values are attacker-controlled, so a parser failure means "not an address".
+            return null;
+        }
         if (a == null) {
             return null;
         }
@@ -380,6 +387,61 @@ public final class IndicatorValues {
             out.append('?').append(normalizeEscapes(query, "/:@!$&'()*+,;=?"));
         }
         return out.toString();
+    }
+
+    /**
+     * Whether {@link #normalizeUrl} would return {@code s} unchanged, by a conservative check that allocates nothing:
+     * {@code http} or {@code https} in lower case, a lower-case host name (not an address) without user information
+     * or port, a path and query of characters that stay as they are (no escapes, no spaces, no non-ASCII), no
+     * {@code .} or {@code ..} segment, no fragment. Most URLs in logs pass; the others are normalised.
+     */
+    static boolean isNormalizedUrl(String s) {
+        int hostStart = s.startsWith("http://") ? 7 : s.startsWith("https://") ? 8 : -1;
+        if (hostStart < 0) {
+            return false;
+        }
+        int n = s.length();
+        int hostEnd = hostStart;
+        int labelStart = hostStart;
+        while (hostEnd < n && s.charAt(hostEnd) != '/') {
+            char c = s.charAt(hostEnd);
+            if (c == '.') {
+                if (hostEnd == labelStart || hostEnd - labelStart > 63) {
+                    return false;
+                }
+                labelStart = hostEnd + 1;
+            } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+            hostEnd++;
+        }
+        // A host ending in a digit may be an address (normalised through the address parser); an empty path is "/".
+        if (hostEnd == n
+                || hostEnd == labelStart
+                || hostEnd - labelStart > 63
+                || hostEnd - hostStart > 253
+                || s.charAt(hostEnd - 1) <= '9') {
+            return false;
+        }
+        boolean inQuery = false;
+        int segmentStart = hostEnd + 1;
+        for (int i = hostEnd; i <= n; i++) {
+            char c = i == n ? '/' : s.charAt(i);
+            if (!inQuery && (c == '/' || c == '?')) {
+                int length = i - segmentStart;
+                if (i > hostEnd
+                        && (length == 1 || length == 2)
+                        && s.charAt(segmentStart) == '.'
+                        && (length == 1 || s.charAt(segmentStart + 1) == '.')) {
+                    return false;
+                }
+                segmentStart = i + 1;
+                inQuery = c == '?';
+            } else if (!(unreserved(c) || (c > ' ' && c < 0x7f && "/:@!$&'()*+,;=?".indexOf(c) >= 0))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int schemeEnd(String s) {

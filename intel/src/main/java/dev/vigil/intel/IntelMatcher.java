@@ -45,9 +45,11 @@ public final class IntelMatcher {
     public List<IndicatorMatch> match(Event event, IndicatorLookup index, Instant at) {
         requireNonNull(index, "index");
         requireNonNull(at, "at");
+        // The tenant's scope and the time are resolved once for all observables of the event.
+        ScopedLookup scoped = index.scoped(event.tenant(), at);
         List<IndicatorMatch>[] out = new List[1];
         observables.forEach(event, (field, type, value) -> {
-            List<Indicator> hits = index.match(type, value, event.tenant(), at);
+            List<Indicator> hits = scoped.match(type, value);
             if (!hits.isEmpty()) {
                 if (out[0] == null) {
                     out[0] = new ArrayList<>(2);

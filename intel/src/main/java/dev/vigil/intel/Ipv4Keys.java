@@ -1,110 +1,88 @@
 package dev.vigil.intel;
 
-import java.util.Arrays;
-
 /**
- * IPv4 addresses and networks: for each prefix length that occurs, a sorted array of network addresses. A lookup
- * masks the address to each present length and binary-searches, so nested ranges (a /8 and a /24 inside it) are all
- * found; the cost grows with the number of distinct lengths (at most 33), not with the number of ranges.
+ * IPv4 addresses and networks (an address is a /32) in one {@link KeyTable} keyed by (network address, prefix
+ * length), with a first-level filter that says which prefix lengths can hold a given address.
+ *
+ * <p>An address meets every network holding it, so a lookup must try each prefix length; most lengths hold nothing
+ * near a given address. The filter keeps, for each of up to 2^16 buckets of the address space (the top bits of an
+ * address), a 33-bit mask of the prefix lengths that have a network overlapping the bucket: a network longer than the
+ * bucket sets its bit in one bucket, a shorter one in every bucket it covers. A lookup reads one mask (the filter is
+ * 512 KiB at most, so it stays in cache) and probes the table only for the lengths set, longest first: with 200,000
+ * addresses and ranges of ten lengths that is about 1.4 probes instead of ten searches.
  */
 final class Ipv4Keys {
-    /** Per prefix length, the sorted network addresses, compared unsigned; {@code null} when absent. */
-    private final int[][] byLength = new int[33][];
+    private static final int MAX_BUCKET_BITS = 16;
 
-    private final int[] idBase = new int[33];
-    private final int[] presentLengths;
+    private final int[] addresses;
+    private final byte[] prefixes;
     private final int count;
+    private final KeyTable table;
+    private final int bucketBits;
+    private final long[] lengthsByBucket;
 
-    /** {@code addresses[i]}/{@code prefixes[i]} for {@code i < n}; duplicates collapse. */
-    Ipv4Keys(int[] addresses, int[] prefixes, int n) {
-        int[] perLength = new int[33];
-        for (int i = 0; i < n; i++) {
-            perLength[prefixes[i]]++;
-        }
-        for (int p = 0; p <= 32; p++) {
-            if (perLength[p] > 0) {
-                byLength[p] = new int[perLength[p]];
-                perLength[p] = 0;
-            }
-        }
+    /**
+     * @param addresses network addresses (masked) of the distinct networks {@code 0 .. n-1}
+     * @param prefixes their prefix lengths
+     * @param n how many
+     * @param firstEntry the index's first entry of each
+     */
+    Ipv4Keys(int[] addresses, int[] prefixes, int n, int[] firstEntry) {
+        this.count = n;
+        this.addresses = new int[n];
+        this.prefixes = new byte[n];
+        this.table = new KeyTable(n);
+        this.bucketBits = Math.clamp(32 - Integer.numberOfLeadingZeros(n), 1, MAX_BUCKET_BITS);
+        this.lengthsByBucket = new long[1 << bucketBits];
         for (int i = 0; i < n; i++) {
             int p = prefixes[i];
-            // Flipping the sign bit makes signed order equal unsigned order, so Arrays.sort and binarySearch apply.
-            byLength[p][perLength[p]++] = (addresses[i] & mask(p)) ^ Integer.MIN_VALUE;
-        }
-        int total = 0;
-        int present = 0;
-        for (int p = 0; p <= 32; p++) {
-            if (byLength[p] != null) {
-                int[] a = byLength[p];
-                Arrays.sort(a);
-                int k = 0;
-                for (int i = 0; i < a.length; i++) {
-                    if (k == 0 || a[i] != a[k - 1]) {
-                        a[k++] = a[i];
-                    }
-                }
-                byLength[p] = k == a.length ? a : Arrays.copyOf(a, k);
-                idBase[p] = total;
-                total += k;
-                present++;
+            int a = addresses[i] & mask(p);
+            this.addresses[i] = a;
+            this.prefixes[i] = (byte) p;
+            table.put(hash(a, p), firstEntry[i]);
+            int first = a >>> (32 - bucketBits);
+            int covered = p >= bucketBits ? 1 : 1 << (bucketBits - p);
+            for (int b = 0; b < covered; b++) {
+                lengthsByBucket[first + b] |= 1L << p;
             }
         }
-        presentLengths = new int[present];
-        int j = 0;
-        for (int p = 32; p >= 0; p--) {
-            if (byLength[p] != null) {
-                presentLengths[j++] = p;
-            }
-        }
-        count = total;
     }
 
     static int mask(int prefix) {
         return prefix == 0 ? 0 : -1 << (32 - prefix);
     }
 
+    static long hash(int network, int prefix) {
+        return KeyTable.mix(((network & 0xffffffffL) << 6) | prefix);
+    }
+
     int count() {
         return count;
     }
 
-    /** The prefix lengths held, longest first. */
-    int[] presentLengths() {
-        return presentLengths;
+    KeyTable table() {
+        return table;
     }
 
-    /** The local id of the network {@code address/prefix}, or -1. */
-    int find(int address, int prefix) {
-        int[] a = byLength[prefix];
-        if (a == null) {
-            return -1;
-        }
-        int i = Arrays.binarySearch(a, (address & mask(prefix)) ^ Integer.MIN_VALUE);
-        return i < 0 ? -1 : idBase[prefix] + i;
+    /** The prefix lengths (bit {@code p} for length {@code p}) that may hold networks holding {@code address}. */
+    long lengthsNear(int address) {
+        return lengthsByBucket[address >>> (32 - bucketBits)];
     }
 
-    int prefixOf(int id) {
-        for (int p : presentLengths) {
-            if (id >= idBase[p] && id < idBase[p] + byLength[p].length) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("no IPv4 key " + id);
+    /** Whether key {@code id} is the network {@code network/prefix} ({@code network} masked). */
+    boolean sameAs(int id, int network, int prefix) {
+        return addresses[id] == network && prefixes[id] == prefix;
     }
 
     String valueOf(int id) {
-        int p = prefixOf(id);
-        int a = byLength[p][id - idBase[p]] ^ Integer.MIN_VALUE;
+        int p = prefixes[id];
+        int a = addresses[id];
         String text = (a >>> 24) + "." + ((a >>> 16) & 255) + "." + ((a >>> 8) & 255) + "." + (a & 255);
         return p == 32 ? text : text + "/" + p;
     }
 
     long heapBytes() {
-        long b = 16 + 33 * 8;
-        for (int[] a : byLength) {
-            b += a == null ? 0 : 16 + a.length * 4L;
-        }
-        return b;
+        return 64 + addresses.length * 4L + prefixes.length + table.heapBytes() + lengthsByBucket.length * 8L;
     }
 
     /** Parses dotted-quad IPv4 text without allocating; returns the address in the low 32 bits, or -1 if not one. */

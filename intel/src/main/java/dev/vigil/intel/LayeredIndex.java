@@ -25,20 +25,46 @@ public final class LayeredIndex implements IndicatorLookup {
     }
 
     @Override
-    public List<Indicator> match(IndicatorType type, String value, TenantId tenant, Instant at) {
-        List<Indicator> fromDelta = delta.match(type, value, tenant, at);
-        List<Indicator> fromBase = base.match(type, value, tenant, at);
-        if (fromBase.isEmpty()) {
-            return fromDelta;
+    public ScopedLookup scoped(TenantId tenant, Instant at) {
+        return new Scoped(delta.scoped(tenant, at), base.scoped(tenant, at));
+    }
+
+    /** Both layers bound to one tenant and instant. */
+    private final class Scoped implements ScopedLookup {
+        private final ScopedLookup delta;
+        private final ScopedLookup base;
+
+        Scoped(ScopedLookup delta, ScopedLookup base) {
+            this.delta = delta;
+            this.base = base;
         }
-        List<Indicator> all = new ArrayList<>(fromDelta.size() + fromBase.size());
-        all.addAll(fromDelta);
-        for (Indicator i : fromBase) {
-            if (!delta.contains(i.key())) {
-                all.add(i);
+
+        @Override
+        public TenantId tenant() {
+            return base.tenant();
+        }
+
+        @Override
+        public Instant at() {
+            return base.at();
+        }
+
+        @Override
+        public List<Indicator> match(IndicatorType type, String value) {
+            List<Indicator> fromDelta = delta.match(type, value);
+            List<Indicator> fromBase = base.match(type, value);
+            if (fromBase.isEmpty()) {
+                return fromDelta;
             }
+            List<Indicator> all = new ArrayList<>(fromDelta.size() + fromBase.size());
+            all.addAll(fromDelta);
+            for (Indicator i : fromBase) {
+                if (!LayeredIndex.this.delta.contains(i.key())) {
+                    all.add(i);
+                }
+            }
+            return all.isEmpty() ? List.of() : all;
         }
-        return all.isEmpty() ? List.of() : all;
     }
 
     @Override

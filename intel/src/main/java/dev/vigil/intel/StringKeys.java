@@ -1,22 +1,34 @@
 package dev.vigil.intel;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Distinct strings in one UTF-8 byte arena with an open-addressing hash table of ids: about the string's bytes plus
- * 12 bytes each, instead of some 60 bytes of object headers per {@code String}. Lookups hash and compare a region of a
- * {@code CharSequence} in place, so a domain's parent domains are probed without building substrings.
+ * Distinct strings in one UTF-8 byte arena with a {@link KeyTable} from their hash to the index's first entry of each:
+ * about the string's bytes plus 16 bytes each, instead of some 60 bytes of object headers per {@code String}.
+ *
+ * <p>The hash is a polynomial over the UTF-16 chars, {@code h = h * M + c} from left to right. Because it is a
+ * polynomial, the hash of a suffix follows from the hash of the whole and of the prefix before it
+ * ({@code H(s[i..n)) = H(s) - H(s[0..i)) * M^(n-i)}), so a domain and all its parent domains are hashed in two
+ * passes over the characters, without substrings ({@code IndicatorIndex}'s domain lookup). {@code M} is odd, hence invertible modulo 2^64, which
+ * lets the power {@code M^(n-i)} be stepped down by a multiplication.
  */
 final class StringKeys {
+    static final long M = 0x9E3779B97F4A7C15L;
+    /** {@code M}'s inverse modulo 2^64. */
+    static final long M_INVERSE = inverse(M);
+
     private final byte[] arena;
     private final int[] offsets;
-    private final int[] slots;
-    private final int mask;
     private final int count;
+    private final KeyTable table;
 
-    /** Builds from distinct strings; the list order gives the ids. */
-    StringKeys(List<String> values) {
+    /**
+     * @param values distinct strings; the list order gives the ids
+     * @param firstEntry the index's first entry of each id
+     */
+    StringKeys(List<String> values, int[] firstEntry) {
         count = values.size();
         offsets = new int[count + 1];
         byte[][] encoded = new byte[count][];
@@ -36,53 +48,45 @@ final class StringKeys {
             at += encoded[i].length;
         }
         offsets[count] = at;
-        int capacity = Integer.highestOneBit(Math.max(4, count * 2 - 1)) << 1;
-        slots = new int[capacity];
-        mask = capacity - 1;
+        table = new KeyTable(count);
         for (int i = 0; i < count; i++) {
             String v = values.get(i);
-            int h = hash(v, 0, v.length()) & mask;
-            while (slots[h] != 0) {
-                h = (h + 1) & mask;
-            }
-            slots[h] = i + 1;
+            table.put(hash(v, 0, v.length()), firstEntry[i]);
         }
+    }
+
+    private static long inverse(long odd) {
+        // Newton's iteration doubles the correct low bits each step: 3, 6, 12, 24, 48, 96.
+        long x = odd;
+        for (int i = 0; i < 5; i++) {
+            x *= 2 - odd * x;
+        }
+        return x;
     }
 
     int count() {
         return count;
     }
 
-    static int hash(CharSequence s, int from, int to) {
-        int h = 0;
+    KeyTable table() {
+        return table;
+    }
+
+    /** The table hash of {@code s[from, to)}. */
+    static long hash(CharSequence s, int from, int to) {
+        long h = 0;
         for (int i = from; i < to; i++) {
-            h = 31 * h + s.charAt(i);
+            h = h * M + s.charAt(i);
         }
-        // Spread the bits: neighbouring strings must not fill neighbouring slots of a power-of-two table.
-        h *= 0x9E3779B9;
-        return h ^ (h >>> 16);
+        return KeyTable.mix(h);
     }
 
-    /** The id of the string {@code s[from, to)}, or -1. */
-    int find(CharSequence s, int from, int to) {
-        int h = hash(s, from, to) & mask;
-        while (true) {
-            int id = slots[h] - 1;
-            if (id < 0) {
-                return -1;
-            }
-            if (equalsRegion(id, s, from, to)) {
-                return id;
-            }
-            h = (h + 1) & mask;
-        }
+    static char lower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
-    int find(CharSequence s) {
-        return find(s, 0, s.length());
-    }
-
-    private boolean equalsRegion(int id, CharSequence s, int from, int to) {
+    /** Whether string {@code id} is {@code s[from, to)}, A-Z in {@code s} counting as a-z when {@code foldCase}. */
+    boolean sameAs(int id, CharSequence s, int from, int to, boolean foldCase) {
         int start = offsets[id];
         int len = offsets[id + 1] - start;
         int n = to - from;
@@ -90,8 +94,12 @@ final class StringKeys {
             char c = s.charAt(from + i);
             if (c >= 0x80) {
                 // Rare: compare the UTF-8 encoding of the region instead.
-                byte[] b = s.subSequence(from, to).toString().getBytes(StandardCharsets.UTF_8);
-                return java.util.Arrays.equals(arena, start, start + len, b, 0, b.length);
+                String region = s.subSequence(from, to).toString();
+                byte[] b = region.getBytes(StandardCharsets.UTF_8);
+                return Arrays.equals(arena, start, start + len, b, 0, b.length);
+            }
+            if (foldCase) {
+                c = lower(c);
             }
             if (i >= len || arena[start + i] != (byte) c) {
                 return false;
@@ -105,6 +113,6 @@ final class StringKeys {
     }
 
     long heapBytes() {
-        return 48 + arena.length + offsets.length * 4L + slots.length * 4L;
+        return 48 + arena.length + offsets.length * 4L + table.heapBytes();
     }
 }

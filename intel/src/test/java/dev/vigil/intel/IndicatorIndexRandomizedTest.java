@@ -71,6 +71,13 @@ class IndicatorIndexRandomizedTest {
             assertThat(actual)
                     .as("seed %d query %d: %s %s for %s at %s", seed, q, type, value, tenant, at)
                     .isEqualTo(expected);
+            List<String> scoped = index.scoped(tenant, at).match(type, value).stream()
+                    .map(IndicatorIndexRandomizedTest::describe)
+                    .sorted()
+                    .toList();
+            assertThat(scoped)
+                    .as("scoped, seed %d query %d: %s %s for %s at %s", seed, q, type, value, tenant, at)
+                    .isEqualTo(expected);
         }
     }
 
@@ -226,7 +233,19 @@ class IndicatorIndexRandomizedTest {
                 yield range.getLower().withoutPrefixLength().toCanonicalString();
             }
             case DOMAIN ->
-                r.nextBoolean() ? LABELS[r.nextInt(LABELS.length)] + "." + v : v.toUpperCase(Locale.ROOT) + ".";
+                switch (r.nextInt(4)) {
+                    case 0 -> LABELS[r.nextInt(LABELS.length)] + "." + v;
+                    case 1 -> v.toUpperCase(Locale.ROOT) + ".";
+                    // A-Z folded in place, without normalising a copy.
+                    case 2 -> "Www." + v.toUpperCase(Locale.ROOT);
+                    default -> "x.." + v;
+                };
+            case FILE_NAME ->
+                switch (r.nextInt(3)) {
+                    case 0 -> "C:\\Windows\\" + v.toUpperCase(Locale.ROOT);
+                    case 1 -> "/tmp/" + v + " ";
+                    default -> v;
+                };
             case MD5, SHA1, SHA256 -> v.toUpperCase(Locale.ROOT);
             default -> v;
         };

@@ -3,6 +3,7 @@ package dev.vigil.intel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class IndicatorValuesTest {
@@ -95,5 +96,80 @@ class IndicatorValuesTest {
         assertThat(IndicatorValues.guessType("d41d8cd98f00b204e9800998ecf8427e"))
                 .contains(IndicatorType.MD5);
         assertThat(IndicatorValues.guessType("not a value")).isEmpty();
+    }
+
+    @Test
+    void theNormalisedUrlShortcutAcceptsOnlyUrlsThatNormalisingLeavesAlone() {
+        assertThat(IndicatorValues.isNormalizedUrl("http://evil.com/a/b.php?x=1&y=%2F"))
+                .isFalse();
+        assertThat(IndicatorValues.isNormalizedUrl("http://evil.com/a/b.php?x=1&y=2"))
+                .isTrue();
+        assertThat(IndicatorValues.isNormalizedUrl("https://cdn-1.evil.com/")).isTrue();
+        assertThat(IndicatorValues.isNormalizedUrl("http://evil.com")).isFalse();
+        assertThat(IndicatorValues.isNormalizedUrl("http://10.0.0.1/")).isFalse();
+        assertThat(IndicatorValues.isNormalizedUrl("http://evil.com/a/../b")).isFalse();
+        assertThat(IndicatorValues.isNormalizedUrl("HTTP://evil.com/")).isFalse();
+        // Seeded: random URLs from pieces that normalising changes or keeps; every accepted one must be a fixed point.
+        String[] schemes = {"http://", "https://", "HTTP://", "ftp://", "", "//"};
+        String[] hosts = {
+            "evil.com",
+            "Evil.com",
+            "a.b",
+            "1.2.3.4",
+            "x..y",
+            "evil.com.",
+            "u@evil.com",
+            "evil.com:80",
+            "evil.com:8080",
+            "[::1]",
+            "a_b.c-d",
+            "bücher.de",
+            "evil.1",
+            "-",
+            ""
+        };
+        String[] pieces = {
+            "/", "a", ".", "..", "?", "=", "&", "%41", "%2f", " ", "#", "\\", "~", "'", "é", "+", ":", "@"
+        };
+        Random r = new Random(42);
+        int accepted = 0;
+        for (int k = 0; k < 50_000; k++) {
+            // Half of them from the pieces a normalised URL is made of (the first two schemes, three hosts, the
+            // pieces before "%41"), so that both answers are common.
+            boolean plain = r.nextBoolean();
+            StringBuilder url = new StringBuilder(schemes[r.nextInt(plain ? 2 : schemes.length)]);
+            url.append(hosts[r.nextInt(plain ? 3 : hosts.length)]);
+            if (plain) {
+                url.append('/');
+            }
+            int parts = r.nextInt(8);
+            for (int p = 0; p < parts; p++) {
+                url.append(pieces[r.nextInt(plain ? 7 : pieces.length)]);
+            }
+            String s = url.toString();
+            if (IndicatorValues.isNormalizedUrl(s)) {
+                accepted++;
+                assertThat(IndicatorValues.normalizeUrl(s))
+                        .as("seed 42, url %s", s)
+                        .isEqualTo(s);
+            }
+        }
+        assertThat(accepted).as("the shortcut is taken for some URLs").isGreaterThan(5000);
+    }
+
+    @Test
+    void anOverflowingPrefixLengthIsNotAnAddressRatherThanAnError() {
+        assertThat(IndicatorValues.parseIp("::/6464646464")).isNull();
+        assertThatThrownBy(() -> IndicatorValues.normalize(IndicatorType.CIDR, "::/6464646464"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("::/6464646464");
+        IndicatorIndex index = IndicatorIndex.builder()
+                .add(Indicator.builder(
+                                IndicatorType.CIDR, "2001:db8::/32", new IndicatorSource("f", "1", 50, null, null))
+                        .build())
+                .build();
+        assertThat(index.match(
+                        IndicatorType.IPV6, "::/6464646464", dev.vigil.core.TenantId.of("a"), java.time.Instant.EPOCH))
+                .isEmpty();
     }
 }
