@@ -55,6 +55,11 @@ public class ConsolePageBenchmark {
     public void start() throws IOException, InterruptedException {
         dir = Files.createTempDirectory("vigil-console-bench");
         console = ConsoleFixture.start(dir, eventsPerTenant);
+        cookie = signIn(http, console);
+    }
+
+    /** Signs in as the fixture's tenant administrator and returns the session cookie ({@code name=value}). */
+    static String signIn(HttpClient http, ConsoleFixture console) throws IOException, InterruptedException {
         HttpResponse<String> login = http.send(
                 HttpRequest.newBuilder(URI.create(console.url("/login")))
                         .header("Content-Type", "application/x-www-form-urlencoded")
@@ -66,7 +71,7 @@ public class ConsolePageBenchmark {
                 .firstValue("Set-Cookie")
                 .orElseThrow(
                         () -> new IllegalStateException("login failed: " + login.statusCode() + " " + login.body()));
-        cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        return setCookie.substring(0, setCookie.indexOf(';'));
     }
 
     @TearDown(Level.Trial)

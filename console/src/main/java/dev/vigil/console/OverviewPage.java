@@ -8,12 +8,14 @@ import dev.vigil.store.AlertFilter;
 import dev.vigil.store.AlertLevelBucket;
 import dev.vigil.store.EventStore;
 import dev.vigil.store.FieldCounts;
+import dev.vigil.store.FieldCountsByField;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The situation at a glance: one tenant's ({@code /t/{tenant}/overview}) or the roll-up of all the user may see. */
 public final class OverviewPage implements ConsolePage {
+    private static final int TOP_VALUES = 5;
     static final List<String> HOST_FIELDS = List.of("Computer", "host.name");
     static final List<String> USER_FIELDS = List.of("User", "user.name", "TargetUserName");
     static final List<String> SOURCE_FIELDS = List.of("source.ip", "IpAddress", "SourceIp");
@@ -62,17 +64,23 @@ public final class OverviewPage implements ConsolePage {
         Duration bucket = EventStore.histogramBucket(range.from(), range.to());
         List<AlertLevelBucket> levels = store.alertHistogram(tenant, range.from(), range.to(), bucket);
         long alerts = levels.stream().mapToLong(AlertLevelBucket::count).sum();
+        // The event total and the top hosts, users and addresses in one scan of the range.
+        List<String> fields = new ArrayList<>(HOST_FIELDS);
+        fields.addAll(USER_FIELDS);
+        fields.addAll(SOURCE_FIELDS);
+        FieldCountsByField counts =
+                store.countByEach(tenant, new Query.MatchAll(), range.from(), range.to(), fields, TOP_VALUES);
         return new Model(
                 range.key(),
                 s.pipeline().eventsPerSecond(),
                 s.pipeline().queueDepth(),
-                store.count(tenant, new Query.MatchAll(), range.from(), range.to()),
+                counts.total(),
                 alerts,
                 Charts.alertsByLevel(levels, range.from(), range.to(), bucket),
                 store.topAlertRules(tenant, range.from(), range.to(), 8).buckets(),
-                top(store, tenant, range, HOST_FIELDS),
-                top(store, tenant, range, USER_FIELDS),
-                top(store, tenant, range, SOURCE_FIELDS),
+                top(counts, tenant, range, HOST_FIELDS),
+                top(counts, tenant, range, USER_FIELDS),
+                top(counts, tenant, range, SOURCE_FIELDS),
                 store.alerts(tenant, range.from(), range.to(), AlertFilter.ALL, 10, 0)
                         .alerts(),
                 AttackHeat.of(
@@ -81,9 +89,9 @@ public final class OverviewPage implements ConsolePage {
     }
 
     /** The top values of the first of {@code fields} that any event has (Windows and ECS name the same thing apart). */
-    private static Top top(EventStore store, TenantId tenant, TimeRange range, List<String> fields) {
+    private static Top top(FieldCountsByField all, TenantId tenant, TimeRange range, List<String> fields) {
         for (String field : fields) {
-            FieldCounts counts = store.countBy(tenant, new Query.MatchAll(), range.from(), range.to(), field, 5);
+            FieldCounts counts = all.of(field);
             if (!counts.buckets().isEmpty()) {
                 List<SearchPage.Value> values = new ArrayList<>();
                 for (FieldCounts.Bucket b : counts.buckets()) {

@@ -48,9 +48,7 @@ class ConsoleAccessTest {
     }
 
     private HttpSession signedIn(String user) throws Exception {
-        HttpSession s = new HttpSession(console.url(""));
-        assertThat(s.login(user, PASSWORD).statusCode()).as("login of " + user).isEqualTo(303);
-        return s;
+        return HttpSession.signedIn(console, user);
     }
 
     @Test

@@ -25,6 +25,16 @@ final class HttpSession {
     String cookie;
     String lastSetCookie;
 
+    /** A session of {@code user} (password {@code ConsoleFixture.PASSWORD}) signed in to {@code console}. */
+    static HttpSession signedIn(dev.vigil.console.testing.ConsoleFixture console, String user) throws Exception {
+        HttpSession s = new HttpSession(console.url(""));
+        org.assertj.core.api.Assertions.assertThat(s.login(user, dev.vigil.console.testing.ConsoleFixture.PASSWORD)
+                        .statusCode())
+                .as("login of " + user)
+                .isEqualTo(303);
+        return s;
+    }
+
     HttpSession(String base) {
         this.base = base;
     }

@@ -1,6 +1,5 @@
 package dev.vigil.console;
 
-import static dev.vigil.console.testing.ConsoleFixture.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.console.testing.ConsoleFixture;
@@ -36,9 +35,7 @@ class IncidentPagesTest {
     }
 
     private HttpSession signedIn(String user) throws Exception {
-        HttpSession s = new HttpSession(console.url(""));
-        assertThat(s.login(user, PASSWORD).statusCode()).as("login of " + user).isEqualTo(303);
-        return s;
+        return HttpSession.signedIn(console, user);
     }
 
     private String acme(String path) {

@@ -1,6 +1,5 @@
 package dev.vigil.console;
 
-import static dev.vigil.console.testing.ConsoleFixture.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,9 +33,7 @@ class IntelAttackSettingsPagesTest {
     }
 
     private HttpSession signedIn(String user) throws Exception {
-        HttpSession s = new HttpSession(console.url(""));
-        assertThat(s.login(user, PASSWORD).statusCode()).as("login of " + user).isEqualTo(303);
-        return s;
+        return HttpSession.signedIn(console, user);
     }
 
     private static String ok(HttpResponse<String> r) {

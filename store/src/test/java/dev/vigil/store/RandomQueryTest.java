@@ -85,6 +85,80 @@ class RandomQueryTest {
         }
     }
 
+    @Test
+    void countByEachAgreesWithCountByPerField() {
+        Random random = new Random(20261126L);
+        List<String> fields = List.of("Computer", "EventID", "source.ip", "f1", "User", "@timestamp");
+        try (EventStore store = EventStore.open(dir)) {
+            List<StoredEvent> batch = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                // Values every promoted column can hold, so the one-scan path answers.
+                Map<String, Object> f = new LinkedHashMap<>();
+                if (random.nextInt(4) > 0) {
+                    f.put("Computer", "WS-" + random.nextInt(12));
+                }
+                if (random.nextInt(4) > 0) {
+                    f.put("EventID", (long) (4624 + random.nextInt(4)));
+                }
+                if (random.nextInt(4) > 0) {
+                    f.put("source.ip", IPS[random.nextInt(IPS.length)]);
+                }
+                if (random.nextInt(4) > 0) {
+                    f.put("f1", randomValue(random, "f1"));
+                }
+                batch.add(new StoredEvent(
+                        i + 1,
+                        START,
+                        Event.builder()
+                                .tenant(TENANT)
+                                .timestamp(START.plus(Duration.ofMinutes(15L * i)))
+                                .fields(f)
+                                .build()));
+            }
+            store.write(new StoreBatch(batch, List.of(), 1));
+            List<Query> queries = new ArrayList<>();
+            queries.add(new Query.MatchAll());
+            for (int i = 0; i < 40; i++) {
+                queries.add(randomQuery(random, 0));
+            }
+            Instant to = START.plus(Duration.ofDays(30));
+            for (int round = 0; round < 3; round++) {
+                for (Query q : queries) {
+                    for (int top : new int[] {1, 3, 50}) {
+                        FieldCountsByField each = store.countByEach(TENANT, q, START, to, fields, top);
+                        assertThat(each.total())
+                                .as("round %d: %s", round, q)
+                                .isEqualTo(store.count(TENANT, q, START, to));
+                        assertThat(each.byField().keySet()).containsExactlyElementsOf(fields);
+                        for (String field : fields) {
+                            assertThat(each.of(field))
+                                    .as("round %d: %s by %s, top %d", round, q, field, top)
+                                    .isEqualTo(store.countBy(TENANT, q, START, to, field, top));
+                        }
+                    }
+                }
+                if (round == 0) {
+                    // Parquet for the first two days: the answers must not change.
+                    store.compact(START.plus(Duration.ofDays(2)));
+                } else if (round == 1) {
+                    // A value the Computer column cannot hold: the answer must still be countBy's.
+                    store.write(new StoreBatch(
+                            List.of(new StoredEvent(
+                                    401,
+                                    START,
+                                    Event.builder()
+                                            .tenant(TENANT)
+                                            .timestamp(START.plus(Duration.ofDays(3)))
+                                            .field("Computer", List.of("WS-1", "WS-2"))
+                                            .field("EventID", 4625L)
+                                            .build())),
+                            List.of(),
+                            2));
+                }
+            }
+        }
+    }
+
     private static Event randomEvent(Random r, Instant time) {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (String f : FIELDS) {

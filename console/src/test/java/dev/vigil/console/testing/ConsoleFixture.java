@@ -100,7 +100,7 @@ public final class ConsoleFixture implements AutoCloseable {
             acmeIncident = opened.get(ACME).get(0);
             hostileIncident = opened.get(ACME).get(1);
             globexIncident = opened.get(GLOBEX).get(0);
-            IntelData.writeMatches(events, NOW, seq);
+            IntelData.writeMatches(events, NOW, globexAttack.nextSeq());
             AttackKnowledgeBase kb = attack();
             IndicatorLookup indicators = IntelData.indicators(NOW);
             List<IntelView.Feed> feeds = IntelData.feeds(NOW);
