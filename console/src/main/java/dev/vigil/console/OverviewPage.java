@@ -2,6 +2,9 @@ package dev.vigil.console;
 
 import dev.vigil.core.TenantId;
 import dev.vigil.core.alert.Alert;
+import dev.vigil.incidents.CaseStatus;
+import dev.vigil.meta.IncidentQuery;
+import dev.vigil.meta.IncidentSummary;
 import dev.vigil.search.Query;
 import dev.vigil.store.AlertAttackCounts;
 import dev.vigil.store.AlertFilter;
@@ -12,10 +15,12 @@ import dev.vigil.store.FieldCountsByField;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** The situation at a glance: one tenant's ({@code /t/{tenant}/overview}) or the roll-up of all the user may see. */
 public final class OverviewPage implements ConsolePage {
     private static final int TOP_VALUES = 5;
+    private static final int OPEN_INCIDENTS_SHOWN = 5;
     static final List<String> HOST_FIELDS = List.of("Computer", "host.name");
     static final List<String> USER_FIELDS = List.of("User", "user.name", "TargetUserName");
     static final List<String> SOURCE_FIELDS = List.of("source.ip", "IpAddress", "SourceIp");
@@ -35,10 +40,22 @@ public final class OverviewPage implements ConsolePage {
             Top users,
             Top sources,
             List<Alert> recent,
-            AttackHeat attack) {}
+            AttackHeat attack,
+            IncidentSummary.Page openIncidents) {}
 
     /** One tenant's line in the roll-up. */
-    public record TenantRow(String tenant, long events, long alerts, long highOrCritical) {}
+    public record TenantRow(String tenant, long events, long alerts, long highOrCritical, long openIncidents) {}
+
+    /** Incidents whose case is new or in progress, most recently active first. */
+    static IncidentSummary.Page openIncidents(ConsoleServices s, TenantId tenant, int limit) {
+        return s.metadata()
+                .incidents()
+                .list(
+                        tenant,
+                        IncidentQuery.all()
+                                .withStatuses(Set.of(CaseStatus.NEW, CaseStatus.IN_PROGRESS))
+                                .withPage(limit, 0));
+    }
 
     public record Rollup(
             String range,
@@ -85,7 +102,8 @@ public final class OverviewPage implements ConsolePage {
                         .alerts(),
                 AttackHeat.of(
                         store.alertAttackCounts(tenant, range.from(), range.to()),
-                        s.attack().knowledgeBase()));
+                        s.attack().knowledgeBase()),
+                openIncidents(s, tenant, OPEN_INCIDENTS_SHOWN));
     }
 
     /** The top values of the first of {@code fields} that any event has (Windows and ECS name the same thing apart). */
@@ -126,7 +144,8 @@ public final class OverviewPage implements ConsolePage {
                     t.value(),
                     s.events().count(t, new Query.MatchAll(), range.from(), range.to()),
                     levels.stream().mapToLong(AlertLevelBucket::count).sum(),
-                    high));
+                    high,
+                    openIncidents(s, t, 1).total()));
         }
         r.render(
                 "rollup.jte",

@@ -59,6 +59,29 @@ class IncidentPagesTest {
     }
 
     @Test
+    void theOverviewAndRollupCountTheOpenIncidentsOfEachTenant() throws Exception {
+        long acmeOpen = console.meta
+                .incidents()
+                .list(
+                        ConsoleFixture.ACME,
+                        dev.vigil.meta.IncidentQuery.all()
+                                .withStatuses(java.util.Set.of(
+                                        dev.vigil.incidents.CaseStatus.NEW,
+                                        dev.vigil.incidents.CaseStatus.IN_PROGRESS)))
+                .total();
+        assertThat(acmeOpen).isPositive();
+
+        String overview = signedIn("vera").get(acme("/overview")).body();
+
+        assertThat(overview)
+                .contains("id=\"open-incident-count\" href=\"/t/acme/incidents\">" + acmeOpen + "</a>")
+                .contains("/t/acme/incidents/" + console.acmeIncident)
+                .doesNotContain(console.globexIncident);
+        String rollup = signedIn("olga").get("/overview").body();
+        assertThat(rollup).contains("<a href=\"/t/acme/incidents\">" + acmeOpen + "</a>");
+    }
+
+    @Test
     void theListShowsTheTenantsIncidentsAndFiltersThem() throws Exception {
         HttpSession vera = signedIn("vera");
         String all = vera.get(acme("/incidents")).body();
