@@ -1,6 +1,10 @@
 package dev.vigil.benchmarks;
 
 import dev.vigil.console.testing.ConsoleFixture;
+import dev.vigil.core.TenantId;
+import dev.vigil.search.Query;
+import dev.vigil.search.QueryParser;
+import dev.vigil.store.EventStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,9 +12,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -22,6 +29,54 @@ import java.util.stream.Stream;
  */
 public final class ConsolePageTimes {
     private ConsolePageTimes() {}
+
+    /** The store calls behind the slower pages, timed one by one: where a page's time goes. */
+    private static void storeCalls(ConsoleFixture console, int rounds) {
+        EventStore store = console.events;
+        TenantId acme = ConsoleFixture.ACME;
+        Instant to = console.clock.instant();
+        Instant from = to.minus(Duration.ofHours(24));
+        Query failed = QueryParser.parse("EventID:4625");
+        Duration bucket = EventStore.histogramBucket(from, to);
+        Map<String, Runnable> calls = new LinkedHashMap<>();
+        calls.put("count", () -> store.count(acme, new Query.MatchAll(), from, to));
+        calls.put("countBy Computer", () -> store.countBy(acme, new Query.MatchAll(), from, to, "Computer", 5));
+        calls.put(
+                "fieldPresence 8 fields",
+                () -> store.fieldPresence(
+                        acme,
+                        new Query.MatchAll(),
+                        from,
+                        to,
+                        List.of(
+                                "Computer",
+                                "host.name",
+                                "User",
+                                "user.name",
+                                "TargetUserName",
+                                "source.ip",
+                                "IpAddress",
+                                "SourceIp")));
+        calls.put("alertHistogram", () -> store.alertHistogram(acme, from, to, bucket));
+        calls.put("topAlertRules", () -> store.topAlertRules(acme, from, to, 8));
+        calls.put("alertAttackCounts", () -> store.alertAttackCounts(acme, from, to));
+        calls.put("histogram EventID:4625", () -> store.histogram(acme, failed, from, to, bucket));
+        calls.put("latest 500 EventID:4625", () -> store.latest(acme, failed, from, to, 500, 0));
+        calls.put("latest 50 EventID:4625", () -> store.latest(acme, failed, from, to, 50, 0));
+        calls.put("latest 500 all", () -> store.latest(acme, new Query.MatchAll(), from, to, 500, 0));
+        for (Map.Entry<String, Runnable> call : calls.entrySet()) {
+            double[] ms = new double[rounds];
+            for (int i = -2; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                call.getValue().run();
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            Arrays.sort(ms);
+            System.out.printf("  store %-26s median %6.0f ms%n", call.getKey(), ms[rounds / 2]);
+        }
+    }
 
     public static void main(String[] args) throws IOException, InterruptedException {
         int eventsPerTenant = args.length > 0 ? Integer.parseInt(args[0]) : 5_000_000;
@@ -66,6 +121,7 @@ public final class ConsolePageTimes {
                         "%-20s median %6.0f ms, slowest %6.0f ms (%d requests)%n",
                         page.getKey(), ms[rounds / 2], ms[rounds - 1], rounds);
             }
+            storeCalls(console, rounds);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

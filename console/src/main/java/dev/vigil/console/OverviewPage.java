@@ -11,7 +11,7 @@ import dev.vigil.store.AlertFilter;
 import dev.vigil.store.AlertLevelBucket;
 import dev.vigil.store.EventStore;
 import dev.vigil.store.FieldCounts;
-import dev.vigil.store.FieldCountsByField;
+import dev.vigil.store.FieldPresence;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,12 +81,12 @@ public final class OverviewPage implements ConsolePage {
         Duration bucket = EventStore.histogramBucket(range.from(), range.to());
         List<AlertLevelBucket> levels = store.alertHistogram(tenant, range.from(), range.to(), bucket);
         long alerts = levels.stream().mapToLong(AlertLevelBucket::count).sum();
-        // The event total and the top hosts, users and addresses in one scan of the range.
+        // The event total and which host, user and address fields the range has in one scan, then one count-by per
+        // family for the first name it has, not one per name.
         List<String> fields = new ArrayList<>(HOST_FIELDS);
         fields.addAll(USER_FIELDS);
         fields.addAll(SOURCE_FIELDS);
-        FieldCountsByField counts =
-                store.countByEach(tenant, new Query.MatchAll(), range.from(), range.to(), fields, TOP_VALUES);
+        FieldPresence counts = store.fieldPresence(tenant, new Query.MatchAll(), range.from(), range.to(), fields);
         return new Model(
                 range.key(),
                 s.pipeline().eventsPerSecond(),
@@ -95,9 +95,9 @@ public final class OverviewPage implements ConsolePage {
                 alerts,
                 Charts.alertsByLevel(levels, range.from(), range.to(), bucket),
                 store.topAlertRules(tenant, range.from(), range.to(), 8).buckets(),
-                top(counts, tenant, range, HOST_FIELDS),
-                top(counts, tenant, range, USER_FIELDS),
-                top(counts, tenant, range, SOURCE_FIELDS),
+                top(store, counts, tenant, range, HOST_FIELDS),
+                top(store, counts, tenant, range, USER_FIELDS),
+                top(store, counts, tenant, range, SOURCE_FIELDS),
                 store.alerts(tenant, range.from(), range.to(), AlertFilter.ALL, 10, 0)
                         .alerts(),
                 AttackHeat.of(
@@ -107,9 +107,14 @@ public final class OverviewPage implements ConsolePage {
     }
 
     /** The top values of the first of {@code fields} that any event has (Windows and ECS name the same thing apart). */
-    private static Top top(FieldCountsByField all, TenantId tenant, TimeRange range, List<String> fields) {
+    private static Top top(
+            EventStore store, FieldPresence presence, TenantId tenant, TimeRange range, List<String> fields) {
         for (String field : fields) {
-            FieldCounts counts = all.of(field);
+            if (!presence.mayHave(field)) {
+                continue;
+            }
+            FieldCounts counts =
+                    store.countBy(tenant, new Query.MatchAll(), range.from(), range.to(), field, TOP_VALUES);
             if (!counts.buckets().isEmpty()) {
                 List<SearchPage.Value> values = new ArrayList<>();
                 for (FieldCounts.Bucket b : counts.buckets()) {

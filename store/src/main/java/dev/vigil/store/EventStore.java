@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -585,108 +584,43 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * How many events match, and for each of {@code fields} what {@link #countBy} would answer, in one scan where the
-     * fields are promoted columns: a page that shows the top values of several fields (the overview's hosts, users
-     * and addresses) then reads the range once instead of once per field and again for the total. Fields kept only in
-     * the JSON, and promoted fields when some matching event holds a value the column could not (a list, a number in
-     * a text column), fall back to {@link #countBy}, so the answer is the same either way.
+     * How many events match, and which of {@code fields} none of them has, in one scan of plain aggregates over the
+     * promoted columns: a page that shows the top values of the first field a family of names has (Windows' {@code
+     * Computer}, ECS's {@code host.name}) then runs {@link #countBy} only for fields that are there. A field is known
+     * absent only when it is promoted and no matching event holds a value the column could not (a list, a number in
+     * a text column); fields kept only in the JSON are never reported absent.
      */
-    public FieldCountsByField countByEach(
-            TenantId tenant, Query query, Instant from, Instant to, List<String> fields, int topN) {
+    public FieldPresence fieldPresence(TenantId tenant, Query query, Instant from, Instant to, List<String> fields) {
         requireNonNull(tenant, "tenant");
         requireNonNull(fields, "fields");
-        if (topN < 1 || topN > 10_000) {
-            throw new IllegalArgumentException("topN must be between 1 and 10000, was " + topN);
-        }
         List<String> promotedFields = new ArrayList<>();
-        List<PromotedField> columns = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT count(*), count(*) FILTER (WHERE overflow)");
         for (String field : fields) {
             PromotedField p = QuerySql.promoted(requireNonNull(field, "field"));
             if (p != null && !field.equals("@timestamp") && !promotedFields.contains(field)) {
                 promotedFields.add(field);
-                columns.add(p);
+                sql.append(", count(").append(p.column()).append(')');
             }
         }
         QuerySql.Condition where = QuerySql.translate(query);
-        int n = columns.size();
-        record Grouped(long total, long overflow, Map<String, FieldCounts> counts) {}
-        Grouped grouped = read("count " + tenant + " by " + promotedFields, c -> {
+        return read("presence " + tenant, c -> {
             Source src = source(c, tenant, from, to);
-            StringBuilder inner = new StringBuilder("SELECT overflow");
-            StringBuilder sets = new StringBuilder();
-            StringBuilder names = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                inner.append(", CAST(")
-                        .append(columns.get(i).column())
-                        .append(" AS VARCHAR) AS v")
-                        .append(i);
-                sets.append("(v").append(i).append("), ");
-                names.append(i == 0 ? "" : ", ").append('v').append(i);
-            }
-            String groupingId = n == 0 ? "0" : "grouping(" + names + ")";
-            // One hash aggregate per field and the empty set for the totals; within a field's set, NULL is the group
-            // of events without the field and is left out, as countBy leaves them out.
-            StringBuilder sql = new StringBuilder("SELECT ")
-                    .append(groupingId)
-                    .append(" AS g, count(*) AS n, count(*) FILTER (WHERE overflow) AS o");
-            for (int i = 0; i < n; i++) {
-                sql.append(", v").append(i);
-            }
-            sql.append(" FROM (")
-                    .append(inner)
-                    .append(" FROM ")
-                    .append(src.sql())
-                    .append(" WHERE ")
-                    .append(where.sql())
-                    .append(") GROUP BY GROUPING SETS (")
-                    .append(sets)
-                    .append("())");
-            long all = (1L << n) - 1;
-            long total = 0;
-            long overflow = 0;
-            List<List<FieldCounts.Bucket>> values = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                values.add(new ArrayList<>());
-            }
-            try (PreparedStatement ps = prepare(c, sql.toString(), concat(src.params(), where.params()));
+            String full = sql + " FROM " + src.sql() + " WHERE " + where.sql();
+            try (PreparedStatement ps = prepare(c, full, concat(src.params(), where.params()));
                     ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long g = rs.getLong(1);
-                    if (g == all) {
-                        total = rs.getLong(2);
-                        overflow = rs.getLong(3);
-                        continue;
-                    }
-                    // grouping() sets a bit per argument left out of the set, the first argument highest.
-                    int field = n - 1 - Long.numberOfTrailingZeros(~g & all);
-                    String value = rs.getString(4 + field);
-                    if (value != null) {
-                        values.get(field).add(new FieldCounts.Bucket(value, rs.getLong(2)));
+                rs.next();
+                long total = rs.getLong(1);
+                Set<String> absent = new LinkedHashSet<>();
+                if (rs.getLong(2) == 0) {
+                    for (int i = 0; i < promotedFields.size(); i++) {
+                        if (rs.getLong(3 + i) == 0) {
+                            absent.add(promotedFields.get(i));
+                        }
                     }
                 }
+                return new FieldPresence(total, absent);
             }
-            Map<String, FieldCounts> counts = new LinkedHashMap<>();
-            for (int i = 0; i < n; i++) {
-                List<FieldCounts.Bucket> buckets = values.get(i);
-                buckets.sort(Comparator.comparingLong(FieldCounts.Bucket::count)
-                        .reversed()
-                        .thenComparing(FieldCounts.Bucket::value));
-                long other = 0;
-                for (int k = topN; k < buckets.size(); k++) {
-                    other += buckets.get(k).count();
-                }
-                counts.put(
-                        promotedFields.get(i),
-                        new FieldCounts(buckets.subList(0, Math.min(topN, buckets.size())), other));
-            }
-            return new Grouped(total, overflow, counts);
         });
-        Map<String, FieldCounts> result = new LinkedHashMap<>();
-        for (String field : fields) {
-            FieldCounts fast = grouped.overflow() == 0 ? grouped.counts().get(field) : null;
-            result.put(field, fast != null ? fast : countBy(tenant, query, from, to, field, topN));
-        }
-        return new FieldCountsByField(grouped.total(), result);
     }
 
     /**

@@ -86,7 +86,7 @@ class RandomQueryTest {
     }
 
     @Test
-    void countByEachAgreesWithCountByPerField() {
+    void fieldPresenceAgreesWithCountByAndCount() {
         Random random = new Random(20261126L);
         List<String> fields = List.of("Computer", "EventID", "source.ip", "f1", "User", "@timestamp");
         try (EventStore store = EventStore.open(dir)) {
@@ -124,17 +124,27 @@ class RandomQueryTest {
             Instant to = START.plus(Duration.ofDays(30));
             for (int round = 0; round < 3; round++) {
                 for (Query q : queries) {
-                    for (int top : new int[] {1, 3, 50}) {
-                        FieldCountsByField each = store.countByEach(TENANT, q, START, to, fields, top);
-                        assertThat(each.total())
-                                .as("round %d: %s", round, q)
-                                .isEqualTo(store.count(TENANT, q, START, to));
-                        assertThat(each.byField().keySet()).containsExactlyElementsOf(fields);
-                        for (String field : fields) {
-                            assertThat(each.of(field))
-                                    .as("round %d: %s by %s, top %d", round, q, field, top)
-                                    .isEqualTo(store.countBy(TENANT, q, START, to, field, top));
+                    FieldPresence presence = store.fieldPresence(TENANT, q, START, to, fields);
+                    assertThat(presence.total())
+                            .as("round %d: %s", round, q)
+                            .isEqualTo(store.count(TENANT, q, START, to));
+                    for (String field : fields) {
+                        FieldCounts counts = store.countBy(TENANT, q, START, to, field, 3);
+                        if (!presence.mayHave(field)) {
+                            assertThat(counts.buckets())
+                                    .as("round %d: %s reports %s absent", round, q, field)
+                                    .isEmpty();
                         }
+                        if (field.equals("f1") || field.equals("@timestamp")) {
+                            assertThat(presence.mayHave(field))
+                                    .as("JSON-only fields are never absent")
+                                    .isTrue();
+                        }
+                    }
+                    if (round < 2) {
+                        assertThat(presence.absent())
+                                .as("round %d: %s; no event has User and nothing overflowed", round, q)
+                                .contains("User");
                     }
                 }
                 if (round == 0) {
