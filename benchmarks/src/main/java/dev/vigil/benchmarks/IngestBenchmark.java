@@ -65,6 +65,10 @@ public class IngestBenchmark {
     @Param({"always"})
     public String fsync;
 
+    /** {@code pipeline.max_lag_ms}: 0 bounds the backlog by count only. */
+    @Param({"2000"})
+    public int maxLagMs;
+
     private Path data;
     private VigilServer server;
     private HttpClient http;
@@ -97,7 +101,13 @@ public class IngestBenchmark {
                         ServerConfig.Fsync.valueOf(fsync.toUpperCase(java.util.Locale.ROOT)),
                         Duration.ofMillis(10),
                         64L << 20))
-                .withPipeline(new ServerConfig.Pipeline(2000, 20_000, Duration.ofSeconds(1), Duration.ofHours(1)));
+                .withPipeline(new ServerConfig.Pipeline(
+                        2000,
+                        20_000,
+                        Duration.ofSeconds(1),
+                        Duration.ofHours(1),
+                        Runtime.getRuntime().availableProcessors(),
+                        Duration.ofMillis(maxLagMs)));
         server = VigilServer.start(cfg);
         Tenant t = server.metadata().createTenant("bench");
         authorization = "Bearer "

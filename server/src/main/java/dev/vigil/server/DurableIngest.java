@@ -26,7 +26,8 @@ import java.util.function.LongSupplier;
  * stores in {@code maxLag} at the rate it currently drains (latency). The second keeps an overloaded server's alerts
  * within about {@code maxLag} of their events: a queue bounded by count alone waits {@code maxPending / rate}, minutes
  * at the default when the store is the bottleneck. The allowance never drops below one pipeline batch, so a slow
- * pipeline still gets full batches to work on.
+ * pipeline still gets full batches to work on, and is one batch until the pipeline has stored one and its rate is
+ * known.
  */
 final class DurableIngest {
     private final WriteAheadLog wal;
@@ -65,9 +66,14 @@ final class DurableIngest {
 
     /** How many acknowledged events may wait for the pipeline now. */
     long allowedPending() {
-        double rate = drainRate.getAsDouble();
-        if (maxLag.isZero() || rate <= 0) {
+        if (maxLag.isZero()) {
             return maxPending;
+        }
+        double rate = drainRate.getAsDouble();
+        if (rate <= 0) {
+            // Until the pipeline has stored a batch its rate is unknown: one batch, not a queue of maxPending that
+            // would hold the first alerts back for as long as it takes to drain.
+            return Math.min(maxPending, minAllowance);
         }
         long byLag = (long) (rate * maxLag.toNanos() / 1e9);
         return Math.min(maxPending, Math.max(minAllowance, byLag));
