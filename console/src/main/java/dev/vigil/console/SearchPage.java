@@ -11,6 +11,7 @@ import dev.vigil.store.EventStore;
 import dev.vigil.store.HistogramBucket;
 import dev.vigil.store.StoredEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -93,10 +94,18 @@ public final class SearchPage implements ConsolePage {
             total += b.count();
         }
         String chart = Charts.histogram(histogram, r.messages().t("search.events"));
-        List<StoredEvent> sample = store.latest(r.tenant(), query, range.from(), range.to(), SAMPLE_SIZE, 0);
+        List<StoredEvent> sample = store.latest(
+                r.tenant(), query, newestHolding(histogram, SAMPLE_SIZE, range.from()), range.to(), SAMPLE_SIZE, 0);
+        int offset = page * PAGE_SIZE;
         List<StoredEvent> pageEvents = page == 0
                 ? sample.subList(0, Math.min(PAGE_SIZE, sample.size()))
-                : store.latest(r.tenant(), query, range.from(), range.to(), PAGE_SIZE, page * PAGE_SIZE);
+                : store.latest(
+                        r.tenant(),
+                        query,
+                        newestHolding(histogram, offset + PAGE_SIZE, range.from()),
+                        range.to(),
+                        PAGE_SIZE,
+                        offset);
         List<Hit> hits = new ArrayList<>();
         for (StoredEvent e : pageEvents) {
             hits.add(new Hit(e, summary(e), raw(e)));
@@ -111,6 +120,23 @@ public final class SearchPage implements ConsolePage {
             sidebar.add(new FieldTop(f.getKey(), values));
         }
         return new Model(q, range.key(), page, null, total, chart, hits, sidebar, sample.size());
+    }
+
+    /**
+     * The latest start of a histogram bucket from which on at least {@code rows} events match (or {@code from} when the
+     * whole range holds fewer): the newest {@code rows} matches all lie after it, so the newest-first query need not
+     * sort the older ones. The histogram counts the same query over the same range, so this is exact.
+     */
+    static Instant newestHolding(List<HistogramBucket> histogram, long rows, Instant from) {
+        long seen = 0;
+        for (int i = histogram.size() - 1; i >= 0; i--) {
+            seen += histogram.get(i).count();
+            if (seen >= rows) {
+                Instant start = histogram.get(i).start();
+                return start.isAfter(from) ? start : from;
+            }
+        }
+        return from;
     }
 
     record ValueCount(String value, long count) {}

@@ -102,4 +102,46 @@ class SearchPageTest {
             }
         }
     }
+
+    @Test
+    void thePageQueryStartsAtTheNewestBucketsHoldingEnoughMatches() {
+        Random random = new Random(7);
+        Instant from = T.minusSeconds(30);
+        for (int round = 0; round < 200; round++) {
+            List<dev.vigil.store.HistogramBucket> histogram = new ArrayList<>();
+            int buckets = 1 + random.nextInt(30);
+            for (int b = 0; b < buckets; b++) {
+                histogram.add(new dev.vigil.store.HistogramBucket(
+                        T.plusSeconds(60L * b - 60), random.nextInt(4) == 0 ? 0 : random.nextInt(100)));
+            }
+            long rows = 1 + random.nextInt(1500);
+
+            Instant start = SearchPage.newestHolding(histogram, rows, from);
+
+            long total = histogram.stream()
+                    .mapToLong(dev.vigil.store.HistogramBucket::count)
+                    .sum();
+            // A bucket counts the matches in [its start, its start + 60 s) within [from, to): those after start
+            // are all of it when it ends after start (start is a bucket start or from, inside the first bucket).
+            long after = histogram.stream()
+                    .filter(b -> b.start().plusSeconds(60).isAfter(start))
+                    .mapToLong(dev.vigil.store.HistogramBucket::count)
+                    .sum();
+            assertThat(start).isAfterOrEqualTo(from);
+            if (total < rows) {
+                assertThat(start).isEqualTo(from);
+            } else {
+                assertThat(after)
+                        .as("the range from %s holds the newest %d", start, rows)
+                        .isGreaterThanOrEqualTo(rows);
+                long afterNext = histogram.stream()
+                        .filter(b -> b.start().isAfter(start))
+                        .mapToLong(dev.vigil.store.HistogramBucket::count)
+                        .sum();
+                assertThat(afterNext < rows || start.equals(from))
+                        .as("no later bucket start would do")
+                        .isTrue();
+            }
+        }
+    }
 }
