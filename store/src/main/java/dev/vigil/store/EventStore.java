@@ -567,19 +567,7 @@ public final class EventStore implements AutoCloseable {
             }
             String sql = "SELECT v, count(*) AS n FROM (" + valueSql + ") WHERE v IS NOT NULL GROUP BY v"
                     + " ORDER BY n DESC, v";
-            List<FieldCounts.Bucket> buckets = new ArrayList<>();
-            long other = 0;
-            try (PreparedStatement ps = prepare(c, sql, params);
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (buckets.size() < topN) {
-                        buckets.add(new FieldCounts.Bucket(rs.getString(1), rs.getLong(2)));
-                    } else {
-                        other += rs.getLong(2);
-                    }
-                }
-            }
-            return new FieldCounts(buckets, other);
+            return topValues(c, sql, params, topN);
         });
     }
 
@@ -797,6 +785,23 @@ public final class EventStore implements AutoCloseable {
         });
     }
 
+    /** The first {@code topN} rows of a (value, count) query ordered by count, and the sum of the other counts. */
+    private FieldCounts topValues(DuckDBConnection c, String sql, List<Object> params, int topN) throws SQLException {
+        List<FieldCounts.Bucket> buckets = new ArrayList<>();
+        long other = 0;
+        try (PreparedStatement ps = prepare(c, sql, params);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (buckets.size() < topN) {
+                    buckets.add(new FieldCounts.Bucket(rs.getString(1), rs.getLong(2)));
+                } else {
+                    other += rs.getLong(2);
+                }
+            }
+        }
+        return new FieldCounts(buckets, other);
+    }
+
     /** The rules that raised most of the tenant's alerts in [from, to): rule title and count, most first. */
     public FieldCounts topAlertRules(TenantId tenant, Instant from, Instant to, int topN) {
         requireNonNull(tenant, "tenant");
@@ -807,19 +812,7 @@ public final class EventStore implements AutoCloseable {
                 + " AND time < make_timestamp(?::BIGINT) GROUP BY title ORDER BY n DESC, title";
         List<Object> params = List.of(tenant.value(), QuerySql.micros(from), QuerySql.micros(to));
         return read("top alert rules of " + tenant, c -> {
-            List<FieldCounts.Bucket> buckets = new ArrayList<>();
-            long other = 0;
-            try (PreparedStatement ps = prepare(c, sql, params);
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (buckets.size() < topN) {
-                        buckets.add(new FieldCounts.Bucket(rs.getString(1), rs.getLong(2)));
-                    } else {
-                        other += rs.getLong(2);
-                    }
-                }
-            }
-            return new FieldCounts(buckets, other);
+            return topValues(c, sql, params, topN);
         });
     }
 
