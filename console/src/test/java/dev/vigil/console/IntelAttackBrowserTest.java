@@ -1,96 +1,18 @@
 package dev.vigil.console;
 
-import static dev.vigil.console.testing.ConsoleFixture.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import dev.vigil.console.testing.ConsoleFixture;
 import dev.vigil.console.testing.IntelData;
 import dev.vigil.core.testing.Corpus;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The threat-intel and ATT&CK pages in Debian's Chromium (skipped like {@link ConsoleBrowserTest} without it). */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IntelAttackBrowserTest {
-    ConsoleFixture console;
-    Playwright playwright;
-    Browser browser;
-    BrowserContext context;
-    Page page;
-    final List<String> consoleErrors = new CopyOnWriteArrayList<>();
-    final AtomicBoolean dialogOpened = new AtomicBoolean();
-    final List<String> failedRequests = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    void start(@TempDir Path dir) {
-        ConsoleBrowserTest.requireBrowser();
-        console = ConsoleFixture.start(dir, 1_000);
-        playwright = Playwright.create();
-        browser = playwright.chromium().launch(ConsoleBrowserTest.launchOptions());
-    }
-
-    @AfterAll
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (console != null) {
-            console.close();
-        }
-    }
-
-    @BeforeEach
-    void newContext() {
-        consoleErrors.clear();
-        failedRequests.clear();
-        dialogOpened.set(false);
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
-        page = context.newPage();
-        page.onConsoleMessage(m -> {
-            // Chromium asks for /favicon.ico by itself (the console has none); that 404 is not the page's doing.
-            if (m.type().equals("error") && !m.location().contains("/favicon.ico")) {
-                consoleErrors.add(m.text() + " (" + m.location() + ")");
-            }
-        });
-        page.onResponse(r -> {
-            if (r.status() >= 400) {
-                failedRequests.add(r.status() + " " + r.url());
-            }
-        });
-        page.onDialog(d -> {
-            dialogOpened.set(true);
-            d.dismiss();
-        });
-    }
-
-    @AfterEach
-    void closeContext() {
-        context.close();
-    }
-
-    private void signIn(String user) {
-        page.navigate(console.url("/login"));
-        page.fill("#username", user);
-        page.fill("#password", PASSWORD);
-        page.click("#login");
-        page.waitForLoadState();
-        assertThat(page.url()).doesNotContain("/login");
+/** The threat-intel and ATT&CK pages in Debian's Chromium (skipped like {@link BrowserTestBase} without it). */
+class IntelAttackBrowserTest extends BrowserTestBase {
+    @Override
+    int eventsPerTenant() {
+        return 1000;
     }
 
     @Test
