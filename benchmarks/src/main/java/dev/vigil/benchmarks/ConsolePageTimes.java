@@ -57,6 +57,10 @@ public final class ConsolePageTimes {
                                 "source.ip",
                                 "IpAddress",
                                 "SourceIp")));
+        calls.put("countBy User", () -> store.countBy(acme, new Query.MatchAll(), from, to, "User", 5));
+        calls.put("countBy source.ip", () -> store.countBy(acme, new Query.MatchAll(), from, to, "source.ip", 5));
+        calls.put("countBy IpAddress", () -> store.countBy(acme, new Query.MatchAll(), from, to, "IpAddress", 5));
+        calls.put("alerts 10", () -> store.alerts(acme, from, to, dev.vigil.store.AlertFilter.ALL, 10, 0));
         calls.put("alertHistogram", () -> store.alertHistogram(acme, from, to, bucket));
         calls.put("topAlertRules", () -> store.topAlertRules(acme, from, to, 8));
         calls.put("alertAttackCounts", () -> store.alertAttackCounts(acme, from, to));

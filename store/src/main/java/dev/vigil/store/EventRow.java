@@ -54,17 +54,20 @@ final class EventRow {
                 sql.append(", ").append(p.keyColumn()).append(" VARCHAR");
             }
         }
-        return sql.append(')').toString();
+        // The WAL batch that wrote the row: the hot table only (never in partitions), so that a batch's own rows can
+        // be selected exactly, as the hourly rollup needs; last, so that stores made before it gain it by ALTER.
+        return sql.append(", wal_batch BIGINT)").toString();
     }
 
     private EventRow() {}
 
     /**
-     * Appends one row in {@link #COLUMNS} order.
+     * Appends one row: {@link #COLUMNS} then the table's {@code wal_batch}.
      *
      * @throws IllegalArgumentException before anything is appended, when a value cannot be encoded
      */
-    static void append(DuckDBAppender appender, StoredEvent stored, EventJson json) throws java.sql.SQLException {
+    static void append(DuckDBAppender appender, StoredEvent stored, long walBatch, EventJson json)
+            throws java.sql.SQLException {
         Event e = stored.event();
         long receivedMicros = QuerySql.micros(stored.received());
         // Encode first: a value that cannot be written must reject the event before its row is begun.
@@ -128,6 +131,7 @@ final class EventRow {
                 appendNullable(appender, v == null ? null : IpKey.of((String) v));
             }
         }
+        appender.append(walBatch);
         appender.endRow();
     }
 

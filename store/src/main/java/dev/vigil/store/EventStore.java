@@ -67,11 +67,21 @@ import org.duckdb.DuckDBConnection;
  */
 public final class EventStore implements AutoCloseable {
     private static final String TABLE = "events";
+
+    /**
+     * The fields whose values the store also counts per hour, so that {@link #countBy}, {@link #count} and {@link
+     * #fieldPresence} over every event of a range read counts instead of events: the host, user and address fields
+     * dashboards rank, in their Windows and ECS names.
+     */
+    public static final List<String> ROLLED_UP_FIELDS = EventRollup.FIELDS;
+
     private static final String COLS = String.join(", ", EventRow.COLUMNS);
     private static final String SELECT_STORED = "seq, epoch_us(ts), ts_nano, epoch_us(received), product, categories,"
             + " services, source_name, source_record, fields, original";
     private static final long MICROS_PER_DAY = 86_400_000_000L;
     private static final int MAX_HISTOGRAM_BUCKETS = 10_000;
+    /** Fresh rollup rows that trigger a merge: a few hundred batches' worth, merged in a few milliseconds. */
+    private static final long MERGE_ROLLUP_AFTER = 50_000;
 
     private final Path dataDir;
     private final DuckDBConnection writer;
@@ -85,6 +95,8 @@ public final class EventStore implements AutoCloseable {
 
     private final ProblemSink problems;
     private final AtomicLong rejectedEvents = new AtomicLong();
+    /** Rollup rows added since the last merge (guarded by {@code writeLock}). */
+    private long freshRollupRows;
 
     private EventStore(Path dataDir, DuckDBConnection writer, ProblemSink problems) {
         this.dataDir = requireNonNull(dataDir, "dataDir");
@@ -127,6 +139,9 @@ public final class EventStore implements AutoCloseable {
             // every few batches, each rewriting the growing table's last row groups inside a commit.
             s.execute("SET wal_autocheckpoint = '" + AUTOCHECKPOINT + "'");
             s.execute(EventRow.createTable(TABLE));
+            s.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS wal_batch BIGINT");
+            boolean rollupExisted = tableExists(s, EventRollup.TABLE);
+            s.execute(EventRollup.createTable());
             migrateLegacyAlerts(s);
             s.execute("CREATE TABLE IF NOT EXISTS alerts (tenant VARCHAR NOT NULL, id VARCHAR NOT NULL,"
                     + " time TIMESTAMP NOT NULL, severity VARCHAR NOT NULL, severity_rank INTEGER NOT NULL,"
@@ -151,8 +166,46 @@ public final class EventStore implements AutoCloseable {
             s.execute("CREATE OR REPLACE MACRO vigil_values(j) AS CASE WHEN j IS NULL THEN []::VARCHAR[]"
                     + " WHEN json_type(j) = 'ARRAY' THEN json_extract_string(j, '$[*]')"
                     + " WHEN json_type(j) = 'NULL' THEN []::VARCHAR[] ELSE [json_extract_string(j, '$')] END");
+            if (!rollupExisted) {
+                rollUpEverything(s);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + EventRollup.TABLE + " WHERE fresh")) {
+                rs.next();
+                freshRollupRows = rs.getLong(1);
+            }
         }
         writer.setAutoCommit(false);
+    }
+
+    private static boolean tableExists(Statement s, String name) throws SQLException {
+        try (ResultSet rs =
+                s.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = " + literal(name))) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
+
+    /** Fills a new rollup from every stored event: a store made before rollups gains them on first open. */
+    private void rollUpEverything(Statement s) throws SQLException {
+        List<String> files = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT file FROM partitions ORDER BY file")) {
+            while (rs.next()) {
+                files.add(dataDir.resolve("events").resolve(rs.getString(1)).toString());
+            }
+        }
+        String all = "SELECT " + COLS + " FROM " + TABLE;
+        List<Object> params = new ArrayList<>();
+        if (!files.isEmpty()) {
+            all += " UNION ALL SELECT " + COLS + " FROM read_parquet(?)";
+            params.add(files);
+        }
+        QuerySql.Condition insert = EventRollup.insert(" FROM (" + all + ") WHERE TRUE", params);
+        try (PreparedStatement ps = prepare(writer, insert.sql(), insert.params())) {
+            ps.executeUpdate();
+        }
+        for (String statement : EventRollup.merge()) {
+            s.execute(statement);
+        }
     }
 
     /** Deletes Parquet files the manifest does not name: the output of a compaction that did not commit. */
@@ -207,7 +260,7 @@ public final class EventStore implements AutoCloseable {
                     try (DuckDBAppender appender = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, TABLE)) {
                         for (StoredEvent e : batch.events()) {
                             try {
-                                EventRow.append(appender, e, json);
+                                EventRow.append(appender, e, batch.walSequence(), json);
                             } catch (IllegalArgumentException bad) {
                                 rejectedEvents.incrementAndGet();
                                 problems.report(new Problem(
@@ -216,6 +269,10 @@ public final class EventStore implements AutoCloseable {
                                         "event " + e.seq() + " not stored: " + bad.getMessage()));
                             }
                         }
+                    }
+                    freshRollupRows += rollUp(" FROM " + TABLE + " WHERE wal_batch = ?", List.of(batch.walSequence()));
+                    if (freshRollupRows >= MERGE_ROLLUP_AFTER) {
+                        mergeRollup();
                     }
                 }
                 insertAlerts(batch.alerts());
@@ -230,6 +287,23 @@ public final class EventStore implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** Adds the fresh rollup rows of the rows {@code fromWhere} selects; returns how many rows it added. */
+    private long rollUp(String fromWhere, List<Object> params) throws SQLException {
+        QuerySql.Condition insert = EventRollup.insert(fromWhere, params);
+        try (PreparedStatement ps = prepare(writer, insert.sql(), insert.params())) {
+            return ps.executeUpdate();
+        }
+    }
+
+    private void mergeRollup() throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            for (String statement : EventRollup.merge()) {
+                s.execute(statement);
+            }
+        }
+        freshRollupRows = 0;
     }
 
     /**
@@ -377,7 +451,7 @@ public final class EventStore implements AutoCloseable {
         String branch = " WHERE tenant = ? AND ts >= make_timestamp(?::BIGINT) AND ts < make_timestamp(?::BIGINT)";
         List<Object> params = new ArrayList<>(List.of(tenant.value(), fromMicros, toMicros));
         List<String> files = partitionFiles(c, tenant, fromMicros, toMicros);
-        StringBuilder sql = new StringBuilder("(SELECT * FROM " + TABLE + branch);
+        StringBuilder sql = new StringBuilder("(SELECT " + COLS + " FROM " + TABLE + branch);
         if (!files.isEmpty()) {
             sql.append(" UNION ALL SELECT ")
                     .append(COLS)
@@ -518,7 +592,45 @@ public final class EventStore implements AutoCloseable {
     public long count(TenantId tenant, Query query, Instant from, Instant to) {
         requireNonNull(tenant, "tenant");
         QuerySql.Condition where = QuerySql.translate(query);
-        return read("count " + tenant, c -> countWith(c, source(c, tenant, from, to), where));
+        return read("count " + tenant, c -> {
+            QuerySql.Condition rows = query instanceof Query.MatchAll
+                    ? rollupRows(c, tenant, from, to, List.of(EventRollup.TOTAL))
+                    : null;
+            if (rows == null) {
+                return countWith(c, source(c, tenant, from, to), where);
+            }
+            try (PreparedStatement ps =
+                            prepare(c, "SELECT coalesce(sum(n), 0)::BIGINT FROM (" + rows.sql() + ")", rows.params());
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /**
+     * The rollup rows {@code (field, v, n)} of [from, to) (see {@link EventRollup#rows}), or {@code null} when the
+     * range holds no whole hour and a scan of the events is as cheap.
+     */
+    private QuerySql.Condition rollupRows(
+            DuckDBConnection c, TenantId tenant, Instant from, Instant to, List<String> fields) throws SQLException {
+        long fromMicros = QuerySql.micros(from);
+        long toMicros = QuerySql.micros(to);
+        long firstHour = EventRollup.hourCeil(fromMicros);
+        long endHour = EventRollup.hourFloor(toMicros);
+        if (endHour <= firstHour) {
+            return null;
+        }
+        List<QuerySql.Condition> edges = new ArrayList<>();
+        if (fromMicros < firstHour) {
+            Source head = source(c, tenant, from, QuerySql.fromMicros(firstHour));
+            edges.add(new QuerySql.Condition(" FROM " + head.sql() + " WHERE TRUE", head.params()));
+        }
+        if (endHour < toMicros) {
+            Source tail = source(c, tenant, QuerySql.fromMicros(endHour), to);
+            edges.add(new QuerySql.Condition(" FROM " + tail.sql() + " WHERE TRUE", tail.params()));
+        }
+        return EventRollup.rows(tenant.value(), firstHour, endHour, fields, edges);
     }
 
     private long countWith(DuckDBConnection c, Source src, QuerySql.Condition where) throws SQLException {
@@ -543,30 +655,27 @@ public final class EventStore implements AutoCloseable {
             throw new IllegalArgumentException("topN must be between 1 and 10000, was " + topN);
         }
         QuerySql.Condition where = QuerySql.translate(query);
-        PromotedField promoted = QuerySql.promoted(field);
-        QuerySql.Condition json = QuerySql.jsonValueOf(field);
         return read("count " + tenant + " by " + field, c -> {
-            Source src = source(c, tenant, from, to);
-            String valueSql;
-            List<Object> params;
-            String fromWhere = " FROM " + src.sql() + " WHERE " + where.sql();
-            List<Object> fromWhereParams = concat(src.params(), where.params());
-            String jsonValues = "SELECT unnest(vigil_values(j)) AS v FROM (SELECT " + json.sql() + " AS j" + fromWhere;
-            if (field.equals("@timestamp")) {
-                valueSql = "SELECT strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ') AS v" + fromWhere;
-                params = fromWhereParams;
-            } else if (promoted != null) {
-                // The promoted column directly where it holds the value: no JSON on the common path.
-                valueSql = "SELECT CAST(" + promoted.column() + " AS VARCHAR) AS v" + fromWhere + " AND "
-                        + promoted.column() + " IS NOT NULL UNION ALL " + jsonValues + " AND " + promoted.column()
-                        + " IS NULL AND overflow)";
-                params = concat(fromWhereParams, concat(json.params(), fromWhereParams));
-            } else {
-                valueSql = jsonValues + ")";
-                params = concat(json.params(), fromWhereParams);
+            QuerySql.Condition rows = query instanceof Query.MatchAll && EventRollup.covers(List.of(field))
+                    ? rollupRows(c, tenant, from, to, List.of(field))
+                    : null;
+            if (rows != null) {
+                return topValues(
+                        c,
+                        "SELECT v, sum(n)::BIGINT AS n FROM (" + rows.sql() + ") WHERE v IS NOT NULL GROUP BY v"
+                                + " ORDER BY n DESC, v",
+                        rows.params(),
+                        topN);
             }
-            String sql = "SELECT v, count(*) AS n FROM (" + valueSql + ") WHERE v IS NOT NULL GROUP BY v"
+            Source src = source(c, tenant, from, to);
+            QuerySql.Condition values = FieldValues.of(
+                    field,
+                    " FROM " + src.sql() + " WHERE " + where.sql(),
+                    concat(src.params(), where.params()),
+                    List.of());
+            String sql = "SELECT v, count(*) AS n FROM (" + values.sql() + ") WHERE v IS NOT NULL GROUP BY v"
                     + " ORDER BY n DESC, v";
+            List<Object> params = values.params();
             return topValues(c, sql, params, topN);
         });
     }
@@ -574,13 +683,45 @@ public final class EventStore implements AutoCloseable {
     /**
      * How many events match, and which of {@code fields} none of them has, in one scan of plain aggregates over the
      * promoted columns: a page that shows the top values of the first field a family of names has (Windows' {@code
-     * Computer}, ECS's {@code host.name}) then runs {@link #countBy} only for fields that are there. A field is known
-     * absent only when it is promoted and no matching event holds a value the column could not (a list, a number in
-     * a text column); fields kept only in the JSON are never reported absent.
+     * Computer}, ECS's {@code host.name}) then runs {@link #countBy} only for fields that are there. For a query that
+     * matches everything and fields the hourly rollup keeps ({@link #ROLLED_UP_FIELDS}), the answer comes from the
+     * rollup and is exact. Otherwise a field is known absent only when it is promoted and no matching event holds a
+     * value the column could not (a list, a number in a text column); fields kept only in the JSON are never reported
+     * absent.
      */
     public FieldPresence fieldPresence(TenantId tenant, Query query, Instant from, Instant to, List<String> fields) {
         requireNonNull(tenant, "tenant");
         requireNonNull(fields, "fields");
+        if (query instanceof Query.MatchAll && EventRollup.covers(fields)) {
+            List<String> asked = new ArrayList<>(List.of(EventRollup.TOTAL));
+            fields.stream().filter(f -> !asked.contains(f)).forEach(asked::add);
+            FieldPresence viaRollup = read("presence " + tenant, c -> {
+                QuerySql.Condition rows = rollupRows(c, tenant, from, to, asked);
+                if (rows == null) {
+                    return null;
+                }
+                Map<String, Long> sums = new LinkedHashMap<>();
+                try (PreparedStatement ps = prepare(
+                                c,
+                                "SELECT field, sum(n)::BIGINT FROM (" + rows.sql() + ") GROUP BY field",
+                                rows.params());
+                        ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sums.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+                Set<String> absent = new LinkedHashSet<>();
+                for (String f : asked.subList(1, asked.size())) {
+                    if (sums.getOrDefault(f, 0L) == 0) {
+                        absent.add(f);
+                    }
+                }
+                return new FieldPresence(sums.getOrDefault(EventRollup.TOTAL, 0L), absent);
+            });
+            if (viaRollup != null) {
+                return viaRollup;
+            }
+        }
         List<String> promotedFields = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT count(*), count(*) FILTER (WHERE overflow)");
         for (String field : fields) {
@@ -950,6 +1091,10 @@ public final class EventStore implements AutoCloseable {
                 compactDay(TenantId.of((String) g[0]), (LocalDate) g[1], (long) g[2], (long) g[3], (long) g[4]);
                 written++;
             }
+            if (freshRollupRows > 0) {
+                mergeRollup();
+                writer.commit();
+            }
             return written;
         } catch (SQLException e) {
             throw new StoreException("cannot compact before " + before, e);
@@ -1076,6 +1221,7 @@ public final class EventStore implements AutoCloseable {
                     obsolete.add(old);
                     removed += rows - kept;
                 }
+                recountRollup(tenant, cutoff);
                 writer.commit();
             } catch (SQLException | IOException | RuntimeException e) {
                 writer.rollback();
@@ -1094,6 +1240,26 @@ public final class EventStore implements AutoCloseable {
             throw new StoreException("cannot apply retention to " + tenant, e);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * After the tenant's events before {@code cutoff} went: drops the rollup's hours before it and recounts the hour
+     * it falls in from the events kept.
+     */
+    private void recountRollup(TenantId tenant, long cutoff) throws SQLException {
+        long hour = EventRollup.hourFloor(cutoff);
+        long firstWhole = EventRollup.hourCeil(cutoff);
+        try (PreparedStatement ps = writer.prepareStatement(
+                "DELETE FROM " + EventRollup.TABLE + " WHERE tenant = ? AND hour < make_timestamp(?::BIGINT)")) {
+            ps.setString(1, tenant.value());
+            ps.setLong(2, firstWhole);
+            ps.executeUpdate();
+        }
+        if (hour < cutoff) {
+            Source kept = source(
+                    writer, tenant, QuerySql.fromMicros(hour), QuerySql.fromMicros(hour + EventRollup.MICROS_PER_HOUR));
+            freshRollupRows += rollUp(" FROM " + kept.sql() + " WHERE TRUE", kept.params());
         }
     }
 

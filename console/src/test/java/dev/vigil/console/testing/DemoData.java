@@ -51,8 +51,8 @@ public final class DemoData {
     }
 
     /**
-     * Writes {@code count} events (and their alerts) for a tenant, spread over {@code span} before {@code now}, in
-     * batches, continuing at {@code firstSeq}. Returns the next free sequence.
+     * Writes {@code count} events (and their alerts) for a tenant, spread evenly over {@code span} before {@code now} in
+     * the order they would arrive, in batches, continuing at {@code firstSeq}. Returns the next free sequence.
      */
     public static long write(
             EventStore store, TenantId tenant, int count, Instant now, Duration span, long firstSeq, long seed) {
@@ -61,7 +61,10 @@ public final class DemoData {
         List<StoredEvent> events = new ArrayList<>();
         List<Alert> alerts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Instant t = now.minusMillis((long) (random.nextDouble() * span.toMillis()));
+            // In arrival order, each up to half a minute late, as a pipeline stores a live feed.
+            Instant t = now.minus(span)
+                    .plusMillis((long) ((i + random.nextDouble()) * span.toMillis() / count))
+                    .minusMillis(random.nextInt(30_000));
             Event e = event(tenant, t, random);
             events.add(new StoredEvent(seq, t, e));
             if (random.nextInt(ALERT_EVERY) == 0) {
