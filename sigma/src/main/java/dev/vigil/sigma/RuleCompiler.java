@@ -271,12 +271,27 @@ final class RuleCompiler {
         return new StringPredicate.GlobMatcher(Glob.parse(pattern)).test(name);
     }
 
+    /** The most trigger groups a rule is filed under (each is one bit of a per-event mask in the detector). */
+    static final int MAX_TRIGGER_GROUPS = 2;
+
     /** The rule's triggers: a set of (field, literal) of which one occurs whenever the rule matches, or null. */
     static List<CompiledRule.Trigger> triggers(Node node) {
+        List<List<CompiledRule.Trigger>> groups = triggerGroups(node);
+        return groups == null ? null : groups.get(0);
+    }
+
+    /**
+     * Up to {@link #MAX_TRIGGER_GROUPS} trigger sets, best first, each necessary on its own: the rule can match only
+     * when, for every set, one of its (field, literal) occurs. Two children of an AND give two independent sets, so a
+     * rule such as {@code Image|endswith: '\\rundll32.exe'} and {@code CommandLine|contains: 'javascript:'} becomes a
+     * candidate only when both literals occur, not whenever rundll32 runs. Null when the rule has no necessary literal.
+     */
+    static List<List<CompiledRule.Trigger>> triggerGroups(Node node) {
         return switch (node) {
-            case Node.Text t -> t.triggers() == null ? null : lits(t.field(), t.triggers());
-            case Node.Keyword k -> k.triggers() == null ? null : lits(null, k.triggers());
+            case Node.Text t -> t.triggers() == null ? null : List.of(lits(t.field(), t.triggers()));
+            case Node.Keyword k -> k.triggers() == null ? null : List.of(lits(null, k.triggers()));
             case Node.Or or -> {
+                // Each child needs one of its own best set; the OR needs one of their union.
                 List<CompiledRule.Trigger> all = new ArrayList<>();
                 for (Node c : or.children()) {
                     List<CompiledRule.Trigger> t = triggers(c);
@@ -285,17 +300,22 @@ final class RuleCompiler {
                     }
                     all.addAll(t);
                 }
-                yield all;
+                yield List.of(all);
             }
             case Node.And and -> {
-                List<CompiledRule.Trigger> best = null;
+                List<List<CompiledRule.Trigger>> all = new ArrayList<>();
                 for (Node c : and.children()) {
-                    List<CompiledRule.Trigger> t = triggers(c);
-                    if (t != null && (best == null || TRIGGER_ORDER.compare(t, best) < 0)) {
-                        best = t;
+                    List<List<CompiledRule.Trigger>> t = triggerGroups(c);
+                    if (t != null) {
+                        all.addAll(t);
                     }
                 }
-                yield best;
+                if (all.isEmpty()) {
+                    yield null;
+                }
+                // Stable: among equal sets the first child's wins, as before groups.
+                all.sort(TRIGGER_ORDER);
+                yield List.copyOf(all.subList(0, Math.min(MAX_TRIGGER_GROUPS, all.size())));
             }
             default -> null;
         };

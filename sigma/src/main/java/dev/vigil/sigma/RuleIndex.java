@@ -18,17 +18,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Candidates.</b> Most rules cannot match unless some literal occurs in some field: {@code Image|endswith:
  * '\\rundll32.exe'} needs "\rundll32.exe" in Image. For each log-source route, the literals of all its rules are
  * compiled into one Aho-Corasick automaton per field; one pass over the event's fields yields the rules whose literals
- * occur, and only those (plus the few rules without a necessary literal) are evaluated. Routes are built on first use
- * of a log source and cached; there are few distinct log sources.
+ * occur, and only those (plus the few rules without a necessary literal) are evaluated. A rule whose condition ANDs
+ * two parts that each need a literal is filed under both sets, as two groups: it becomes a candidate only when each
+ * group saw one of its literals (a bit per group in a per-event mask). Routes are built on first use of a log source
+ * and cached; there are few distinct log sources.
  */
 final class RuleIndex {
     private final List<CompiledRule> rules;
     private final FieldSlots slots;
     private final Map<LogSource, Route> routes = new ConcurrentHashMap<>();
 
+    private final int[] requiredGroups;
+
     RuleIndex(List<CompiledRule> rules, FieldSlots slots) {
         this.rules = List.copyOf(rules);
         this.slots = slots;
+        this.requiredGroups = new int[rules.size()];
+        for (CompiledRule r : rules) {
+            requiredGroups[r.index()] =
+                    r.triggerGroups() == null ? 1 : (1 << r.triggerGroups().size()) - 1;
+        }
     }
 
     int ruleCount() {
@@ -70,14 +79,17 @@ final class RuleIndex {
                 continue;
             }
             count++;
-            if (rule.triggers() == null) {
+            if (rule.triggerGroups() == null) {
                 always.add(rule.index());
                 continue;
             }
-            for (CompiledRule.Trigger t : rule.triggers()) {
-                FieldIndexBuilder b =
-                        t.field() == null ? keywords : byField.computeIfAbsent(t.field(), f -> new FieldIndexBuilder());
-                b.add(t.literal(), rule.index());
+            for (int g = 0; g < rule.triggerGroups().size(); g++) {
+                for (CompiledRule.Trigger t : rule.triggerGroups().get(g)) {
+                    FieldIndexBuilder b = t.field() == null
+                            ? keywords
+                            : byField.computeIfAbsent(t.field(), f -> new FieldIndexBuilder());
+                    b.add(t.literal(), hit(rule.index(), g));
+                }
             }
         }
         int n = byField.size();
@@ -103,6 +115,27 @@ final class RuleIndex {
                 keywords.isEmpty() ? null : keywords.patternRules(),
                 keywords.literals().stream().anyMatch(RuleIndex::integerText),
                 keywords.literals().stream().anyMatch(l -> "true".contains(l) || "false".contains(l)));
+    }
+
+    /**
+     * What a pattern's occurrence tells the detector: rule {@code rule}'s trigger group {@code group} is satisfied.
+     * The low bits hold the group (see {@link RuleCompiler#MAX_TRIGGER_GROUPS}).
+     */
+    static int hit(int rule, int group) {
+        return rule << GROUP_BITS | group;
+    }
+
+    static final int GROUP_BITS = 1;
+
+    static {
+        if (RuleCompiler.MAX_TRIGGER_GROUPS > 1 << GROUP_BITS) {
+            throw new AssertionError("GROUP_BITS too small for MAX_TRIGGER_GROUPS");
+        }
+    }
+
+    /** The mask of groups rule {@code index} needs before it is a candidate. */
+    int requiredGroups(int index) {
+        return requiredGroups[index];
     }
 
     /** Whether {@code literal} can occur in the text of an integer (digits and a minus sign). */
@@ -136,16 +169,16 @@ final class RuleIndex {
 
     private static final class FieldIndexBuilder {
         private final AhoCorasick.Builder automaton = AhoCorasick.builder();
-        private final List<TreeSet<Integer>> rulesByPattern = new ArrayList<>();
+        private final List<TreeSet<Integer>> rulesByPattern = new ArrayList<>(); // hits (see RuleIndex.hit)
         private final List<String> literals = new ArrayList<>(); // by pattern id
 
-        void add(String literal, int rule) {
+        void add(String literal, int hit) {
             int id = automaton.add(literal);
             while (rulesByPattern.size() <= id) {
                 rulesByPattern.add(new TreeSet<>());
                 literals.add(literal);
             }
-            rulesByPattern.get(id).add(rule);
+            rulesByPattern.get(id).add(hit);
         }
 
         boolean isEmpty() {

@@ -22,6 +22,14 @@ public final class SigmaDetector {
     private final RuleIndex index;
     private final EvalContext ctx;
     private final boolean[] marked;
+    /** Per rule, the trigger groups that saw a literal in the current event; zero again after each event. */
+    private final int[] groupsSeen;
+    /** The rules with a non-zero {@code groupsSeen}. */
+    private int[] touched = new int[64];
+
+    private int touchedCount;
+
+    private long rulesEvaluated;
     private final CorrelationEngine correlations;
     private final boolean[] suppressed;
     private final List<RuleRef> matched = new ArrayList<>();
@@ -46,6 +54,7 @@ public final class SigmaDetector {
         this.index = rules.index();
         this.ctx = new EvalContext(rules.slots());
         this.marked = new boolean[index.ruleCount()];
+        this.groupsSeen = new int[index.ruleCount()];
         this.candidates = new int[64];
         try {
             this.correlations = rules.correlations().isEmpty()
@@ -61,6 +70,14 @@ public final class SigmaDetector {
                 suppressed[i] = correlations.suppressesStandalone(index.rule(i).ref());
             }
         }
+    }
+
+    /**
+     * How many rule conditions this detector has evaluated (the candidates the index let through), for measuring the
+     * candidate index: divided by the events processed, the candidates per event.
+     */
+    public long rulesEvaluated() {
+        return rulesEvaluated;
     }
 
     /** Reports what correlations had to skip (events without time, late events, missing group-by values). */
@@ -153,6 +170,7 @@ public final class SigmaDetector {
         matchedCount = 0;
         if (route.ruleCount() > 0) {
             collectCandidates(route);
+            rulesEvaluated += candidateCount;
             for (int i = 0; i < candidateCount; i++) {
                 CompiledRule rule = index.rule(candidates[i]);
                 if (rule.matcher().eval(ctx)) {
@@ -184,6 +202,7 @@ public final class SigmaDetector {
 
     private void collectCandidates(RuleIndex.Route route) {
         candidateCount = 0;
+        touchedCount = 0;
         for (int r : route.always()) {
             mark(r);
         }
@@ -225,6 +244,14 @@ public final class SigmaDetector {
                 }
             });
         }
+        // A rule is a candidate once every trigger group of it saw a literal.
+        for (int i = 0; i < touchedCount; i++) {
+            int r = touched[i];
+            if (groupsSeen[r] == index.requiredGroups(r)) {
+                mark(r);
+            }
+            groupsSeen[r] = 0;
+        }
         Arrays.sort(candidates, 0, candidateCount);
         for (int i = 0; i < candidateCount; i++) {
             marked[candidates[i]] = false;
@@ -246,9 +273,18 @@ public final class SigmaDetector {
         return v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte;
     }
 
-    private void markAll(int[] rulesOfPattern) {
-        for (int r : rulesOfPattern) {
-            mark(r);
+    /** Records the hits of one pattern occurrence (see {@link RuleIndex#hit}). */
+    private void markAll(int[] hitsOfPattern) {
+        for (int hit : hitsOfPattern) {
+            int r = hit >>> RuleIndex.GROUP_BITS;
+            int seen = groupsSeen[r];
+            if (seen == 0) {
+                if (touchedCount == touched.length) {
+                    touched = Arrays.copyOf(touched, touchedCount * 2);
+                }
+                touched[touchedCount++] = r;
+            }
+            groupsSeen[r] = seen | 1 << (hit & ((1 << RuleIndex.GROUP_BITS) - 1));
         }
     }
 

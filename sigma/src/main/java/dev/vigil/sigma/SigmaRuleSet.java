@@ -267,7 +267,7 @@ public final class SigmaRuleSet {
                     }
                     Node node = compiler.compile(h, p.content().get("detection"), applicable, w);
                     // Triggers first: the evaluation order puts the children that supplied them last.
-                    List<CompiledRule.Trigger> triggers = RuleCompiler.triggers(node);
+                    List<List<CompiledRule.Trigger>> triggers = RuleCompiler.triggerGroups(node);
                     compiled.add(new CompiledRule(
                             compiled.size(),
                             h.ref(),
