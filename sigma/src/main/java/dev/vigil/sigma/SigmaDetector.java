@@ -208,16 +208,25 @@ public final class SigmaDetector {
         }
         int[] fieldSlots = route.fieldSlots();
         for (int f = 0; f < fieldSlots.length; f++) {
-            Object v = ctx.lower(fieldSlots[f]);
+            // The raw value, folded to lower case as it is scanned: most scanned fields lead to no candidate, and
+            // lower-casing every one of them up front (a copy per value) was a fifth of the detector's time.
+            Object v = ctx.raw(fieldSlots[f]);
+            if (v == Event.MISSING || v == null) {
+                continue;
+            }
+            AhoCorasick automaton = route.automata()[f];
             int[][] patternRules = route.patternRules()[f];
+            IntConsumer markPattern = id -> markAll(patternRules[id]);
             if (v instanceof String s) {
-                route.automata()[f].forEachMatch(s, id -> markAll(patternRules[id]));
-            } else if (v instanceof String[] list) {
-                for (String s : list) {
-                    if (s != null) {
-                        route.automata()[f].forEachMatch(s, id -> markAll(patternRules[id]));
+                automaton.forEachMatchLowerCased(s, markPattern);
+            } else if (v instanceof List<?> list) {
+                for (Object element : list) {
+                    if (element != null) {
+                        automaton.forEachMatchLowerCased(Values.text(element), markPattern);
                     }
                 }
+            } else {
+                automaton.forEachMatchLowerCased(Values.text(v), markPattern);
             }
         }
         if (route.keywordAutomaton() != null) {
