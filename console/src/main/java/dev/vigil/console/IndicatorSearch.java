@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.vigil.core.TenantId;
 import dev.vigil.intel.Indicator;
 import dev.vigil.intel.IndicatorLookup;
-import dev.vigil.intel.IndicatorSource;
 import dev.vigil.intel.IndicatorType;
 import dev.vigil.intel.IndicatorValues;
 import java.time.Instant;
@@ -24,8 +23,8 @@ import java.util.Optional;
  * finds the CIDR ranges that hold it, a domain its parent domains, so "is this IP known?" gets the same answer as an
  * event carrying it would. Then as text: every visible indicator whose value contains the query, case-insensitively, so
  * a partial hash or a domain fragment finds candidates, expired ones included. Exact answers come first, the rest in
- * value order. The index has no text index, so the second part is a scan of every indicator; at most {@link
- * #MAX_COLLECTED} are kept for sorting and paging (the total still counts them all), which bounds a request's memory
+ * value order. The index has no text index, so the second part is a scan of every value ({@link
+ * IndicatorLookup#forEachContaining}, which decodes only the matches); at most {@link #MAX_COLLECTED} are kept for sorting and paging (the total still counts them all), which bounds a request's memory
  * whatever the knowledge base's size.
  */
 public final class IndicatorSearch {
@@ -67,13 +66,7 @@ public final class IndicatorSearch {
 
     /** How many indicators the tenant sees (global and its own). */
     public long count(TenantId tenant) {
-        long[] n = {0};
-        indicators.forEach(i -> {
-            if (visible(i, tenant)) {
-                n[0]++;
-            }
-        });
-        return n[0];
+        return indicators.countVisible(tenant);
     }
 
     public Result search(TenantId tenant, Query q, Instant now, int offset, int limit) {
@@ -88,7 +81,8 @@ public final class IndicatorSearch {
                     q.type() != null ? Optional.of(q.type()) : IndicatorValues.guessType(q.value());
             if (type.isPresent()) {
                 for (Indicator i : indicators.match(type.get(), q.value(), tenant, now)) {
-                    if (visible(i, tenant) && fromSource(i, q.source())) {
+                    if (visible(i, tenant)
+                            && IndicatorLookup.fromSource(i, q.source().toLowerCase(Locale.ROOT))) {
                         exact.put(i.key(), i);
                     }
                 }
@@ -97,19 +91,18 @@ public final class IndicatorSearch {
         String needle = q.value().toLowerCase(Locale.ROOT);
         String source = q.source().toLowerCase(Locale.ROOT);
         List<Indicator> rest = new ArrayList<>();
-        long[] total = {exact.size()};
-        indicators.forEach(i -> {
-            if (visible(i, tenant)
-                    && (q.type() == null || i.type() == q.type())
-                    && (needle.isEmpty() || i.value().toLowerCase(Locale.ROOT).contains(needle))
-                    && fromSource(i, source)
-                    && !exact.containsKey(i.key())) {
-                total[0]++;
-                if (rest.size() + exact.size() < MAX_COLLECTED) {
-                    rest.add(i);
-                }
+        // The index counts the matches and decodes only the ones kept; an exact answer that also contains the text
+        // is counted there too, so it is taken off once.
+        long overlap = exact.values().stream()
+                .filter(i -> (q.type() == null || i.type() == q.type())
+                        && i.value().toLowerCase(Locale.ROOT).contains(needle))
+                .count();
+        long textMatches = indicators.countContaining(tenant, q.type(), needle, source, MAX_COLLECTED, i -> {
+            if (!exact.containsKey(i.key()) && rest.size() + exact.size() < MAX_COLLECTED) {
+                rest.add(i);
             }
         });
+        long total = exact.size() + textMatches - overlap;
         rest.sort(Comparator.comparing(Indicator::value)
                 .thenComparing(Indicator::type)
                 .thenComparing(i -> i.tenant() == null ? "" : i.tenant().value()));
@@ -117,23 +110,10 @@ public final class IndicatorSearch {
         all.addAll(rest);
         List<Indicator> page =
                 offset >= all.size() ? List.of() : all.subList(offset, Math.min(all.size(), offset + limit));
-        return new Result(total[0], exact.size(), total[0] > all.size(), page);
+        return new Result(total, exact.size(), total > all.size(), page);
     }
 
     private static boolean visible(Indicator i, TenantId tenant) {
         return i.tenant() == null || i.tenant().equals(tenant);
-    }
-
-    private static boolean fromSource(Indicator i, String source) {
-        if (source.isEmpty()) {
-            return true;
-        }
-        String s = source.toLowerCase(Locale.ROOT);
-        for (IndicatorSource src : i.sources()) {
-            if (src.feed().toLowerCase(Locale.ROOT).contains(s)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

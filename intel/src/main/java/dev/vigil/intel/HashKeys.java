@@ -107,6 +107,22 @@ final class HashKeys {
         return sb.toString();
     }
 
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Whether the value of {@code id} contains {@code hex} (lower-case hex digits), without building it as a string:
+     * the digits are written into {@code scratch} (at least {@code 16 * words} bytes) and searched there.
+     */
+    boolean hexContains(int id, byte[] hex, byte[] scratch) {
+        for (int k = 0; k < words; k++) {
+            long w = keys[id * words + k];
+            for (int d = 0; d < 16; d++) {
+                scratch[k * 16 + d] = HEX[(int) (w >>> (60 - 4 * d)) & 0xf];
+            }
+        }
+        return StringKeys.indexOf(scratch, 0, hexLength, hex) >= 0;
+    }
+
     long heapBytes() {
         return 32L + keys.length * 8L + table.heapBytes();
     }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -84,6 +85,8 @@ public final class IndicatorIndex implements IndicatorLookup {
     private final StringArena strings;
     private final Map<TenantId, Integer> scopeIds;
     private final TenantId[] scopes;
+    /** How many entries each scope holds (scope 0: the global ones). */
+    private final int[] entriesPerScope;
 
     private IndicatorIndex(Builder b) {
         // 1. The distinct values of each store, and the key of each indicator.
@@ -150,6 +153,10 @@ public final class IndicatorIndex implements IndicatorLookup {
         strings = arena.freeze();
         scopeIds = Map.copyOf(ids);
         scopes = scopeList.toArray(new TenantId[0]);
+        entriesPerScope = new int[scopes.length];
+        for (int e = 0; e < n; e++) {
+            entriesPerScope[(int) entries[e * STRIDE + KEY_SCOPE]]++;
+        }
 
         // 3. The stores, each key pointing at its first entry.
         List<String> v4 = values.get(IPV4);
@@ -754,6 +761,184 @@ public final class IndicatorIndex implements IndicatorLookup {
         }
     }
 
+    /** The normalised value of key number {@code key}. */
+    private String valueOfKey(int key) {
+        int store = storeOfKey(key);
+        int local = key - keyBase[store];
+        return switch (store) {
+            case IPV4 -> ipv4.valueOf(local);
+            case IPV6 -> ipv6.valueOf(local);
+            case DOMAIN -> domains.valueOf(local);
+            case URL -> urls.valueOf(local);
+            case MD5 -> md5.valueOf(local);
+            case SHA1 -> sha1.valueOf(local);
+            case SHA256 -> sha256.valueOf(local);
+            case EMAIL -> emails.valueOf(local);
+            default -> fileNames.valueOf(local);
+        };
+    }
+
+    /** The type of key number {@code key}, whose value is {@code value}. */
+    private IndicatorType typeOfKey(int key, String value) {
+        return switch (storeOfKey(key)) {
+            case IPV4 -> value.indexOf('/') >= 0 ? IndicatorType.CIDR : IndicatorType.IPV4;
+            case IPV6 -> value.indexOf('/') >= 0 ? IndicatorType.CIDR : IndicatorType.IPV6;
+            case DOMAIN -> IndicatorType.DOMAIN;
+            case URL -> IndicatorType.URL;
+            case MD5 -> IndicatorType.MD5;
+            case SHA1 -> IndicatorType.SHA1;
+            case SHA256 -> IndicatorType.SHA256;
+            case EMAIL -> IndicatorType.EMAIL;
+            default -> IndicatorType.FILE_NAME;
+        };
+    }
+
+    /**
+     * Decodes only what the text search keeps: the value and type of each key are built once for all its entries,
+     * and an entry is decoded in full only when it is visible and matches.
+     */
+    @Override
+    public void forEachContaining(TenantId tenant, IndicatorType type, String lowerText, Consumer<Indicator> visitor) {
+        countContaining(tenant, type, lowerText, "", Integer.MAX_VALUE, visitor);
+    }
+
+    @Override
+    public long countContaining(
+            TenantId tenant,
+            IndicatorType type,
+            String lowerText,
+            String lowerSource,
+            int limit,
+            Consumer<Indicator> firstMatches) {
+        requireNonNull(tenant, "tenant");
+        requireNonNull(lowerText, "lowerText");
+        int own = scopeOf(tenant);
+        // Building a value is the cost (hex for hashes, text for addresses): skip the stores that cannot hold a match,
+        // and build none when every value of a store matches.
+        boolean[] possible = new boolean[STORES];
+        boolean[] all = new boolean[STORES];
+        for (int store = 0; store < STORES; store++) {
+            possible[store] = mayHold(store, type) && mayContain(store, lowerText);
+            all[store] = lowerText.isEmpty() && (type == null || store != IPV4 && store != IPV6);
+        }
+        byte[] ascii = lowerText.isEmpty() || !lowerText.chars().allMatch(c -> c < 0x80)
+                ? null
+                : lowerText.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] scratch = new byte[64];
+        Map<Integer, Boolean> feedMatches = new HashMap<>(); // by feed name id: few feeds, many indicators
+        int lastKey = -1;
+        boolean keyMatches = false;
+        long matches = 0;
+        for (int e = 0; e < entryCount; e++) {
+            int scope = (int) entries[e * STRIDE + KEY_SCOPE];
+            if (scope != 0 && scope != own) { // own is 0 for a tenant with no indicators of its own
+                continue;
+            }
+            int key = keyOf(e);
+            if (key != lastKey) {
+                lastKey = key;
+                int store = storeOfKey(key);
+                if (!possible[store]) {
+                    keyMatches = false;
+                } else if (all[store]) {
+                    keyMatches = true;
+                } else if (ascii != null && store != IPV4 && store != IPV6) {
+                    // One type per store here, so only the text is left to compare, in the stores' own bytes.
+                    keyMatches = textMatches(store, key - keyBase[store], ascii, lowerText, scratch);
+                } else {
+                    String value = valueOfKey(key);
+                    keyMatches = (type == null || typeOfKey(key, value) == type)
+                            && (lowerText.isEmpty()
+                                    || value.toLowerCase(Locale.ROOT).contains(lowerText));
+                }
+            }
+            if (keyMatches && (lowerSource.isEmpty() || fromSource(e, lowerSource, feedMatches)) && matches++ < limit) {
+                firstMatches.accept(decode(e));
+            }
+        }
+        return matches;
+    }
+
+    /**
+     * Whether a source of entry {@code e} has a feed name containing {@code lowerSource}, read from the entry's
+     * details without decoding the rest; each feed name is tested once per search.
+     */
+    private boolean fromSource(int e, String lowerSource, Map<Integer, Boolean> feedMatches) {
+        ByteSink.Reader in = new ByteSink.Reader(details, (int) entries[e * STRIDE + DETAIL]);
+        in.readByte(); // TLP
+        int sourceCount = in.readVarInt();
+        for (int k = 0; k < sourceCount; k++) {
+            int feed = in.readVarInt();
+            in.readVarInt(); // external id
+            in.readVarInt(); // confidence
+            readInstant(in); // first seen
+            readInstant(in); // last seen
+            if (feedMatches.computeIfAbsent(
+                    feed, id -> strings.get(id).toLowerCase(Locale.ROOT).contains(lowerSource))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean textMatches(int store, int local, byte[] ascii, String lowerText, byte[] scratch) {
+        return switch (store) {
+            case MD5 -> md5.hexContains(local, ascii, scratch);
+            case SHA1 -> sha1.hexContains(local, ascii, scratch);
+            case SHA256 -> sha256.hexContains(local, ascii, scratch);
+            case DOMAIN -> domains.containsLowerCase(local, ascii, lowerText);
+            case URL -> urls.containsLowerCase(local, ascii, lowerText);
+            case EMAIL -> emails.containsLowerCase(local, ascii, lowerText);
+            default -> fileNames.containsLowerCase(local, ascii, lowerText);
+        };
+    }
+
+    /** Whether a store can hold indicators of {@code type} (any when null). */
+    private static boolean mayHold(int store, IndicatorType type) {
+        if (type == null) {
+            return true;
+        }
+        return switch (store) {
+            case IPV4 -> type == IndicatorType.IPV4 || type == IndicatorType.CIDR;
+            case IPV6 -> type == IndicatorType.IPV6 || type == IndicatorType.CIDR;
+            case DOMAIN -> type == IndicatorType.DOMAIN;
+            case URL -> type == IndicatorType.URL;
+            case MD5 -> type == IndicatorType.MD5;
+            case SHA1 -> type == IndicatorType.SHA1;
+            case SHA256 -> type == IndicatorType.SHA256;
+            case EMAIL -> type == IndicatorType.EMAIL;
+            default -> type == IndicatorType.FILE_NAME;
+        };
+    }
+
+    /** Whether lower-case {@code text} can occur in a value of a store, by the characters its values are made of. */
+    private static boolean mayContain(int store, String text) {
+        return switch (store) {
+            case MD5 -> text.length() <= 32 && onlyOf(text, "0123456789abcdef");
+            case SHA1 -> text.length() <= 40 && onlyOf(text, "0123456789abcdef");
+            case SHA256 -> text.length() <= 64 && onlyOf(text, "0123456789abcdef");
+            case IPV4 -> onlyOf(text, "0123456789./");
+            case IPV6 -> onlyOf(text, "0123456789abcdef:./");
+            default -> true;
+        };
+    }
+
+    private static boolean onlyOf(String text, String alphabet) {
+        for (int i = 0; i < text.length(); i++) {
+            if (alphabet.indexOf(text.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public long countVisible(TenantId tenant) {
+        requireNonNull(tenant, "tenant");
+        int own = scopeOf(tenant);
+        return entriesPerScope[0] + (own == 0 ? 0 : entriesPerScope[own]);
+    }
+
     private Indicator decode(int entry) {
         int key = keyOf(entry);
         long from = entries[entry * STRIDE + FROM];
@@ -761,48 +946,8 @@ public final class IndicatorIndex implements IndicatorLookup {
         ByteSink.Reader in = new ByteSink.Reader(details, (int) entries[entry * STRIDE + DETAIL]);
         int first = in.readByte();
         Tlp tlp = Tlp.values()[first];
-        int store = storeOfKey(key);
-        int local = key - keyBase[store];
-        IndicatorType type;
-        String value;
-        switch (store) {
-            case IPV4 -> {
-                value = ipv4.valueOf(local);
-                type = value.indexOf('/') >= 0 ? IndicatorType.CIDR : IndicatorType.IPV4;
-            }
-            case IPV6 -> {
-                value = ipv6.valueOf(local);
-                type = value.indexOf('/') >= 0 ? IndicatorType.CIDR : IndicatorType.IPV6;
-            }
-            case DOMAIN -> {
-                value = domains.valueOf(local);
-                type = IndicatorType.DOMAIN;
-            }
-            case URL -> {
-                value = urls.valueOf(local);
-                type = IndicatorType.URL;
-            }
-            case MD5 -> {
-                value = md5.valueOf(local);
-                type = IndicatorType.MD5;
-            }
-            case SHA1 -> {
-                value = sha1.valueOf(local);
-                type = IndicatorType.SHA1;
-            }
-            case SHA256 -> {
-                value = sha256.valueOf(local);
-                type = IndicatorType.SHA256;
-            }
-            case EMAIL -> {
-                value = emails.valueOf(local);
-                type = IndicatorType.EMAIL;
-            }
-            default -> {
-                value = fileNames.valueOf(local);
-                type = IndicatorType.FILE_NAME;
-            }
-        }
+        String value = valueOfKey(key);
+        IndicatorType type = typeOfKey(key, value);
         int sourceCount = in.readVarInt();
         List<IndicatorSource> sources = new ArrayList<>(sourceCount);
         for (int s = 0; s < sourceCount; s++) {

@@ -3,6 +3,7 @@ package dev.vigil.intel;
 import dev.vigil.core.TenantId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /** Answers which indicators a value meets; implemented by {@link IndicatorIndex} and {@link LayeredIndex}. */
@@ -28,6 +29,63 @@ public interface IndicatorLookup {
 
     /** Visits every indicator held (live or not), e.g. to rebuild an index with changes. */
     void forEach(Consumer<Indicator> visitor);
+
+    /**
+     * Visits the indicators {@code tenant} may see (the global ones and its own, live or not) of {@code type} (any when
+     * {@code null}) whose value, lower-cased, contains {@code lowerText} (every value when it is empty): the text
+     * search of the console. Implementations skip decoding what does not match.
+     */
+    default void forEachContaining(TenantId tenant, IndicatorType type, String lowerText, Consumer<Indicator> visitor) {
+        forEach(i -> {
+            if ((i.tenant() == null || i.tenant().equals(tenant))
+                    && (type == null || i.type() == type)
+                    && (lowerText.isEmpty()
+                            || i.value().toLowerCase(Locale.ROOT).contains(lowerText))) {
+                visitor.accept(i);
+            }
+        });
+    }
+
+    /**
+     * As {@link #forEachContaining}, also keeping only indicators with a source whose feed name, lower-cased, contains
+     * {@code lowerSource} (any when empty), and decoding and visiting only the first {@code limit} matches: returns
+     * how many match in all, so a page of a search over millions costs the decoding of what it keeps.
+     */
+    default long countContaining(
+            TenantId tenant,
+            IndicatorType type,
+            String lowerText,
+            String lowerSource,
+            int limit,
+            Consumer<Indicator> firstMatches) {
+        long[] n = {0};
+        forEachContaining(tenant, type, lowerText, i -> {
+            if (fromSource(i, lowerSource) && n[0]++ < limit) {
+                firstMatches.accept(i);
+            }
+        });
+        return n[0];
+    }
+
+    /** Whether some source of {@code i} has a feed name that, lower-cased, contains {@code lowerSource}. */
+    static boolean fromSource(Indicator i, String lowerSource) {
+        if (lowerSource.isEmpty()) {
+            return true;
+        }
+        for (IndicatorSource s : i.sources()) {
+            if (s.feed().toLowerCase(Locale.ROOT).contains(lowerSource)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many indicators {@code tenant} may see: the global ones and its own, live or not. */
+    default long countVisible(TenantId tenant) {
+        long[] n = {0};
+        forEachContaining(tenant, null, "", i -> n[0]++);
+        return n[0];
+    }
 
     /** How many indicators are held. */
     int size();

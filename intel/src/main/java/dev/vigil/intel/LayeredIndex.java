@@ -84,6 +84,61 @@ public final class LayeredIndex implements IndicatorLookup {
 
     /** The number of indicators of both layers, counting one replaced by the delta twice (cheap, approximate). */
     @Override
+    public void forEachContaining(TenantId tenant, IndicatorType type, String lowerText, Consumer<Indicator> visitor) {
+        delta.forEachContaining(tenant, type, lowerText, visitor);
+        base.forEachContaining(tenant, type, lowerText, i -> {
+            if (!delta.contains(i.key())) {
+                visitor.accept(i);
+            }
+        });
+    }
+
+    @Override
+    public long countContaining(
+            TenantId tenant,
+            IndicatorType type,
+            String lowerText,
+            String lowerSource,
+            int limit,
+            Consumer<Indicator> firstMatches) {
+        if (!lowerSource.isEmpty()) {
+            // A delta indicator carries the merged sources, so whether the base version it hides has a matching
+            // source is not known without decoding it: take the plain way through forEach.
+            return IndicatorLookup.super.countContaining(tenant, type, lowerText, lowerSource, limit, firstMatches);
+        }
+        long[] hidden = {0};
+        long inDelta = delta.countContaining(tenant, type, lowerText, lowerSource, Integer.MAX_VALUE, i -> {
+            if (base.contains(i.key())) {
+                hidden[0]++; // its base version matches too (same key: same value, type and tenant)
+            }
+        });
+        long[] visited = {0};
+        delta.countContaining(tenant, type, lowerText, lowerSource, limit, i -> {
+            visited[0]++;
+            firstMatches.accept(i);
+        });
+        long inBase =
+                base.countContaining(tenant, type, lowerText, lowerSource, (int) Math.max(0, limit - visited[0]), i -> {
+                    if (!delta.contains(i.key())) {
+                        firstMatches.accept(i);
+                    }
+                });
+        return inDelta + inBase - hidden[0];
+    }
+
+    @Override
+    public long countVisible(TenantId tenant) {
+        // The delta is the small layer: count what of it hides a visible base indicator.
+        long[] hidden = {0};
+        delta.forEachContaining(tenant, null, "", i -> {
+            if (base.contains(i.key())) {
+                hidden[0]++;
+            }
+        });
+        return base.countVisible(tenant) + delta.countVisible(tenant) - hidden[0];
+    }
+
+    @Override
     public int size() {
         return base.size() + delta.size();
     }

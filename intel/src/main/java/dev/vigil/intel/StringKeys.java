@@ -112,6 +112,51 @@ final class StringKeys {
         return new String(arena, offsets[id], offsets[id + 1] - offsets[id], StandardCharsets.UTF_8);
     }
 
+    /**
+     * Whether the lower-cased value of {@code id} contains {@code lowerAscii} (lower-case ASCII bytes), compared in the
+     * arena's UTF-8 with A-Z folded; a value with other than ASCII is decoded and lower-cased as the string search
+     * would.
+     */
+    boolean containsLowerCase(int id, byte[] lowerAscii, String lowerText) {
+        int from = offsets[id];
+        int to = offsets[id + 1];
+        for (int i = from; i < to; i++) {
+            if (arena[i] < 0) {
+                return valueOf(id).toLowerCase(java.util.Locale.ROOT).contains(lowerText);
+            }
+        }
+        int n = lowerAscii.length;
+        outer:
+        for (int i = from, last = to - n; i <= last; i++) {
+            for (int j = 0; j < n; j++) {
+                byte b = arena[i + j];
+                if (b >= 'A' && b <= 'Z') {
+                    b += 'a' - 'A';
+                }
+                if (b != lowerAscii[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** The first index in {@code bytes[from, to)} where {@code needle} starts, or -1. */
+    static int indexOf(byte[] bytes, int from, int to, byte[] needle) {
+        int n = needle.length;
+        outer:
+        for (int i = from, last = to - n; i <= last; i++) {
+            for (int j = 0; j < n; j++) {
+                if (bytes[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     long heapBytes() {
         return 48 + arena.length + offsets.length * 4L + table.heapBytes();
     }

@@ -79,6 +79,103 @@ class IndicatorIndexRandomizedTest {
                     .as("scoped, seed %d query %d: %s %s for %s at %s", seed, q, type, value, tenant, at)
                     .isEqualTo(expected);
         }
+        int split = all.size() * 4 / 5;
+        IndicatorIndex base =
+                IndicatorIndex.builder().addAll(all.subList(0, split)).build();
+        IndicatorIndex delta =
+                IndicatorIndex.builder().addAll(all.subList(split, all.size())).build();
+        LayeredIndex layered = new LayeredIndex(base, delta);
+        for (int q = 0; q < 60; q++) {
+            // Sometimes a tenant without indicators of its own: it sees the global ones only.
+            TenantId tenant = q % 5 == 0 ? TenantId.of("nobody") : TENANTS.get(r.nextInt(TENANTS.size()));
+            IndicatorType type =
+                    r.nextInt(3) == 0 ? IndicatorType.values()[r.nextInt(IndicatorType.values().length)] : null;
+            String text = switch (r.nextInt(4)) {
+                case 0 -> "";
+                case 1 -> LABELS[r.nextInt(LABELS.length)];
+                default -> {
+                    String v = merged.get(r.nextInt(merged.size())).value().toLowerCase(Locale.ROOT);
+                    int from = r.nextInt(v.length());
+                    yield v.substring(from, from + 1 + r.nextInt(Math.min(6, v.length() - from)));
+                }
+            };
+            String what = String.format("text search, seed %d query %d: %s '%s' for %s", seed, q, type, text, tenant);
+            // The reference: every merged indicator the tenant may see, filtered as the search says.
+            List<String> expected = merged.stream()
+                    .filter(i -> i.tenant() == null || i.tenant().equals(tenant))
+                    .filter(i -> type == null || i.type() == type)
+                    .filter(i -> i.value().toLowerCase(Locale.ROOT).contains(text))
+                    .map(IndicatorIndexRandomizedTest::describe)
+                    .sorted()
+                    .toList();
+            assertThat(containing(index, tenant, type, text)).as(what).isEqualTo(expected);
+            String source = new String[] {"", "", "feed1", "eed", "none"}[r.nextInt(5)];
+            List<String> fromSource = merged.stream()
+                    .filter(i -> i.tenant() == null || i.tenant().equals(tenant))
+                    .filter(i -> type == null || i.type() == type)
+                    .filter(i -> i.value().toLowerCase(Locale.ROOT).contains(text))
+                    .filter(i -> IndicatorLookup.fromSource(i, source))
+                    .map(IndicatorIndexRandomizedTest::describe)
+                    .sorted()
+                    .toList();
+            int limit = r.nextInt(fromSource.size() + 2);
+            List<String> first = new ArrayList<>();
+            assertThat(index.countContaining(tenant, type, text, source, limit, i -> first.add(describe(i))))
+                    .as(what + " from '" + source + "'")
+                    .isEqualTo(fromSource.size());
+            assertThat(first).as(what + ", the first " + limit).hasSize(Math.min(limit, fromSource.size()));
+            assertThat(fromSource).as(what).containsAll(first);
+            assertThat(index.countVisible(tenant))
+                    .as(what)
+                    .isEqualTo(merged.stream()
+                            .filter(i -> i.tenant() == null || i.tenant().equals(tenant))
+                            .count());
+            // The layered index against its own forEach, through the interface's plain implementations.
+            IndicatorLookup plain = new IndicatorLookup() {
+                @Override
+                public ScopedLookup scoped(TenantId t, Instant at) {
+                    return layered.scoped(t, at);
+                }
+
+                @Override
+                public boolean contains(Indicator.Key key) {
+                    return layered.contains(key);
+                }
+
+                @Override
+                public void forEach(java.util.function.Consumer<Indicator> visitor) {
+                    layered.forEach(visitor);
+                }
+
+                @Override
+                public int size() {
+                    return layered.size();
+                }
+            };
+            assertThat(containing(layered, tenant, type, text))
+                    .as("layered " + what)
+                    .isEqualTo(containing(plain, tenant, type, text));
+            assertThat(layered.countVisible(tenant)).as("layered " + what).isEqualTo(plain.countVisible(tenant));
+            List<String> layeredAll = new ArrayList<>();
+            plain.forEachContaining(tenant, type, text, i -> {
+                if (IndicatorLookup.fromSource(i, source)) {
+                    layeredAll.add(describe(i));
+                }
+            });
+            List<String> layeredFirst = new ArrayList<>();
+            assertThat(layered.countContaining(tenant, type, text, source, limit, i -> layeredFirst.add(describe(i))))
+                    .as("layered " + what)
+                    .isEqualTo(layeredAll.size());
+            // A base match the delta replaces is skipped, not replaced, so a page may come out short.
+            assertThat(layeredFirst.size()).as("layered " + what).isLessThanOrEqualTo(limit);
+            assertThat(layeredAll).as("layered " + what).containsAll(layeredFirst);
+        }
+    }
+
+    private static List<String> containing(IndicatorLookup lookup, TenantId tenant, IndicatorType type, String text) {
+        List<String> out = new ArrayList<>();
+        lookup.forEachContaining(tenant, type, text, i -> out.add(describe(i)));
+        return out.stream().sorted().toList();
     }
 
     private static String describe(Indicator i) {
