@@ -47,7 +47,8 @@ import org.duckdb.DuckDBConnection;
  *
  * <p><b>Layout.</b> {@code <dataDir>/events.duckdb} holds the {@code events} table (recent events, see {@link
  * EventRow} for the columns), {@code alerts}, {@code partitions} (the manifest of Parquet files) and {@code
- * store_state} (the applied write-ahead-log sequence). {@code <dataDir>/events/tenant=<id>/day=<date>/*.parquet}
+ * store_state} (the applied write-ahead-log sequence) and {@code event_rollup} (hourly counts for dashboards, see
+ * {@link EventRollup}). {@code <dataDir>/events/tenant=<id>/day=<date>/*.parquet}
  * (zstd) hold compacted days, one or more files per tenant and day.
  *
  * <p><b>Exactly once.</b> {@link #write} commits a batch's events, its alerts and its WAL sequence in one DuckDB
@@ -140,8 +141,6 @@ public final class EventStore implements AutoCloseable {
             s.execute("SET wal_autocheckpoint = '" + AUTOCHECKPOINT + "'");
             s.execute(EventRow.createTable(TABLE));
             s.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS wal_batch BIGINT");
-            boolean rollupExisted = tableExists(s, EventRollup.TABLE);
-            s.execute(EventRollup.createTable());
             migrateLegacyAlerts(s);
             s.execute("CREATE TABLE IF NOT EXISTS alerts (tenant VARCHAR NOT NULL, id VARCHAR NOT NULL,"
                     + " time TIMESTAMP NOT NULL, severity VARCHAR NOT NULL, severity_rank INTEGER NOT NULL,"
@@ -166,8 +165,14 @@ public final class EventStore implements AutoCloseable {
             s.execute("CREATE OR REPLACE MACRO vigil_values(j) AS CASE WHEN j IS NULL THEN []::VARCHAR[]"
                     + " WHEN json_type(j) = 'ARRAY' THEN json_extract_string(j, '$[*]')"
                     + " WHEN json_type(j) = 'NULL' THEN []::VARCHAR[] ELSE [json_extract_string(j, '$')] END");
-            if (!rollupExisted) {
+            if (!tableExists(s, EventRollup.TABLE)) {
+                // Created and filled in one transaction: a crash in between must not leave an empty rollup that a
+                // later open would take for complete.
+                writer.setAutoCommit(false);
+                s.execute(EventRollup.createTable());
                 rollUpEverything(s);
+                writer.commit();
+                writer.setAutoCommit(true);
             }
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + EventRollup.TABLE + " WHERE fresh")) {
                 rs.next();
