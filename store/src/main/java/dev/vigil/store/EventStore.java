@@ -1097,8 +1097,13 @@ public final class EventStore implements AutoCloseable {
                 written++;
             }
             if (freshRollupRows > 0) {
-                mergeRollup();
-                writer.commit();
+                try {
+                    mergeRollup();
+                    writer.commit();
+                } catch (SQLException | RuntimeException e) {
+                    writer.rollback();
+                    throw e;
+                }
             }
             return written;
         } catch (SQLException e) {
