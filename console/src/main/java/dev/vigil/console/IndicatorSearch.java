@@ -24,8 +24,9 @@ import java.util.Optional;
  * event carrying it would. Then as text: every visible indicator whose value contains the query, case-insensitively, so
  * a partial hash or a domain fragment finds candidates, expired ones included. Exact answers come first, the rest in
  * value order. The index has no text index, so the second part is a scan of every value ({@link
- * IndicatorLookup#forEachContaining}, which decodes only the matches); at most {@link #MAX_COLLECTED} are kept for sorting and paging (the total still counts them all), which bounds a request's memory
- * whatever the knowledge base's size.
+ * IndicatorLookup#countContaining}, which decodes only the matches it keeps); at most {@link #MAX_COLLECTED} are kept
+ * for sorting and paging (the total still counts them all), which bounds a request's memory whatever the knowledge
+ * base's size.
  */
 public final class IndicatorSearch {
     /** The most matches kept for sorting and paging; beyond it the page asks to narrow the search. */
@@ -75,21 +76,20 @@ public final class IndicatorSearch {
         if (offset < 0 || limit < 1) {
             throw new IllegalArgumentException("offset >= 0 and limit >= 1, got " + offset + " and " + limit);
         }
+        String source = q.source().toLowerCase(Locale.ROOT);
         Map<Indicator.Key, Indicator> exact = new LinkedHashMap<>();
         if (!q.value().isEmpty()) {
             Optional<IndicatorType> type =
                     q.type() != null ? Optional.of(q.type()) : IndicatorValues.guessType(q.value());
             if (type.isPresent()) {
                 for (Indicator i : indicators.match(type.get(), q.value(), tenant, now)) {
-                    if (visible(i, tenant)
-                            && IndicatorLookup.fromSource(i, q.source().toLowerCase(Locale.ROOT))) {
+                    if (visible(i, tenant) && IndicatorLookup.fromSource(i, source)) {
                         exact.put(i.key(), i);
                     }
                 }
             }
         }
         String needle = q.value().toLowerCase(Locale.ROOT);
-        String source = q.source().toLowerCase(Locale.ROOT);
         List<Indicator> rest = new ArrayList<>();
         // The index counts the matches and decodes only the ones kept; an exact answer that also contains the text
         // is counted there too, so it is taken off once.

@@ -780,9 +780,17 @@ public final class IndicatorIndex implements IndicatorLookup {
 
     /** The type of key number {@code key}, whose value is {@code value}. */
     private IndicatorType typeOfKey(int key, String value) {
-        return switch (storeOfKey(key)) {
-            case IPV4 -> value.indexOf('/') >= 0 ? IndicatorType.CIDR : IndicatorType.IPV4;
-            case IPV6 -> value.indexOf('/') >= 0 ? IndicatorType.CIDR : IndicatorType.IPV6;
+        IndicatorType type = typeOfStore(storeOfKey(key));
+        return (type == IndicatorType.IPV4 || type == IndicatorType.IPV6) && value.indexOf('/') >= 0
+                ? IndicatorType.CIDR
+                : type;
+    }
+
+    /** The one type a store holds; the address stores also hold CIDR ranges of their family. */
+    private static IndicatorType typeOfStore(int store) {
+        return switch (store) {
+            case IPV4 -> IndicatorType.IPV4;
+            case IPV6 -> IndicatorType.IPV6;
             case DOMAIN -> IndicatorType.DOMAIN;
             case URL -> IndicatorType.URL;
             case MD5 -> IndicatorType.MD5;
@@ -895,20 +903,9 @@ public final class IndicatorIndex implements IndicatorLookup {
 
     /** Whether a store can hold indicators of {@code type} (any when null). */
     private static boolean mayHold(int store, IndicatorType type) {
-        if (type == null) {
-            return true;
-        }
-        return switch (store) {
-            case IPV4 -> type == IndicatorType.IPV4 || type == IndicatorType.CIDR;
-            case IPV6 -> type == IndicatorType.IPV6 || type == IndicatorType.CIDR;
-            case DOMAIN -> type == IndicatorType.DOMAIN;
-            case URL -> type == IndicatorType.URL;
-            case MD5 -> type == IndicatorType.MD5;
-            case SHA1 -> type == IndicatorType.SHA1;
-            case SHA256 -> type == IndicatorType.SHA256;
-            case EMAIL -> type == IndicatorType.EMAIL;
-            default -> type == IndicatorType.FILE_NAME;
-        };
+        return type == null
+                || type == typeOfStore(store)
+                || type == IndicatorType.CIDR && (store == IPV4 || store == IPV6);
     }
 
     /** Whether lower-case {@code text} can occur in a value of a store, by the characters its values are made of. */
