@@ -275,7 +275,8 @@ public final class EventStore implements AutoCloseable {
                             }
                         }
                     }
-                    freshRollupRows += rollUp(" FROM " + TABLE + " WHERE wal_batch = ?", List.of(batch.walSequence()));
+                    freshRollupRows += rollUp(new QuerySql.Condition(
+                            " FROM " + TABLE + " WHERE wal_batch = ?", List.of(batch.walSequence())));
                     if (freshRollupRows >= MERGE_ROLLUP_AFTER) {
                         mergeRollup();
                     }
@@ -295,8 +296,8 @@ public final class EventStore implements AutoCloseable {
     }
 
     /** Adds the fresh rollup rows of the rows {@code fromWhere} selects; returns how many rows it added. */
-    private long rollUp(String fromWhere, List<Object> params) throws SQLException {
-        QuerySql.Condition insert = EventRollup.insert(fromWhere, params);
+    private long rollUp(QuerySql.Condition fromWhere) throws SQLException {
+        QuerySql.Condition insert = EventRollup.insert(fromWhere.sql(), fromWhere.params());
         try (PreparedStatement ps = prepare(writer, insert.sql(), insert.params())) {
             return ps.executeUpdate();
         }
@@ -448,7 +449,12 @@ public final class EventStore implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------- reading
 
     /** A reader's view: the tenant's rows in [from, to) from the table and the partition files, as one relation. */
-    private record Source(String sql, List<Object> params) {}
+    private record Source(String sql, List<Object> params) {
+        /** {@code " FROM <source> WHERE TRUE"}: every row, as a fragment the rollup's SQL builders take. */
+        QuerySql.Condition everyRow() {
+            return new QuerySql.Condition(" FROM " + sql + " WHERE TRUE", params);
+        }
+    }
 
     private Source source(Connection c, TenantId tenant, Instant from, Instant to) throws SQLException {
         long fromMicros = QuerySql.micros(from);
@@ -628,12 +634,10 @@ public final class EventStore implements AutoCloseable {
         }
         List<QuerySql.Condition> edges = new ArrayList<>();
         if (fromMicros < firstHour) {
-            Source head = source(c, tenant, from, QuerySql.fromMicros(firstHour));
-            edges.add(new QuerySql.Condition(" FROM " + head.sql() + " WHERE TRUE", head.params()));
+            edges.add(source(c, tenant, from, QuerySql.fromMicros(firstHour)).everyRow());
         }
         if (endHour < toMicros) {
-            Source tail = source(c, tenant, QuerySql.fromMicros(endHour), to);
-            edges.add(new QuerySql.Condition(" FROM " + tail.sql() + " WHERE TRUE", tail.params()));
+            edges.add(source(c, tenant, QuerySql.fromMicros(endHour), to).everyRow());
         }
         return EventRollup.rows(tenant.value(), firstHour, endHour, fields, edges);
     }
@@ -680,8 +684,7 @@ public final class EventStore implements AutoCloseable {
                     List.of());
             String sql = "SELECT v, count(*) AS n FROM (" + values.sql() + ") WHERE v IS NOT NULL GROUP BY v"
                     + " ORDER BY n DESC, v";
-            List<Object> params = values.params();
-            return topValues(c, sql, params, topN);
+            return topValues(c, sql, values.params(), topN);
         });
     }
 
@@ -1269,7 +1272,7 @@ public final class EventStore implements AutoCloseable {
         if (hour < cutoff) {
             Source kept = source(
                     writer, tenant, QuerySql.fromMicros(hour), QuerySql.fromMicros(hour + EventRollup.MICROS_PER_HOUR));
-            freshRollupRows += rollUp(" FROM " + kept.sql() + " WHERE TRUE", kept.params());
+            freshRollupRows += rollUp(kept.everyRow());
         }
     }
 
