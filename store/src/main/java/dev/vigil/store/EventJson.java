@@ -19,6 +19,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +60,11 @@ public final class EventJson {
                         .maxNumberLength(400)
                         .build())
                 .build();
+    }
+
+    /** A generator with this codec's settings (non-finite numbers as bare tokens), for the store's batch files. */
+    JsonGenerator generator(java.io.OutputStream out) throws IOException {
+        return factory.createGenerator(out);
     }
 
     /** The event as JSON bytes (UTF-8). */
@@ -199,7 +205,38 @@ public final class EventJson {
         g.writeEndArray();
     }
 
-    private static void writeValue(JsonGenerator g, Object v, String path) throws IOException {
+    /**
+     * Writes {@code v}; a value of an unsupported type is reported with its path below {@code path}. The path is
+     * built only on that failure, while the exception unwinds, so writing allocates nothing per key.
+     */
+    static void writeValue(JsonGenerator g, Object v, String path) throws IOException {
+        try {
+            writeValue(g, v);
+        } catch (UnsupportedValueException e) {
+            throw new IllegalArgumentException("cannot write " + path + e.path() + ": " + e.getMessage());
+        }
+    }
+
+    /** A value the codec cannot write; carries the path from the failing value up to where it is caught. */
+    private static final class UnsupportedValueException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final ArrayDeque<String> segments = new ArrayDeque<>();
+
+        UnsupportedValueException(String message) {
+            super(message, null, false, false);
+        }
+
+        UnsupportedValueException under(String segment) {
+            segments.addFirst(segment);
+            return this;
+        }
+
+        String path() {
+            return String.join("", segments);
+        }
+    }
+
+    private static void writeValue(JsonGenerator g, Object v) throws IOException {
         switch (v) {
             case null -> g.writeNull();
             case String s -> g.writeString(s);
@@ -216,11 +253,14 @@ public final class EventJson {
                 g.writeStartObject();
                 for (Map.Entry<?, ?> e : map.entrySet()) {
                     if (!(e.getKey() instanceof String key)) {
-                        throw new IllegalArgumentException(
-                                "cannot write " + path + ": map key " + e.getKey() + " is not a string");
+                        throw new UnsupportedValueException("map key " + e.getKey() + " is not a string");
                     }
                     g.writeFieldName(key);
-                    writeValue(g, e.getValue(), path + "." + key);
+                    try {
+                        writeValue(g, e.getValue());
+                    } catch (UnsupportedValueException bad) {
+                        throw bad.under("." + key);
+                    }
                 }
                 g.writeEndObject();
             }
@@ -228,12 +268,17 @@ public final class EventJson {
                 g.writeStartArray();
                 int i = 0;
                 for (Object e : list) {
-                    writeValue(g, e, path + "[" + i++ + "]");
+                    try {
+                        writeValue(g, e);
+                    } catch (UnsupportedValueException bad) {
+                        throw bad.under("[" + i + "]");
+                    }
+                    i++;
                 }
                 g.writeEndArray();
             }
             default ->
-                throw new IllegalArgumentException("cannot write " + path + ": unsupported value type "
+                throw new UnsupportedValueException("unsupported value type "
                         + v.getClass().getName() + " (use String, Long, Double, Boolean, null, List or Map)");
         }
     }
