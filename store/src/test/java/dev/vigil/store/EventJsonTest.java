@@ -67,6 +67,18 @@ class EventJsonTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("fields.when")
                 .hasMessageContaining("java.time.Instant");
+        Event nested = Event.builder()
+                .field(
+                        "outer",
+                        java.util.Map.of("list", java.util.List.of("ok", java.util.Map.of("deep", Instant.EPOCH))))
+                .original(java.util.Map.of("k", java.util.Map.of(1, "v")))
+                .build();
+        assertThatThrownBy(() -> codec.toBytes(nested))
+                .as("the path is built while the failure unwinds, through maps and lists")
+                .hasMessage("cannot write fields.outer.list[1].deep: unsupported value type java.time.Instant"
+                        + " (use String, Long, Double, Boolean, null, List or Map)");
+        assertThatThrownBy(() -> codec.valueToJson(java.util.Map.of("k", java.util.Map.of(1, "v")), "original"))
+                .hasMessage("cannot write original.k: map key 1 is not a string");
     }
 
     @Test
