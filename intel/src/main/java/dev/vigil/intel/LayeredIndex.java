@@ -82,7 +82,6 @@ public final class LayeredIndex implements IndicatorLookup {
         });
     }
 
-    /** The number of indicators of both layers, counting one replaced by the delta twice (cheap, approximate). */
     @Override
     public void forEachContaining(TenantId tenant, IndicatorType type, String lowerText, Consumer<Indicator> visitor) {
         delta.forEachContaining(tenant, type, lowerText, visitor);
@@ -106,16 +105,17 @@ public final class LayeredIndex implements IndicatorLookup {
             // source is not known without decoding it: take the plain way through forEach.
             return IndicatorLookup.super.countContaining(tenant, type, lowerText, lowerSource, limit, firstMatches);
         }
+        // One pass over the delta: every match is decoded anyway to learn whether it hides a base indicator.
         long[] hidden = {0};
+        long[] visited = {0};
         long inDelta = delta.countContaining(tenant, type, lowerText, lowerSource, Integer.MAX_VALUE, i -> {
             if (base.contains(i.key())) {
                 hidden[0]++; // its base version matches too (same key: same value, type and tenant)
             }
-        });
-        long[] visited = {0};
-        delta.countContaining(tenant, type, lowerText, lowerSource, limit, i -> {
-            visited[0]++;
-            firstMatches.accept(i);
+            if (visited[0] < limit) {
+                visited[0]++;
+                firstMatches.accept(i);
+            }
         });
         long inBase =
                 base.countContaining(tenant, type, lowerText, lowerSource, (int) Math.max(0, limit - visited[0]), i -> {
@@ -138,6 +138,7 @@ public final class LayeredIndex implements IndicatorLookup {
         return base.countVisible(tenant) + delta.countVisible(tenant) - hidden[0];
     }
 
+    /** The number of indicators of both layers, counting one replaced by the delta twice (cheap, approximate). */
     @Override
     public int size() {
         return base.size() + delta.size();
