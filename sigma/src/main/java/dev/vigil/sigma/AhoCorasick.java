@@ -1,6 +1,5 @@
 package dev.vigil.sigma;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,51 +15,60 @@ import java.util.function.IntConsumer;
  * once against all of them costs time proportional to the text, not to the number of literals. The candidate index uses
  * one automaton per field to find, in one pass over an event, every rule whose literals occur in it.
  *
- * <p>Layout: the trie is flattened into arrays. Each state keeps its children as a sorted {@code char[]} slice (most
- * states deep in long literals have exactly one child); the root keeps a dense table for ASCII because a scan spends most
- * of its time there. Failure links are resolved at build time; {@code dictLink} points to the nearest state on the
- * failure chain that ends a pattern, so reporting all matches never walks states without output. States are numbered
- * breadth-first, so the shallow states a scan mostly visits lie together in memory.
+ * <p>Layout. States are numbered breadth-first, which gives two properties the arrays rely on: the children of a state
+ * are consecutive states (sorted by their edge character), and the children of state {@code s + 1} follow those of
+ * {@code s}; so {@code firstChild[s] .. firstChild[s + 1]} is the range of {@code s}'s children, and the edge into
+ * state {@code t} is stored at index {@code t}. A state costs ten bytes ({@code firstChild}, {@code fail}, its edge
+ * character with a "reports" bit), with no per-state objects. Failure links are resolved at build time; {@code
+ * dictLink} points to the nearest state on the failure chain that ends a pattern, so reporting never walks states
+ * without output.
  *
- * <p>When it fits in {@link #MAX_DENSE_CELLS} cells, the automaton is also compiled into a full DFA over the ASCII
- * characters, grouped into classes (each ASCII character of the patterns gets one; every other character shares class
- * 0, which always leads back to the root): a scan step is then one table read instead of a walk along failure links
- * with a child search at each hop, which matters because every event field that some rule names is scanned. Non-ASCII
- * characters that occur in patterns (homoglyphs, typographic dashes) keep the failure-link walk; the dense table and
- * the trie number states alike, so the two kinds of step mix freely within one scan. A table cell holds the next state,
- * bit-inverted when a pattern ends there or on its failure chain, so the common step (no match) costs one read and one
- * sign test. A second class table folds A-Z onto a-z, so scanning "as lower-cased" needs no lower-cased copy of ASCII
- * text. Automata of at most {@link #MAX_SHORT_STATES} states (every automaton of the SigmaHQ rule set, the
- * process-creation command-line one included) keep the table in {@code short} cells, half the memory: the rows a scan
- * visits then take half as many cache lines, which is what a scan step mostly waits for when several automata and the
- * rest of the engine compete for the cache.
+ * <p>The shallow states, where a scan spends most of its steps, also get full rows of a DFA table over the ASCII
+ * characters grouped into classes (each ASCII character of the patterns gets one; every other character shares class
+ * 0, which always leads back to the root): there a step is one table read instead of a child search and a walk along
+ * failure links. Only the first {@code denseRows} states (breadth-first, so the shallow ones) have rows, at most
+ * {@link #MAX_DENSE_CELLS} cells: an earlier version built rows for every state, 26 MB of tables for the SigmaHQ rule
+ * set (one automaton of 58,000 states alone 16 MB), and a scan's steps into deep rows then missed every cache and
+ * translation buffer; how fast the detector ran came to depend on where the tables happened to lie in memory (the same
+ * code and data ran at 35,000 or 95,000 events per CPU-second from one rule-set instance to the next). A deep state
+ * looks its (one or few) children up and otherwise follows its failure link, which leads back to the shallow states
+ * within a step or two.
+ *
+ * <p>A table cell and a child edge hold the next state bit-inverted when a pattern ends there or on its failure chain,
+ * so the common step (no match) costs one read and one sign test. The table holds {@code short} cells when every state
+ * it can lead to fits in 15 bits (every automaton of the SigmaHQ rule set), halving the cache lines its rows take.
+ * Scanning "as lower-cased" folds A-Z onto a-z as each character is read, so ASCII text needs no lower-cased copy;
+ * other text is lower-cased first. Non-ASCII characters that occur in patterns (homoglyphs, typographic dashes) are
+ * looked up as children, like the steps from deep states.
  */
 final class AhoCorasick {
-    private final int[] childStart;
-    private final int[] childCount;
-    private final char[] childChars;
-    private final int[] childTargets;
+    /** Per state, the number of its first child; {@code firstChild[n]} closes the last range. */
+    private final int[] firstChild;
+    /** Per state (but the root), the character of the edge into it, with {@link #REPORTS} when reaching it reports. */
+    private final int[] edge;
+
     private final int[] fail;
     private final int[] output; // pattern id ending exactly here, or -1
     private final int[] dictLink; // nearest state on the failure chain with output, or -1
-    private final int[] rootAscii;
     private final int patternCount;
     private final int minPatternLength;
 
+    private static final int REPORTS = 1 << 16;
+
     /**
-     * The largest dense table built (states times classes), 16 MiB of ints: the command-line automaton of all SigmaHQ
-     * process-creation rules (about 31,000 states, at most 97 ASCII classes) fits; beyond it, scans walk failure links.
+     * The cells of the dense table, states times classes, at most. 32,768 short cells are 64 KiB: the rows of the first
+     * few hundred states of a large automaton, which take nearly every step of a scan.
      */
-    static final int MAX_DENSE_CELLS = 1 << 22;
+    static final int MAX_DENSE_CELLS = 1 << 15;
 
     /** The most states whose encoded numbers (a state or its complement) fit in a {@code short}. */
     static final int MAX_SHORT_STATES = 1 << 15;
 
     private final int classes;
     private final byte[] asciiClass; // class of chars < 128; 0 is "no pattern has this char"
-    private final byte[] foldedClass; // the class of the lower-cased char, for case-insensitive scans
     private final char[] otherChars; // sorted non-ASCII pattern chars: stepped through the trie, not the table
-    // state * classes + class -> next state (~next when it reports); at most one of the two, none when too large
+    private final int denseRows; // states 0 .. denseRows - 1 have table rows
+    // state * classes + class -> next state (~next when it reports); at most one of the two
     private final int[] dense;
     private final short[] denseShort;
 
@@ -69,72 +77,62 @@ final class AhoCorasick {
         this.patternCount = b.patternCount;
         this.minPatternLength = b.minPatternLength;
         int[] order = breadthFirstOrder(b.children);
-        int[] renumbered = new int[n];
-        for (int s = 0; s < n; s++) {
-            renumbered[order[s]] = s;
-        }
-        childStart = new int[n];
-        childCount = new int[n];
-        int total = 0;
-        for (Map<Character, Integer> m : b.children) {
-            total += m.size();
-        }
-        childChars = new char[total];
-        childTargets = new int[total];
-        int pos = 0;
-        for (int s = 0; s < n; s++) {
-            Map<Character, Integer> m = b.children.get(order[s]);
-            childStart[s] = pos;
-            childCount[s] = m.size();
-            Character[] keys = m.keySet().toArray(new Character[0]);
-            Arrays.sort(keys);
-            for (Character c : keys) {
-                childChars[pos] = c;
-                childTargets[pos] = renumbered[m.get(c)];
-                pos++;
-            }
-        }
         output = new int[n];
         for (int s = 0; s < n; s++) {
             output[s] = b.output.get(order[s]);
         }
+        // Breadth-first numbering makes each state's children a consecutive range, in sorted character order.
+        firstChild = new int[n + 1];
+        edge = new int[n];
+        int next = 1;
+        for (int s = 0; s < n; s++) {
+            firstChild[s] = next;
+            Map<Character, Integer> m = b.children.get(order[s]);
+            Character[] keys = m.keySet().toArray(new Character[0]);
+            Arrays.sort(keys);
+            for (Character c : keys) {
+                edge[next++] = c;
+            }
+        }
+        firstChild[n] = next;
         fail = new int[n];
         dictLink = new int[n];
         Arrays.fill(dictLink, -1);
-        rootAscii = new int[128];
-        for (int c = 0; c < 128; c++) {
-            rootAscii[c] = child(0, (char) c);
-        }
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
-        for (int i = childStart[0]; i < childStart[0] + childCount[0]; i++) {
-            int t = childTargets[i];
-            fail[t] = 0;
-            queue.add(t);
-        }
-        while (!queue.isEmpty()) {
-            int s = queue.poll();
-            for (int i = childStart[s]; i < childStart[s] + childCount[s]; i++) {
-                char c = childChars[i];
-                int t = childTargets[i];
-                int f = fail[s];
-                int next;
-                while (true) {
-                    next = child(f, c);
-                    if (next >= 0 || f == 0) {
-                        break;
+        // Parents come before their children, so every failure link is known before it is needed.
+        for (int s = 0; s < n; s++) {
+            for (int t = firstChild[s]; t < firstChild[s + 1]; t++) {
+                char c = (char) edge[t];
+                int f = t;
+                if (s == 0) {
+                    f = 0;
+                } else {
+                    int g = fail[s];
+                    while (true) {
+                        int x = child(g, c);
+                        if (x >= 0) {
+                            f = x;
+                            break;
+                        }
+                        if (g == 0) {
+                            f = 0;
+                            break;
+                        }
+                        g = fail[g];
                     }
-                    f = fail[f];
                 }
-                fail[t] = next >= 0 && next != t ? next : 0;
-                int ft = fail[t];
-                dictLink[t] = output[ft] >= 0 ? ft : dictLink[ft];
-                queue.add(t);
+                fail[t] = f;
+                dictLink[t] = output[f] >= 0 ? f : dictLink[f];
+            }
+        }
+        for (int t = 1; t < n; t++) {
+            if (reports(t)) {
+                edge[t] |= REPORTS;
             }
         }
         // Character classes: each distinct ASCII pattern char gets one; all other chars share class 0.
         java.util.TreeSet<Character> alphabet = new java.util.TreeSet<>();
-        for (char c : childChars) {
-            alphabet.add(c);
+        for (int t = 1; t < n; t++) {
+            alphabet.add((char) edge[t]);
         }
         byte[] ascii = new byte[128];
         List<Character> others = new ArrayList<>();
@@ -146,19 +144,17 @@ final class AhoCorasick {
                 others.add(c);
             }
         }
-        byte[] folded = ascii.clone();
-        for (char c = 'A'; c <= 'Z'; c++) {
-            folded[c] = ascii[c + ('a' - 'A')];
-        }
         otherChars = new char[others.size()];
         for (int i = 0; i < otherChars.length; i++) {
             otherChars[i] = others.get(i);
         }
         asciiClass = ascii;
-        foldedClass = folded;
         classes = cls;
-        int[] table = (long) n * classes <= maxDenseCells ? buildDense(n) : null;
-        if (table != null && n <= maxShortStates) {
+        denseRows = maxDenseCells <= 0 ? 0 : (int) Math.max(1, Math.min(n, maxDenseCells / classes));
+        int[] table = denseRows == 0 ? null : buildDense();
+        // The largest state a row can lead to: a child of the last dense row, or a state of a shallower row.
+        int largest = denseRows == 0 ? 0 : Math.max(denseRows - 1, firstChild[denseRows] - 1);
+        if (table != null && largest < maxShortStates) {
             denseShort = new short[table.length];
             for (int i = 0; i < table.length; i++) {
                 denseShort[i] = (short) table[i]; // a state or its complement: -32768 .. 32767
@@ -171,9 +167,8 @@ final class AhoCorasick {
     }
 
     /**
-     * The trie's states in breadth-first order (the root first). Numbering states in this order puts the shallow states,
-     * where a scan spends almost all of its steps, in the first rows of the dense table: a few hundred kilobytes that
-     * stay in the CPU cache, instead of rows scattered over megabytes in the order the literals were added.
+     * The trie's states in breadth-first order (the root first), each state's children in character order. Numbering
+     * states in this order puts the shallow states, where a scan spends almost all of its steps, first.
      */
     private static int[] breadthFirstOrder(List<Map<Character, Integer>> children) {
         int[] order = new int[children.size()];
@@ -191,43 +186,32 @@ final class AhoCorasick {
         return order;
     }
 
-    /** The full transition table, filled in breadth-first order so a state's failure row is always complete. */
-    private int[] buildDense(int n) {
-        int[] table = new int[n * classes];
+    /** The rows of the first {@code denseRows} states, in order, so a state's failure row is complete before it. */
+    private int[] buildDense() {
+        int[] table = new int[denseRows * classes];
         char[] repr = new char[classes]; // a char of each class (class 0 has none: it always leads to the root)
         for (int c = 0; c < 128; c++) {
             if (asciiClass[c] != 0) {
                 repr[asciiClass[c]] = (char) c;
             }
         }
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
-        queue.add(0);
-        boolean[] seen = new boolean[n];
-        seen[0] = true;
-        while (!queue.isEmpty()) {
-            int s = queue.poll();
+        for (int s = 0; s < denseRows; s++) {
             for (int k = 1; k < classes; k++) {
                 int t = child(s, repr[k]);
-                table[s * classes + k] = t >= 0 ? t : s == 0 ? 0 : table[fail[s] * classes + k];
+                // fail[s] < s: a failure link leads to a shallower state, whose row is already filled (and encoded).
+                table[s * classes + k] = t >= 0 ? encode(t) : s == 0 ? 0 : table[fail[s] * classes + k];
             }
-            // Every child, non-ASCII edges included: states reached only through those need their rows too.
-            for (int i = childStart[s]; i < childStart[s] + childCount[s]; i++) {
-                int t = childTargets[i];
-                if (!seen[t]) {
-                    seen[t] = true;
-                    queue.add(t);
-                }
-            }
-        }
-        for (int i = 0; i < table.length; i++) {
-            table[i] = encode(table[i]);
         }
         return table;
     }
 
+    private boolean reports(int state) {
+        return output[state] >= 0 || dictLink[state] >= 0;
+    }
+
     /** A state as the table holds it: inverted when reaching it reports a pattern. */
     private int encode(int state) {
-        return output[state] >= 0 || dictLink[state] >= 0 ? ~state : state;
+        return reports(state) ? ~state : state;
     }
 
     static Builder builder() {
@@ -235,12 +219,21 @@ final class AhoCorasick {
     }
 
     boolean isDense() {
-        return dense != null || denseShort != null;
+        return denseRows > 0;
     }
 
     /** Whether the dense table has {@code short} cells. */
     boolean isCompact() {
         return denseShort != null;
+    }
+
+    /** The states that have rows in the dense table (the first ones, breadth-first). */
+    int denseRows() {
+        return denseRows;
+    }
+
+    int stateCount() {
+        return fail.length;
     }
 
     /** The length of the shortest pattern: shorter texts cannot contain any. */
@@ -252,137 +245,97 @@ final class AhoCorasick {
         return patternCount;
     }
 
+    /** The child of {@code state} along {@code c}, or -1. */
     private int child(int state, char c) {
-        int start = childStart[state];
-        int count = childCount[state];
-        if (count <= 8) {
-            for (int i = start; i < start + count; i++) {
-                if (childChars[i] == c) {
-                    return childTargets[i];
+        int lo = firstChild[state];
+        int end = firstChild[state + 1];
+        if (end - lo <= 8) {
+            for (int t = lo; t < end; t++) {
+                if ((char) edge[t] == c) {
+                    return t;
                 }
             }
             return -1;
         }
-        int lo = start;
-        int hi = start + count - 1;
+        int hi = end - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            char m = childChars[mid];
+            char m = (char) edge[mid];
             if (m < c) {
                 lo = mid + 1;
             } else if (m > c) {
                 hi = mid - 1;
             } else {
-                return childTargets[mid];
+                return mid;
             }
         }
         return -1;
     }
 
-    /** The failure-link step over the trie (no dense table). */
-    private int sparseStep(int state, char c) {
-        while (true) {
-            if (state == 0) {
-                if (c < 128) {
-                    int t = rootAscii[c];
-                    return t < 0 ? 0 : t;
+    /**
+     * One step from {@code state} (not encoded) along {@code c}, answering the encoded next state. The scans call it
+     * when the step is not a read of the dense table: from a deep state, or on a non-ASCII character.
+     */
+    private int step(int state, char c) {
+        if (c < 128) {
+            if (asciiClass[c] == 0) {
+                return 0; // no pattern has c: every match in progress ends here
+            }
+        } else if (Arrays.binarySearch(otherChars, c) < 0) {
+            return 0;
+        }
+        int s = state;
+        while (s >= denseRows || c >= 128) {
+            int end = firstChild[s + 1];
+            for (int t = firstChild[s]; t < end; t++) {
+                int e = edge[t];
+                if ((char) e == c) {
+                    return e >= REPORTS ? ~t : t;
                 }
-                int t = child(0, c);
-                return t < 0 ? 0 : t;
             }
-            int t = child(state, c);
-            if (t >= 0) {
-                return t;
+            if (s == 0) {
+                return 0;
             }
-            state = fail[state];
+            s = fail[s];
         }
-    }
-
-    /** One encoded step (see {@link #encode}) with the dense table for ASCII, the trie for other chars. */
-    private int denseStep(int state, char c, byte[] classTable) {
-        if (c < 128) {
-            return dense[state * classes + classTable[c]];
-        }
-        return otherStep(state, c);
-    }
-
-    /** As {@link #denseStep} with the {@code short} table. */
-    private int compactStep(int state, char c, byte[] classTable) {
-        if (c < 128) {
-            return denseShort[state * classes + classTable[c]];
-        }
-        return otherStep(state, c);
-    }
-
-    private int otherStep(int state, char c) {
-        return Arrays.binarySearch(otherChars, c) < 0 ? 0 : encode(sparseStep(state, c));
+        return denseShort != null ? denseShort[s * classes + asciiClass[c]] : dense[s * classes + asciiClass[c]];
     }
 
     /** Whether any pattern occurs in {@code text}. */
     boolean containsAny(String text) {
-        int n = text.length();
-        if (denseShort != null) {
-            int state = 0;
-            for (int i = 0; i < n; i++) {
-                state = compactStep(state, text.charAt(i), asciiClass);
-                if (state < 0) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        if (dense != null) {
-            int state = 0;
-            for (int i = 0; i < n; i++) {
-                state = denseStep(state, text.charAt(i), asciiClass);
-                if (state < 0) {
-                    return true;
-                }
-            }
-            return false;
-        }
         int state = 0;
-        for (int i = 0; i < n; i++) {
-            state = sparseStep(state, text.charAt(i));
-            if (output[state] >= 0 || dictLink[state] >= 0) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            state = next(state, text.charAt(i));
+            if (state < 0) {
                 return true;
             }
         }
         return false;
     }
 
+    /** The encoded next state: a table read for a shallow state and an ASCII character, {@link #step} otherwise. */
+    private int next(int state, char c) {
+        if (state < denseRows && c < 128) {
+            return denseShort != null
+                    ? denseShort[state * classes + asciiClass[c]]
+                    : dense[state * classes + asciiClass[c]];
+        }
+        return step(state, c);
+    }
+
     /** Reports the id of every pattern occurrence in {@code text} (an id may be reported more than once). */
     void forEachMatch(String text, IntConsumer patternIds) {
-        if (isDense()) {
-            denseScan(text, asciiClass, patternIds);
-            return;
-        }
-        int state = 0;
-        for (int i = 0, n = text.length(); i < n; i++) {
-            state = sparseStep(state, text.charAt(i));
-            report(state, patternIds);
-        }
+        scan(text, false, patternIds);
     }
 
-    private void denseScan(String text, byte[] classTable, IntConsumer patternIds) {
-        if (denseShort != null) {
-            compactScan(text, classTable, patternIds);
-            return;
-        }
+    private void scan(String text, boolean foldAscii, IntConsumer patternIds) {
         int state = 0;
         for (int i = 0, n = text.length(); i < n; i++) {
-            state = denseStep(state, text.charAt(i), classTable);
-            if (state < 0) {
-                state = ~state;
-                report(state, patternIds);
+            char c = text.charAt(i);
+            if (foldAscii && c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
             }
-        }
-    }
-
-    private void compactScan(String text, byte[] classTable, IntConsumer patternIds) {
-        int state = 0;
-        for (int i = 0, n = text.length(); i < n; i++) {
-            state = compactStep(state, text.charAt(i), classTable);
+            state = next(state, c);
             if (state < 0) {
                 state = ~state;
                 report(state, patternIds);
@@ -400,8 +353,8 @@ final class AhoCorasick {
 
     /**
      * As {@code forEachMatch(EvalContext.lowerText(text), patternIds)}, without building the lower-cased copy when
-     * {@code text} is ASCII (then lower-casing is exactly A-Z to a-z, which the folded class table does); other text
-     * is lower-cased with {@link Locale#ROOT} first, as {@link EvalContext#lowerText(String)} does.
+     * {@code text} is ASCII (then lower-casing is exactly A-Z to a-z, which the scan folds as it reads); other text is
+     * lower-cased with {@link Locale#ROOT} first, as {@link EvalContext#lowerText(String)} does.
      */
     void forEachMatchLowerCased(String text, IntConsumer patternIds) {
         int n = text.length();
@@ -411,19 +364,7 @@ final class AhoCorasick {
                 return;
             }
         }
-        if (isDense()) {
-            denseScan(text, foldedClass, patternIds);
-            return;
-        }
-        int state = 0;
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                c = (char) (c + ('a' - 'A'));
-            }
-            state = sparseStep(state, c);
-            report(state, patternIds);
-        }
+        scan(text, true, patternIds);
     }
 
     /** Collects patterns; ids are assigned in insertion order, and a repeated pattern keeps its first id. */

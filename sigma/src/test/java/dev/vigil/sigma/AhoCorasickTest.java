@@ -19,9 +19,13 @@ class AhoCorasickTest {
 
     @Test
     void findsExactlyThePatternsThatOccur() {
-        // The three layouts: dense table in short cells, dense table in int cells, trie only.
+        // The layouts: table rows for every state (short cells, int cells), for the first few states only (the rest
+        // stepped as children and failure links), none at all.
         int[][] layouts = {
-            {AhoCorasick.MAX_DENSE_CELLS, AhoCorasick.MAX_SHORT_STATES}, {AhoCorasick.MAX_DENSE_CELLS, 0}, {0, 0}
+            {Integer.MAX_VALUE, AhoCorasick.MAX_SHORT_STATES},
+            {Integer.MAX_VALUE, 0},
+            {40, AhoCorasick.MAX_SHORT_STATES},
+            {0, 0}
         };
         for (int[] layout : layouts) {
             int maxDense = layout[0];
@@ -34,6 +38,11 @@ class AhoCorasickTest {
                 AhoCorasick ac = b.build(maxDense, maxShortStates);
                 assertThat(ac.isDense()).isEqualTo(maxDense > 0);
                 assertThat(ac.isCompact()).isEqualTo(maxDense > 0 && maxShortStates > 0);
+                if (maxDense == Integer.MAX_VALUE) {
+                    assertThat(ac.denseRows()).isEqualTo(ac.stateCount());
+                } else if (maxDense > 0) {
+                    assertThat(ac.denseRows()).isBetween(1, Math.max(1, maxDense / 2));
+                }
                 for (int t = 0; t < 30; t++) {
                     String text = randomText(random, 40);
                     assertThat(found(ac, text, false))
@@ -61,12 +70,36 @@ class AhoCorasickTest {
         }
         AhoCorasick.Builder b = AhoCorasick.builder();
         int id = b.add(pattern.toString());
-        AhoCorasick ac = b.build();
+        AhoCorasick ac = b.build(Integer.MAX_VALUE);
         assertThat(ac.isCompact()).isTrue();
+        assertThat(ac.denseRows()).isEqualTo(ac.stateCount());
         assertThat(found(ac, "x" + pattern + "x", false)).containsExactly(id);
         assertThat(ac.containsAny(pattern.substring(1))).isFalse();
         b.add("c");
-        assertThat(b.build().isCompact()).as("one state more").isFalse();
+        assertThat(b.build(Integer.MAX_VALUE).isCompact()).as("one state more").isFalse();
+    }
+
+    @Test
+    void deepStatesOfALargeAutomatonStepWithoutTableRows() {
+        // 3,000 random hex "hashes": tens of thousands of states, of which the default table budget covers the first.
+        Random random = new Random(3000L);
+        AhoCorasick.Builder b = AhoCorasick.builder();
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            StringBuilder h = new StringBuilder();
+            for (int k = 0; k < 32; k++) {
+                h.append(Character.forDigit(random.nextInt(16), 16));
+            }
+            hashes.add(h.toString());
+            b.add(h.toString());
+        }
+        AhoCorasick ac = b.build();
+        assertThat(ac.denseRows()).isGreaterThan(1).isLessThan(ac.stateCount() / 10);
+        assertThat(ac.isCompact()).isTrue();
+        String text = "MD5=" + hashes.get(1234).toUpperCase(Locale.ROOT) + ",SHA256=" + hashes.get(7) + "ab";
+        assertThat(found(ac, text, true)).containsExactly(7, 1234);
+        assertThat(found(ac, text, false)).containsExactly(7);
+        assertThat(ac.containsAny(hashes.get(99).substring(1))).isFalse();
     }
 
     @Test
