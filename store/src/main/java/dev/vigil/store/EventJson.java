@@ -62,6 +62,11 @@ public final class EventJson {
                 .build();
     }
 
+    /** A generator with this codec's settings (non-finite numbers as bare tokens), for the store's batch files. */
+    JsonGenerator generator(java.io.OutputStream out) throws IOException {
+        return factory.createGenerator(out);
+    }
+
     /** The event as JSON bytes (UTF-8). */
     public byte[] toBytes(Event event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
@@ -204,7 +209,7 @@ public final class EventJson {
      * Writes {@code v}; a value of an unsupported type is reported with its path below {@code path}. The path is
      * built only on that failure, while the exception unwinds, so writing allocates nothing per key.
      */
-    private static void writeValue(JsonGenerator g, Object v, String path) throws IOException {
+    static void writeValue(JsonGenerator g, Object v, String path) throws IOException {
         try {
             writeValue(g, v);
         } catch (UnsupportedValueException e) {

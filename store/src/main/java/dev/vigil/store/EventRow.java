@@ -1,16 +1,19 @@
 package dev.vigil.store;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vigil.core.Event;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.duckdb.DuckDBAppender;
+import java.util.Set;
 
 /**
- * The column values of one stored event, computed in Java so that writing is a plain append: the search text, the
- * promoted columns and the address keys.
+ * The columns of one stored event: the times, promoted fields and address keys are computed in Java and written,
+ * with the fields and the original as JSON, as one line of a batch file that DuckDB turns into Parquet rows. The
+ * {@code text} column (a lower-cased copy of the values, kept by older stores) is NULL in new rows: it doubled the
+ * cost of writing, and bare terms search the original instead.
  */
 final class EventRow {
     /** Column order of the events table and of every partition file. */
@@ -61,86 +64,134 @@ final class EventRow {
 
     private EventRow() {}
 
+    /** Types of the batch-file keys, for {@code read_json}: every column but the tenant (a literal) and the text. */
+    private static final String BATCH_COLUMN_TYPES;
+
+    static {
+        StringBuilder types = new StringBuilder(
+                "{seq: 'BIGINT', ts: 'BIGINT', ts_nano: 'SMALLINT', received: 'BIGINT',"
+                        + " product: 'VARCHAR', categories: 'VARCHAR[]', services: 'VARCHAR[]', source_name: 'VARCHAR',"
+                        + " source_record: 'BIGINT', fields: 'JSON', original: 'JSON', ip_keys: 'VARCHAR', overflow: 'BOOLEAN'");
+        for (PromotedField p : PromotedField.ALL) {
+            types.append(", ")
+                    .append(p.column())
+                    .append(p.kind() == PromotedField.Kind.LONG ? ": 'BIGINT'" : ": 'VARCHAR'");
+            if (p.kind() == PromotedField.Kind.IP) {
+                types.append(", ").append(p.keyColumn()).append(": 'VARCHAR'");
+            }
+        }
+        BATCH_COLUMN_TYPES = types.append('}').toString();
+    }
+
     /**
-     * Appends one row: {@link #COLUMNS} then the table's {@code wal_batch}.
+     * The rows of a batch file as {@link #COLUMNS}, for a {@code COPY (...) TO} a Parquet file. DuckDB parses the file
+     * itself, so an event's fields and original cross from Java to DuckDB as one buffer of bytes instead of value by
+     * value; the text column is NULL (bare terms search the original, see {@link QuerySql}).
      *
-     * @throws IllegalArgumentException before anything is appended, when a value cannot be encoded
+     * @param tenantLiteral the tenant as an SQL literal (COPY takes no bind parameters)
+     * @param fileLiteral the batch file as an SQL literal
+     * @param longestLine the length in bytes of the file's longest line
      */
-    static void append(DuckDBAppender appender, StoredEvent stored, long walBatch, EventJson json)
-            throws java.sql.SQLException {
+    static String selectBatchFile(String tenantLiteral, String fileLiteral, long longestLine) {
+        StringBuilder sql = new StringBuilder("SELECT ")
+                .append(tenantLiteral)
+                .append(" AS tenant, seq, make_timestamp(ts) AS ts, ts_nano, make_timestamp(received) AS received,"
+                        + " product, categories, services, source_name, source_record, CAST(fields AS VARCHAR) AS fields,"
+                        + " CAST(original AS VARCHAR) AS original, CAST(NULL AS VARCHAR) AS text, ip_keys, overflow");
+        for (PromotedField p : PromotedField.ALL) {
+            sql.append(", ").append(p.column());
+            if (p.kind() == PromotedField.Kind.IP) {
+                sql.append(", ").append(p.keyColumn());
+            }
+        }
+        return sql.append(" FROM read_json(")
+                .append(fileLiteral)
+                // The reader sizes its buffers by the largest object allowed: the file's longest line, not a fixed cap.
+                .append(", format = 'newline_delimited', maximum_object_size = ")
+                .append(Math.max(1024, longestLine + 1))
+                .append(", columns = ")
+                .append(BATCH_COLUMN_TYPES)
+                .append(')')
+                .toString();
+    }
+
+    /**
+     * Writes one event as a line of a batch file: the column values computed in Java (times, promoted fields, address
+     * keys), then the fields and the original as JSON.
+     *
+     * @throws IllegalArgumentException when a value cannot be encoded; the line is then incomplete and must be dropped
+     */
+    static void writeBatchLine(JsonGenerator g, StoredEvent stored, EventJson json) throws IOException {
         Event e = stored.event();
         long receivedMicros = QuerySql.micros(stored.received());
-        // Encode first: a value that cannot be written must reject the event before its row is begun.
-        String fieldsJson = json.valueToJson(e.fields(), "fields");
-        String originalJson = e.original() == null ? null : json.valueToJson(e.original(), "original");
-        appender.beginRow();
-        appender.append(e.tenant().value());
-        appender.append(stored.seq());
+        g.writeStartObject();
+        g.writeNumberField("seq", stored.seq());
         if (e.timestamp() != null) {
-            appender.appendEpochMicros(QuerySql.micros(e.timestamp()));
-            appender.append((short) (e.timestamp().getNano() % 1000));
+            g.writeNumberField("ts", QuerySql.micros(e.timestamp()));
+            g.writeNumberField("ts_nano", e.timestamp().getNano() % 1000);
         } else {
-            appender.appendEpochMicros(receivedMicros);
-            appender.appendNull();
+            g.writeNumberField("ts", receivedMicros);
         }
-        appender.appendEpochMicros(receivedMicros);
-        appendNullable(appender, e.logSource().product());
-        appender.append(new ArrayList<>(e.logSource().categories()));
-        appender.append(new ArrayList<>(e.logSource().services()));
+        g.writeNumberField("received", receivedMicros);
+        if (e.logSource().product() != null) {
+            g.writeStringField("product", e.logSource().product());
+        }
+        writeStrings(g, "categories", e.logSource().categories());
+        writeStrings(g, "services", e.logSource().services());
         if (e.source() != null) {
-            appender.append(e.source().source());
-            appender.append(e.source().record());
-        } else {
-            appender.appendNull();
-            appender.appendNull();
+            g.writeStringField("source_name", e.source().source());
+            g.writeNumberField("source_record", e.source().record());
         }
-        appender.append(fieldsJson);
-        appendNullable(appender, originalJson);
-        appender.append(searchText(e));
+        g.writeFieldName("fields");
+        EventJson.writeValue(g, e.fields(), "fields");
+        if (e.original() != null) {
+            g.writeFieldName("original");
+            EventJson.writeValue(g, e.original(), "original");
+        }
         Map<String, Object> ipKeys = ipKeys(e.fields());
-        appendNullable(appender, ipKeys.isEmpty() ? null : json.valueToJson(ipKeys));
+        if (!ipKeys.isEmpty()) {
+            g.writeStringField("ip_keys", json.valueToJson(ipKeys));
+        }
         boolean overflow = false;
-        Object[] promoted = new Object[PromotedField.ALL.size()];
-        for (int i = 0; i < promoted.length; i++) {
-            PromotedField p = PromotedField.ALL.get(i);
+        for (PromotedField p : PromotedField.ALL) {
             Object v = e.field(p.field());
             if (v == Event.MISSING || v == null) {
                 continue;
             }
-            Object columnValue = switch (p.kind()) {
-                case LONG -> canonicalLong(v);
-                case TEXT, IP -> v instanceof String ? v : null;
-            };
-            if (columnValue == null) {
-                overflow = true;
+            switch (p.kind()) {
+                case LONG -> {
+                    Long l = canonicalLong(v);
+                    if (l == null) {
+                        overflow = true;
+                    } else {
+                        g.writeNumberField(p.column(), l);
+                    }
+                }
+                case TEXT, IP -> {
+                    if (v instanceof String text) {
+                        g.writeStringField(p.column(), text);
+                        if (p.kind() == PromotedField.Kind.IP) {
+                            String key = IpKey.of(text);
+                            if (key != null) {
+                                g.writeStringField(p.keyColumn(), key);
+                            }
+                        }
+                    } else {
+                        overflow = true;
+                    }
+                }
             }
-            promoted[i] = columnValue;
         }
-        appender.append(overflow);
-        for (int i = 0; i < promoted.length; i++) {
-            PromotedField p = PromotedField.ALL.get(i);
-            Object v = promoted[i];
-            if (v == null) {
-                appender.appendNull();
-            } else if (v instanceof Long l) {
-                appender.append(l.longValue());
-            } else {
-                appender.append((String) v);
-            }
-            if (p.kind() == PromotedField.Kind.IP) {
-                appendNullable(appender, v == null ? null : IpKey.of((String) v));
-            }
-        }
-        appender.append(walBatch);
-        appender.endRow();
+        g.writeBooleanField("overflow", overflow);
+        g.writeEndObject();
     }
 
-    private static void appendNullable(DuckDBAppender appender, String value) throws java.sql.SQLException {
-        if (value == null) {
-            appender.appendNull();
-        } else {
-            appender.append(value);
+    private static void writeStrings(JsonGenerator g, String name, Set<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String v : values) {
+            g.writeString(v);
         }
+        g.writeEndArray();
     }
 
     private static Long canonicalLong(Object v) {
@@ -156,24 +207,6 @@ final class EventRow {
             }
         }
         return null;
-    }
-
-    /**
-     * What a bare term searches: a text record's line, else every scalar field value, one per line, lower-cased so
-     * the search needs no per-row case folding.
-     */
-    static String searchText(Event e) {
-        if (e.original() instanceof String line) {
-            return line.toLowerCase(Locale.ROOT);
-        }
-        StringBuilder sb = new StringBuilder(256);
-        e.forEachValue(v -> {
-            if (!sb.isEmpty()) {
-                sb.append('\n');
-            }
-            sb.append(v);
-        });
-        return sb.toString().toLowerCase(Locale.ROOT);
     }
 
     /** The address keys of every flat field value that is an IP address (lists keep only their addresses). */

@@ -43,28 +43,34 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Vigil's event and alert store: one DuckDB file for recent rows and the bookkeeping, Parquet files for older days.
+ * Vigil's event and alert store: Parquet files for events, one DuckDB file for alerts and the bookkeeping.
  *
- * <p><b>Layout.</b> {@code <dataDir>/events.duckdb} holds the {@code events} table (recent events, see {@link
- * EventRow} for the columns), {@code alerts}, {@code partitions} (the manifest of Parquet files) and {@code
- * store_state} (the applied write-ahead-log sequence) and {@code event_rollup} (hourly counts for dashboards, see
- * {@link EventRollup}). {@code <dataDir>/events/tenant=<id>/day=<date>/*.parquet}
- * (zstd) hold compacted days, one or more files per tenant and day.
+ * <p><b>Layout.</b> {@code <dataDir>/events/tenant=<id>/day=<date>/*.parquet} (zstd) hold the events, see {@link
+ * EventRow} for the columns: a {@code batch-*} file per written batch and tenant, in the directory of the day the batch
+ * arrived, and {@code part-*} files that merge them. {@code <dataDir>/events.duckdb} holds {@code partitions} (the
+ * manifest: each file's tenant, day, row count and event-time span, which queries prune by), {@code alerts}, {@code
+ * store_state} (the applied write-ahead-log sequence), {@code event_rollup} (hourly counts for dashboards, see {@link
+ * EventRollup}) and the {@code events} table, where stores made before batch files kept recent rows until {@link
+ * #compact} moves them out.
  *
- * <p><b>Exactly once.</b> {@link #write} commits a batch's events, its alerts and its WAL sequence in one DuckDB
- * transaction, and ignores a batch whose sequence is not above {@link #appliedSequence()}, so the server replays its
- * log from {@code appliedSequence() + 1} after a crash without losing or doubling anything.
+ * <p><b>Why files per batch.</b> DuckDB appends wide rows of long strings into its own tables slowly (its log, then a
+ * checkpoint that compresses them again), and more slowly as the table grows; writing a Parquet file with COPY from a
+ * JSON file that Java wrote costs a fraction and does not grow. Files of one tenant day are merged by size tier
+ * ({@link #MERGE_FILES} of a tier make one of the next), so a day holds a bounded number of files and each event is
+ * rewritten about once per tier.
+ *
+ * <p><b>Exactly once.</b> {@link #write} writes and forces a batch's files first, then commits their manifest rows,
+ * their rollup, the batch's alerts and its WAL sequence in one DuckDB transaction, and ignores a batch whose sequence
+ * is not above {@link #appliedSequence()}, so the server replays its log from {@code appliedSequence() + 1} after a
+ * crash without losing or doubling anything. A file the manifest does not name (a crash before the commit, or after a
+ * merge's commit but before its inputs were deleted) is deleted by {@link #open}.
  *
  * <p><b>Threads.</b> One writer (the pipeline) calls {@link #write}, {@link #compact} and {@link #applyRetention};
  * they are serialised by a lock and use the store's own connection. Readers (API threads) each borrow a duplicate
  * connection from a pool and read in one transaction, so the manifest and the table they see belong to one snapshot.
- * The only thing a snapshot cannot protect is a Parquet file that is deleted after a retention pass: deleting files
- * takes the write side of {@code filesLock}, and readers hold its read side while they query.
- *
- * <p><b>Compaction is crash-safe.</b> A day's rows are copied to a new Parquet file, which is forced to disk, and then
- * the manifest row is inserted and the rows deleted in the transaction that ran the copy; a crash before the commit
- * leaves a file the manifest does not name, which {@link #open} deletes. Queries read the table {@code UNION ALL} the
- * manifest's files of that tenant overlapping the time range, never another tenant's directory.
+ * The only thing a snapshot cannot protect is a Parquet file deleted after a merge or a retention pass: deleting files
+ * takes the write side of {@code filesLock}, and readers hold its read side while they query. Queries read the table
+ * {@code UNION ALL} the manifest's files of that tenant overlapping the time range, never another tenant's directory.
  */
 public final class EventStore implements AutoCloseable {
     private static final String TABLE = "events";
@@ -83,6 +89,14 @@ public final class EventStore implements AutoCloseable {
     private static final int MAX_HISTOGRAM_BUCKETS = 10_000;
     /** Fresh rollup rows that trigger a merge: a few hundred batches' worth, merged in a few milliseconds. */
     private static final long MERGE_ROLLUP_AFTER = 50_000;
+    /** How many files of one tier a tenant day gathers before they are merged into one. */
+    private static final int MERGE_FILES = 16;
+    /** log2 of {@link #MERGE_FILES}: a tier spans row counts within a factor of {@code MERGE_FILES}. */
+    private static final int MERGE_TIER_BITS = 4;
+    /** Files of this many rows or more are left as they are: large enough for DuckDB to read efficiently. */
+    private static final long MERGE_MAX_ROWS = 4_000_000;
+    /** Directory under the data directory for the JSON staging files of the batch being written. */
+    private static final String STAGING = "staging";
 
     private final Path dataDir;
     private final DuckDBConnection writer;
@@ -121,6 +135,13 @@ public final class EventStore implements AutoCloseable {
     public static EventStore open(Path dataDir, ProblemSink problems) {
         try {
             Files.createDirectories(dataDir.resolve("events"));
+            // A staging file left by a crash belongs to a batch that did not commit: the WAL replays it.
+            Path staging = Files.createDirectories(dataDir.resolve(STAGING));
+            try (Stream<Path> leftovers = Files.list(staging)) {
+                for (Path leftover : leftovers.toList()) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
             DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection(
                     "jdbc:duckdb:" + dataDir.resolve("events.duckdb").toAbsolutePath());
             EventStore store = new EventStore(dataDir.toAbsolutePath(), connection, problems);
@@ -158,7 +179,13 @@ public final class EventStore implements AutoCloseable {
                 pendingAlertMigration = null;
             }
             s.execute("CREATE TABLE IF NOT EXISTS partitions (file VARCHAR PRIMARY KEY, tenant VARCHAR NOT NULL,"
-                    + " day DATE NOT NULL, row_count BIGINT NOT NULL)");
+                    + " day DATE NOT NULL, row_count BIGINT NOT NULL, min_ts BIGINT, max_ts BIGINT)");
+            // The event-time span of each file (epoch microseconds) is what queries prune by: a batch file holds the
+            // events that arrived together, whatever their own times. Files of older stores span their day.
+            s.execute("ALTER TABLE partitions ADD COLUMN IF NOT EXISTS min_ts BIGINT");
+            s.execute("ALTER TABLE partitions ADD COLUMN IF NOT EXISTS max_ts BIGINT");
+            s.execute("UPDATE partitions SET min_ts = epoch_us(CAST(day AS TIMESTAMP)),"
+                    + " max_ts = epoch_us(CAST(day AS TIMESTAMP)) + " + (MICROS_PER_DAY - 1) + " WHERE min_ts IS NULL");
             s.execute("CREATE TABLE IF NOT EXISTS store_state (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL)");
             s.execute("INSERT OR IGNORE INTO store_state VALUES ('applied_sequence', 0)");
             // A JSON value as the list of its elements' texts: what multi-valued matching iterates over.
@@ -247,6 +274,7 @@ public final class EventStore implements AutoCloseable {
     public boolean write(StoreBatch batch) {
         requireNonNull(batch, "batch");
         writeLock.lock();
+        List<TenantDay> touched;
         try {
             ensureOpen();
             long applied = readAppliedSequence();
@@ -254,44 +282,230 @@ public final class EventStore implements AutoCloseable {
                 writer.commit();
                 return false;
             }
+            List<Path> created = new ArrayList<>();
             try {
-                // The UPDATE opens the transaction the appender's rows then join.
                 try (PreparedStatement ps =
                         writer.prepareStatement("UPDATE store_state SET value = ? WHERE name = 'applied_sequence'")) {
                     ps.setLong(1, batch.walSequence());
                     ps.executeUpdate();
                 }
-                if (!batch.events().isEmpty()) {
-                    try (DuckDBAppender appender = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, TABLE)) {
-                        for (StoredEvent e : batch.events()) {
-                            try {
-                                EventRow.append(appender, e, batch.walSequence(), json);
-                            } catch (IllegalArgumentException bad) {
-                                rejectedEvents.incrementAndGet();
-                                problems.report(new Problem(
-                                        "event store",
-                                        e.seq(),
-                                        "event " + e.seq() + " not stored: " + bad.getMessage()));
-                            }
-                        }
-                    }
-                    freshRollupRows += rollUp(new QuerySql.Condition(
-                            " FROM " + TABLE + " WHERE wal_batch = ?", List.of(batch.walSequence())));
+                touched = writeBatchFiles(batch, created);
+                if (!created.isEmpty()) {
+                    List<String> files = created.stream().map(Path::toString).toList();
+                    freshRollupRows +=
+                            rollUp(new QuerySql.Condition(" FROM read_parquet(?) WHERE TRUE", List.of(files)));
                     if (freshRollupRows >= MERGE_ROLLUP_AFTER) {
                         mergeRollup();
                     }
                 }
                 insertAlerts(batch.alerts());
                 writer.commit();
-                return true;
+            } catch (IOException e) {
+                writer.rollback();
+                created.forEach(EventStore::deleteQuietly);
+                throw new StoreException("cannot store the batch up to WAL sequence " + batch.walSequence(), e);
             } catch (SQLException | RuntimeException e) {
                 writer.rollback();
+                created.forEach(EventStore::deleteQuietly);
                 throw e;
             }
+            // The batch is committed: a merge that fails is reported and tried again at the day's next batch, never
+            // taken for a failed write (which the pipeline would retry).
+            for (TenantDay day : touched) {
+                try {
+                    mergeSmallFiles(day);
+                } catch (SQLException | StoreException e) {
+                    problems.report(new Problem(
+                            "event store",
+                            batch.walSequence(),
+                            "merging the files of " + day.tenant() + " on " + day.day() + " failed: "
+                                    + e.getMessage()));
+                }
+            }
+            return true;
         } catch (SQLException e) {
             throw new StoreException("cannot store the batch up to WAL sequence " + batch.walSequence(), e);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** A tenant's UTC day: the unit of the partition directories. */
+    private record TenantDay(TenantId tenant, LocalDate day) {}
+
+    /**
+     * Writes the batch's events as one Parquet file per tenant and day (forced to disk, named in the manifest within
+     * the caller's transaction), through a newline-delimited JSON staging file that DuckDB reads itself.
+     *
+     * @param created receives every Parquet file written, so that the caller can delete them on rollback
+     * @return the tenant days that received a file
+     */
+    private List<TenantDay> writeBatchFiles(StoreBatch batch, List<Path> created) throws SQLException, IOException {
+        // One file per tenant, in the directory of the day the batch arrived: events replayed from old logs span
+        // years, and a file per event day would scatter a batch into hundreds of tiny files.
+        Map<TenantDay, List<StoredEvent>> groups = new LinkedHashMap<>();
+        long lastReceived = Long.MIN_VALUE;
+        for (StoredEvent e : batch.events()) {
+            lastReceived = Math.max(lastReceived, QuerySql.micros(e.received()));
+        }
+        LocalDate arrival = LocalDate.ofEpochDay(Math.floorDiv(lastReceived, MICROS_PER_DAY));
+        for (StoredEvent e : batch.events()) {
+            groups.computeIfAbsent(new TenantDay(e.event().tenant(), arrival), k -> new ArrayList<>())
+                    .add(e);
+        }
+        List<TenantDay> touched = new ArrayList<>();
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(4096);
+        for (Map.Entry<TenantDay, List<StoredEvent>> group : groups.entrySet()) {
+            TenantDay key = group.getKey();
+            Path staging = dataDir.resolve(STAGING).resolve("batch-" + batch.walSequence() + ".ndjson");
+            long rows = 0;
+            long minSeq = Long.MAX_VALUE;
+            long maxSeq = Long.MIN_VALUE;
+            long minTs = Long.MAX_VALUE;
+            long maxTs = Long.MIN_VALUE;
+            long longestLine = 0;
+            try {
+                try (java.io.OutputStream out =
+                        new java.io.BufferedOutputStream(Files.newOutputStream(staging), 1 << 16)) {
+                    for (StoredEvent e : group.getValue()) {
+                        line.reset();
+                        try (com.fasterxml.jackson.core.JsonGenerator g = json.generator(line)) {
+                            EventRow.writeBatchLine(g, e, json);
+                        } catch (IllegalArgumentException bad) {
+                            rejectedEvents.incrementAndGet();
+                            problems.report(new Problem(
+                                    "event store", e.seq(), "event " + e.seq() + " not stored: " + bad.getMessage()));
+                            continue;
+                        }
+                        longestLine = Math.max(longestLine, line.size());
+                        line.write('\n');
+                        line.writeTo(out);
+                        rows++;
+                        minSeq = Math.min(minSeq, e.seq());
+                        maxSeq = Math.max(maxSeq, e.seq());
+                        long ts = QuerySql.micros(
+                                e.event().timestamp() != null ? e.event().timestamp() : e.received());
+                        minTs = Math.min(minTs, ts);
+                        maxTs = Math.max(maxTs, ts);
+                    }
+                }
+                if (rows == 0) {
+                    continue;
+                }
+                String relative = partitionDir(key.tenant(), key.day()) + "/batch-" + minSeq + "-" + maxSeq + "-" + rows
+                        + ".parquet";
+                Path file = dataDir.resolve("events").resolve(relative);
+                Files.createDirectories(file.getParent());
+                created.add(file);
+                try (Statement s = writer.createStatement()) {
+                    // COPY takes no bind parameters; the tenant is a validated id, the paths are Vigil's own.
+                    s.execute("COPY ("
+                            + EventRow.selectBatchFile(
+                                    literal(key.tenant().value()), literal(staging.toString()), longestLine)
+                            + ") TO " + literal(file.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+                }
+                force(file);
+                insertPartition(relative, key.tenant(), key.day(), rows, minTs, maxTs);
+                touched.add(key);
+            } finally {
+                Files.deleteIfExists(staging);
+            }
+        }
+        return touched;
+    }
+
+    private void insertPartition(String relative, TenantId tenant, LocalDate day, long rows, long minTs, long maxTs)
+            throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement(
+                "INSERT INTO partitions (file, tenant, day, row_count, min_ts, max_ts) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, relative);
+            ps.setString(2, tenant.value());
+            ps.setObject(3, day);
+            ps.setLong(4, rows);
+            ps.setLong(5, minTs);
+            ps.setLong(6, maxTs);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Size-tiered merging of a tenant day's files: when {@link #MERGE_FILES} files of one tier (row counts within a
+     * factor of {@code MERGE_FILES} of each other) exist, they become one file of the next tier, sorted by time. Every
+     * event is therefore rewritten about once per tier, and a day holds at most {@code MERGE_FILES - 1} files per tier
+     * plus the files too large to merge.
+     */
+    private void mergeSmallFiles(TenantDay day) throws SQLException {
+        Map<Integer, List<Object[]>> tiers = new LinkedHashMap<>();
+        try (PreparedStatement ps = writer.prepareStatement("SELECT file, row_count FROM partitions"
+                + " WHERE tenant = ? AND day = ? AND row_count < ? ORDER BY file")) {
+            ps.setString(1, day.tenant().value());
+            ps.setObject(2, day.day());
+            ps.setLong(3, MERGE_MAX_ROWS);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long rows = rs.getLong(2);
+                    int tier = (63 - Long.numberOfLeadingZeros(Math.max(1, rows))) / MERGE_TIER_BITS;
+                    tiers.computeIfAbsent(tier, t -> new ArrayList<>()).add(new Object[] {rs.getString(1), rows});
+                }
+            }
+        }
+        writer.commit();
+        for (List<Object[]> tier : tiers.values()) {
+            if (tier.size() >= MERGE_FILES) {
+                mergeFiles(day, tier);
+            }
+        }
+    }
+
+    private void mergeFiles(TenantDay day, List<Object[]> parts) throws SQLException {
+        List<String> absolute = new ArrayList<>();
+        long rows = 0;
+        for (Object[] part : parts) {
+            absolute.add(dataDir.resolve("events").resolve((String) part[0]).toString());
+            rows += (long) part[1];
+        }
+        Path file = null;
+        try {
+            FileSpan span = span(absolute, null);
+            if (span.rows() != rows) {
+                throw new IllegalStateException("the manifest counts " + rows + " rows in " + parts.size()
+                        + " files of " + day + " but they hold " + span.rows());
+            }
+            String relative = partitionDir(day.tenant(), day.day()) + "/part-" + span.minSeq() + "-" + span.maxSeq()
+                    + "-" + rows + ".parquet";
+            file = dataDir.resolve("events").resolve(relative);
+            StringBuilder list = new StringBuilder("[");
+            for (String f : absolute) {
+                list.append(list.length() > 1 ? ", " : "").append(literal(f));
+            }
+            try (Statement s = writer.createStatement()) {
+                s.execute("COPY (SELECT " + COLS + " FROM read_parquet(" + list + "]) ORDER BY ts, seq) TO "
+                        + literal(file.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+            }
+            force(file);
+            try (PreparedStatement ps = writer.prepareStatement("DELETE FROM partitions WHERE file = ?")) {
+                for (Object[] part : parts) {
+                    ps.setString(1, (String) part[0]);
+                    ps.executeUpdate();
+                }
+            }
+            insertPartition(relative, day.tenant(), day.day(), rows, span.minTs(), span.maxTs());
+            writer.commit();
+        } catch (SQLException | IOException | RuntimeException e) {
+            writer.rollback();
+            if (file != null) {
+                deleteQuietly(file);
+            }
+            throw new StoreException("cannot merge " + parts.size() + " files of " + day, e);
+        }
+        // Only now, with no reader inside a query, may the merged files go.
+        filesLock.writeLock().lock();
+        try {
+            for (String f : absolute) {
+                deleteQuietly(Path.of(f));
+            }
+        } finally {
+            filesLock.writeLock().unlock();
         }
     }
 
@@ -477,9 +691,8 @@ public final class EventStore implements AutoCloseable {
     private List<String> partitionFiles(Connection c, TenantId tenant, long fromMicros, long toMicros)
             throws SQLException {
         List<String> files = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT file FROM partitions WHERE tenant = ?"
-                + " AND day >= CAST(make_timestamp(?::BIGINT) AS DATE) AND day <= CAST(make_timestamp(?::BIGINT) AS DATE)"
-                + " ORDER BY file")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT file FROM partitions WHERE tenant = ? AND max_ts >= ? AND min_ts < ? ORDER BY file")) {
             ps.setString(1, tenant.value());
             ps.setLong(2, fromMicros);
             ps.setLong(3, toMicros);
@@ -1066,7 +1279,8 @@ public final class EventStore implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------- partitions
 
     /**
-     * Moves every row of the days entirely before {@code before} (UTC days) from the table into Parquet partitions.
+     * Closes the days entirely before {@code before} (UTC days): rows a store made before batch files still holds in
+     * its table move into Parquet partitions, and each such day's files are merged into one.
      *
      * @return how many partition files were written
      */
@@ -1099,6 +1313,7 @@ public final class EventStore implements AutoCloseable {
                 compactDay(TenantId.of((String) g[0]), (LocalDate) g[1], (long) g[2], (long) g[3], (long) g[4]);
                 written++;
             }
+            written += mergeClosedDays(cutoffDay);
             if (freshRollupRows > 0) {
                 try {
                     mergeRollup();
@@ -1116,6 +1331,37 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Merges the files of every tenant day entirely before {@code cutoffDay} (epoch days) into one, but for files too
+     * large to merge: a closed day is then read as one sorted file.
+     *
+     * @return how many merged files were written
+     */
+    private int mergeClosedDays(long cutoffDay) throws SQLException {
+        Map<TenantDay, List<Object[]>> days = new LinkedHashMap<>();
+        try (PreparedStatement ps = writer.prepareStatement("SELECT tenant, day, file, row_count FROM partitions"
+                + " WHERE day < ? AND row_count < ? ORDER BY tenant, day, file")) {
+            ps.setObject(1, LocalDate.ofEpochDay(cutoffDay));
+            ps.setLong(2, MERGE_MAX_ROWS);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    TenantDay day = new TenantDay(TenantId.of(rs.getString(1)), rs.getObject(2, LocalDate.class));
+                    days.computeIfAbsent(day, d -> new ArrayList<>())
+                            .add(new Object[] {rs.getString(3), rs.getLong(4)});
+                }
+            }
+        }
+        writer.commit();
+        int merged = 0;
+        for (Map.Entry<TenantDay, List<Object[]>> day : days.entrySet()) {
+            if (day.getValue().size() > 1) {
+                mergeFiles(day.getKey(), day.getValue());
+                merged++;
+            }
+        }
+        return merged;
+    }
+
     private void compactDay(TenantId tenant, LocalDate day, long minSeq, long maxSeq, long rows) throws SQLException {
         String relative = partitionDir(tenant, day) + "/part-" + minSeq + "-" + maxSeq + "-" + rows + ".parquet";
         Path file = dataDir.resolve("events").resolve(relative);
@@ -1130,13 +1376,7 @@ public final class EventStore implements AutoCloseable {
                         + " (FORMAT parquet, COMPRESSION zstd)");
             }
             force(file);
-            try (PreparedStatement ps = writer.prepareStatement("INSERT INTO partitions VALUES (?, ?, ?, ?)")) {
-                ps.setString(1, relative);
-                ps.setString(2, tenant.value());
-                ps.setObject(3, day);
-                ps.setLong(4, rows);
-                ps.executeUpdate();
-            }
+            insertPartition(relative, tenant, day, rows, start, start + MICROS_PER_DAY - 1);
             try (PreparedStatement ps = writer.prepareStatement("DELETE FROM " + TABLE
                     + " WHERE tenant = ? AND ts >= make_timestamp(?::BIGINT) AND ts < make_timestamp(?::BIGINT)")) {
                 ps.setString(1, tenant.value());
@@ -1204,13 +1444,15 @@ public final class EventStore implements AutoCloseable {
                     removed = ps.executeUpdate();
                 }
                 List<Object[]> parts = new ArrayList<>();
-                try (PreparedStatement ps = writer.prepareStatement("SELECT file, day, row_count FROM partitions"
-                        + " WHERE tenant = ? AND day <= CAST(make_timestamp(?::BIGINT) AS DATE)")) {
+                try (PreparedStatement ps = writer.prepareStatement(
+                        "SELECT file, day, row_count, max_ts FROM partitions WHERE tenant = ? AND min_ts < ?")) {
                     ps.setString(1, tenant.value());
                     ps.setLong(2, cutoff);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            parts.add(new Object[] {rs.getString(1), rs.getObject(2, LocalDate.class), rs.getLong(3)});
+                            parts.add(new Object[] {
+                                rs.getString(1), rs.getObject(2, LocalDate.class), rs.getLong(3), rs.getLong(4)
+                            });
                         }
                     }
                 }
@@ -1219,20 +1461,20 @@ public final class EventStore implements AutoCloseable {
                     LocalDate day = (LocalDate) part[1];
                     long rows = (long) part[2];
                     Path old = dataDir.resolve("events").resolve(relative);
-                    boolean wholeDay = (day.toEpochDay() + 1) * MICROS_PER_DAY <= cutoff;
-                    long kept = wholeDay ? 0 : keptRows(old, cutoff);
-                    if (kept == rows) {
+                    FileSpan kept = (long) part[3] < cutoff ? null : span(List.of(old.toString()), cutoff);
+                    long keptRows = kept == null ? 0 : kept.rows();
+                    if (keptRows == rows) {
                         continue;
                     }
                     try (PreparedStatement ps = writer.prepareStatement("DELETE FROM partitions WHERE file = ?")) {
                         ps.setString(1, relative);
                         ps.executeUpdate();
                     }
-                    if (kept > 0) {
+                    if (keptRows > 0) {
                         created.add(rewritePartition(tenant, day, old, cutoff, kept));
                     }
                     obsolete.add(old);
-                    removed += rows - kept;
+                    removed += rows - keptRows;
                 }
                 recountRollup(tenant, cutoff);
                 writer.commit();
@@ -1276,33 +1518,25 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    private long keptRows(Path file, long cutoff) throws SQLException {
-        try (PreparedStatement ps =
-                writer.prepareStatement("SELECT count(*) FROM read_parquet(?) WHERE ts >= make_timestamp(?::BIGINT)")) {
-            ps.setString(1, file.toString());
-            ps.setLong(2, cutoff);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+    /** The row count and the sequence and event-time bounds of some Parquet files' rows. */
+    private record FileSpan(long rows, long minSeq, long maxSeq, long minTs, long maxTs) {}
+
+    /** The span of the rows of {@code files} at or after {@code fromMicros} (every row when it is null). */
+    private FileSpan span(List<String> files, Long fromMicros) throws SQLException {
+        String sql = "SELECT count(*), min(seq), max(seq), epoch_us(min(ts)), epoch_us(max(ts)) FROM read_parquet(?)"
+                + (fromMicros == null ? "" : " WHERE ts >= make_timestamp(?::BIGINT)");
+        List<Object> params = fromMicros == null ? List.of(files) : List.of(files, fromMicros);
+        try (PreparedStatement ps = prepare(writer, sql, params);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new FileSpan(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
         }
     }
 
-    private Path rewritePartition(TenantId tenant, LocalDate day, Path old, long cutoff, long kept)
+    private Path rewritePartition(TenantId tenant, LocalDate day, Path old, long cutoff, FileSpan kept)
             throws SQLException, IOException {
-        long minSeq;
-        long maxSeq;
-        try (PreparedStatement ps = writer.prepareStatement(
-                "SELECT min(seq), max(seq) FROM read_parquet(?) WHERE ts >= make_timestamp(?::BIGINT)")) {
-            ps.setString(1, old.toString());
-            ps.setLong(2, cutoff);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                minSeq = rs.getLong(1);
-                maxSeq = rs.getLong(2);
-            }
-        }
-        String relative = partitionDir(tenant, day) + "/part-" + minSeq + "-" + maxSeq + "-" + kept + ".parquet";
+        String relative = partitionDir(tenant, day) + "/part-" + kept.minSeq() + "-" + kept.maxSeq() + "-" + kept.rows()
+                + ".parquet";
         Path file = dataDir.resolve("events").resolve(relative);
         try (Statement s = writer.createStatement()) {
             s.execute("COPY (SELECT " + COLS + " FROM read_parquet(" + literal(old.toString())
@@ -1310,13 +1544,7 @@ public final class EventStore implements AutoCloseable {
                     + " (FORMAT parquet, COMPRESSION zstd)");
         }
         force(file);
-        try (PreparedStatement ps = writer.prepareStatement("INSERT INTO partitions VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, relative);
-            ps.setString(2, tenant.value());
-            ps.setObject(3, day);
-            ps.setLong(4, kept);
-            ps.executeUpdate();
-        }
+        insertPartition(relative, tenant, day, kept.rows(), kept.minTs(), kept.maxTs());
         return file;
     }
 

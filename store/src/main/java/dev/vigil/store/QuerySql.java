@@ -100,8 +100,8 @@ final class QuerySql {
     private void equality(String field, String value) {
         String lower = value.toLowerCase(Locale.ROOT);
         if (field == null) {
-            sql.append("contains(text, ?)");
-            params.add(lower);
+            sql.append("contains(").append(RAW_TEXT).append(", ?)");
+            params.add(jsonEscaped(lower));
             return;
         }
         if (field.equals("@timestamp")) {
@@ -151,10 +151,10 @@ final class QuerySql {
     }
 
     private void wildcard(String field, String pattern) {
-        String like = toLike(pattern);
+        String like = toLike(pattern, false);
         if (field == null) {
-            sql.append("(text LIKE ? ESCAPE '\\')");
-            params.add("%" + like + "%");
+            sql.append("(").append(RAW_TEXT).append(" LIKE ? ESCAPE '\\')");
+            params.add("%" + toLike(pattern, true) + "%");
             return;
         }
         if (field.equals("@timestamp")) {
@@ -168,30 +168,75 @@ final class QuerySql {
         });
     }
 
-    /** {@code *} and {@code ?} become {@code %} and {@code _}; a backslash makes the next character literal. */
-    static String toLike(String pattern) {
+    /**
+     * What a bare term searches: the event as it arrived, lower-cased. The original is kept as JSON text (a line as a
+     * JSON string, a structured record as an object), so a term matches it escaped as inside a JSON string; an event
+     * without an original is searched in its fields. Keys are part of that text, as in a search of raw events.
+     */
+    private static final String RAW_TEXT = "lower(coalesce(original, fields))";
+
+    /** {@code s} as it appears inside a JSON string written by DuckDB (quotes and backslashes escaped). */
+    static String jsonEscaped(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            String escape = jsonEscape(s.charAt(i));
+            if (escape != null && out == null) {
+                out = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            if (out != null) {
+                out.append(escape != null ? escape : String.valueOf(s.charAt(i)));
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
+    private static String jsonEscape(char c) {
+        return switch (c) {
+            case '"' -> "\\\"";
+            case '\\' -> "\\\\";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            case '\b' -> "\\b";
+            case '\f' -> "\\f";
+            default -> c < 0x20 ? String.format(Locale.ROOT, "\\u%04x", (int) c) : null;
+        };
+    }
+
+    /**
+     * {@code *} and {@code ?} become {@code %} and {@code _}; a backslash makes the next character literal. With
+     * {@code jsonEscaped}, literal characters are written as inside a JSON string, for matching {@link #RAW_TEXT}.
+     */
+    static String toLike(String pattern, boolean jsonEscaped) {
         StringBuilder out = new StringBuilder(pattern.length() + 8);
         String p = pattern.toLowerCase(Locale.ROOT);
         for (int i = 0; i < p.length(); i++) {
             char c = p.charAt(i);
             if (c == '\\' && i + 1 < p.length()) {
-                appendLiteral(out, p.charAt(++i));
+                appendLiteral(out, p.charAt(++i), jsonEscaped);
             } else if (c == '*') {
                 out.append('%');
             } else if (c == '?') {
                 out.append('_');
             } else {
-                appendLiteral(out, c);
+                appendLiteral(out, c, jsonEscaped);
             }
         }
         return out.toString();
     }
 
-    private static void appendLiteral(StringBuilder out, char c) {
-        if (c == '%' || c == '_' || c == '\\') {
-            out.append('\\');
+    private static void appendLiteral(StringBuilder out, char c, boolean jsonEscaped) {
+        String escaped = jsonEscaped ? jsonEscape(c) : null;
+        if (escaped == null) {
+            escaped = String.valueOf(c);
         }
-        out.append(c);
+        for (int i = 0; i < escaped.length(); i++) {
+            char e = escaped.charAt(i);
+            if (e == '%' || e == '_' || e == '\\') {
+                out.append('\\');
+            }
+            out.append(e);
+        }
     }
 
     private void range(Query.Range r) {

@@ -242,7 +242,7 @@ class EventStoreTest {
     }
 
     @Test
-    void bareTermsSearchTheTextCaseInsensitively() {
+    void bareTermsSearchTheRawEventCaseInsensitively() {
         store(
                 Event.builder()
                         .tenant(ACME)
@@ -250,13 +250,39 @@ class EventStoreTest {
                         .original("Nov 20 sshd[1]: Failed password for ROOT from 10.0.0.1")
                         .field("message", "Failed password for ROOT")
                         .build(),
-                windows(ACME, DAY1, 4688, "WS1", "bob", "C:\\Windows\\System32\\WhoAmI.exe /all"));
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1)
+                        .field("EventID", 4688L)
+                        .field("CommandLine", "C:\\Windows\\System32\\WhoAmI.exe /all \"quoted\"")
+                        .original(Map.of(
+                                "Event",
+                                Map.of(
+                                        "System",
+                                        Map.of("EventID", 4688L),
+                                        "EventData",
+                                        Map.of("CommandLine", "C:\\Windows\\System32\\WhoAmI.exe /all \"quoted\""))))
+                        .build(),
+                Event.builder()
+                        .tenant(ACME)
+                        .timestamp(DAY1)
+                        .field("note", "no original: the fields are searched")
+                        .build());
         assertThat(seqs(ACME, new Query.Term(null, "root"))).containsExactly(1L);
         assertThat(seqs(ACME, new Query.Phrase(null, "failed PASSWORD for"))).containsExactly(1L);
         assertThat(seqs(ACME, new Query.Term(null, "whoami.exe"))).containsExactly(2L);
         assertThat(seqs(ACME, new Query.Term(null, "4688")))
-                .as("numbers are in the text too")
+                .as("numbers are in the raw event too")
                 .containsExactly(2L);
+        assertThat(seqs(ACME, new Query.Phrase(null, "system32\\whoami.exe /all \"QUOTED\"")))
+                .as("backslashes and quotes are matched as the analyst typed them, not as JSON escapes them")
+                .containsExactly(2L);
+        assertThat(seqs(ACME, new Query.Wildcard(null, "windows\\\\sys*\\\\whoami")))
+                .containsExactly(2L);
+        assertThat(seqs(ACME, new Query.Term(null, "eventdata")))
+                .as("keys are part of the raw event")
+                .containsExactly(2L);
+        assertThat(seqs(ACME, new Query.Term(null, "searched"))).containsExactly(3L);
         assertThat(seqs(ACME, new Query.Wildcard(null, "pass*root"))).containsExactly(1L);
     }
 
@@ -833,7 +859,13 @@ class EventStoreTest {
         assertThat(files)
                 .as("days 0 and 1 are entirely before the cut-off; day 2 is not")
                 .isEqualTo(2);
-        assertThat(store.partitions(ACME)).hasSize(2).allMatch(f -> f.endsWith(".parquet"));
+        assertThat(store.partitions(ACME))
+                .as("one merged file for each closed day, the five batch files of each open day")
+                .hasSize(1 + 1 + 5 + 5)
+                .allMatch(f -> f.endsWith(".parquet"))
+                .filteredOn(f -> f.contains("day=2026-11-20") || f.contains("day=2026-11-21"))
+                .hasSize(2)
+                .allMatch(f -> f.contains("/part-"));
         for (String f : store.partitions(ACME)) {
             assertThat(dir.resolve("events").resolve(f)).exists();
         }
@@ -852,7 +884,7 @@ class EventStoreTest {
         // A late event for a compacted day goes to a second file of that day.
         store(windows(ACME, DAY1.plusSeconds(7), 1, "late", "u", "c"));
         assertThat(store.compact(DAY1.plus(Duration.ofDays(2)))).isEqualTo(1);
-        assertThat(store.partitions(ACME)).hasSize(3);
+        assertThat(store.partitions(ACME)).hasSize(12);
         assertThat(count(ACME, new Query.MatchAll())).isEqualTo(21);
 
         store.close();
@@ -873,6 +905,37 @@ class EventStoreTest {
             assertThat(actual.events().get(i).received())
                     .isEqualTo(expected.events().get(i).received());
         }
+    }
+
+    @Test
+    void batchFilesOfADayAreMergedByTierAndSearchesStayTheSame() throws IOException {
+        // 300 one-event batches on one day: sixteen batch files make a file of 16 rows, sixteen of those one of 256.
+        for (int i = 0; i < 300; i++) {
+            store(windows(ACME, DAY1.plusSeconds(300 - i), 4624 + i % 3, "WS" + i % 7, "u" + i % 5, "c"));
+        }
+        store(windows(GLOBEX, DAY1, 1, "other", "u", "c"));
+        List<String> files = store.partitions(ACME);
+        assertThat(files)
+                .as("300 = 256 + 2 x 16 + 12: one file per tier step, not one per batch")
+                .hasSize(1 + 2 + 12);
+        try (Stream<Path> onDisk = Files.walk(dir.resolve("events/tenant=acme"))) {
+            assertThat(onDisk.filter(Files::isRegularFile).count())
+                    .as("merged files are deleted")
+                    .isEqualTo(files.size());
+        }
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(300);
+        assertThat(count(ACME, term("EventID", "4625"))).isEqualTo(100);
+        assertThat(store.countBy(ACME, new Query.MatchAll(), FROM, TO, "Computer", 10)
+                        .buckets())
+                .contains(new FieldCounts.Bucket("WS0", 43));
+        assertThat(store.search(ACME, new Query.MatchAll(), FROM, TO, 3, 0).events())
+                .extracting(e -> e.event().timestamp())
+                .as("newest first across merged and batch files")
+                .containsExactly(DAY1.plusSeconds(300), DAY1.plusSeconds(299), DAY1.plusSeconds(298));
+        assertThat(count(GLOBEX, new Query.MatchAll())).isEqualTo(1);
+        store.close();
+        store = EventStore.open(dir);
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(300);
     }
 
     @Test
@@ -907,8 +970,10 @@ class EventStoreTest {
             }
         }
         store.compact(DAY1.plus(Duration.ofDays(2)));
-        List<String> acmeFilesBefore = store.partitions(ACME);
-        assertThat(acmeFilesBefore).hasSize(2);
+        List<String> acmeFilesBefore = store.partitions(ACME).stream()
+                .filter(f -> !f.contains("day=2026-11-22"))
+                .toList();
+        assertThat(acmeFilesBefore).as("days 0 and 1 merged").hasSize(2);
 
         // Keep from day 1 12:00: day 0 goes whole, day 1 is rewritten with its afternoon, day 2 (table) loses nothing.
         Instant now = DAY1.plus(Duration.ofDays(3));
@@ -919,12 +984,15 @@ class EventStoreTest {
         assertThat(store.search(ACME, new Query.MatchAll(), FROM, TO, 100, 0).events())
                 .allSatisfy(e -> assertThat(e.event().timestamp()).isAfterOrEqualTo(now.minus(Duration.ofHours(36))));
         assertThat(count(GLOBEX, new Query.MatchAll())).isEqualTo(12);
-        assertThat(store.partitions(ACME)).hasSize(1).doesNotContainAnyElementsOf(acmeFilesBefore);
+        assertThat(store.partitions(ACME))
+                .as("day 1 rewritten, day 2's four batch files untouched")
+                .hasSize(1 + 4)
+                .doesNotContainAnyElementsOf(acmeFilesBefore);
         for (String f : acmeFilesBefore) {
             assertThat(dir.resolve("events").resolve(f)).doesNotExist();
         }
         try (Stream<Path> files = Files.walk(dir.resolve("events/tenant=acme"))) {
-            assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(1);
+            assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(5);
         }
         assertThat(store.applyRetention(ACME, Duration.ofHours(36), now)).isZero();
         store.close();

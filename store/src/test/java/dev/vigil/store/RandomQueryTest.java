@@ -260,15 +260,22 @@ class RandomQueryTest {
         return values.stream().filter(x -> x != null).map(String::valueOf).anyMatch(p);
     }
 
+    /**
+     * A bare term searches the event as it arrived: the JSON text of its original (a line is a JSON string), or of its
+     * fields when it has none, keys included, without regard to case; the term is matched as it is written inside a
+     * JSON string (quotes and backslashes escaped).
+     */
     private static boolean textContains(Event e, String needle) {
-        String n = needle.toLowerCase(Locale.ROOT);
-        if (e.original() instanceof String line) {
-            return line.toLowerCase(Locale.ROOT).contains(n);
-        }
-        boolean[] found = {false};
-        e.forEachValue(
-                v -> found[0] |= String.valueOf(v).toLowerCase(Locale.ROOT).contains(n));
-        return found[0];
+        String raw = REFERENCE_JSON.valueToJson(e.original() != null ? e.original() : e.fields());
+        return raw.toLowerCase(Locale.ROOT).contains(jsonStringBody(needle.toLowerCase(Locale.ROOT)));
+    }
+
+    private static final EventJson REFERENCE_JSON = new EventJson();
+
+    /** The JSON string form of {@code s} without its quotes. */
+    private static String jsonStringBody(String s) {
+        String quoted = REFERENCE_JSON.valueToJson(s);
+        return quoted.substring(1, quoted.length() - 1);
     }
 
     private static boolean equal(String value, String term) {
