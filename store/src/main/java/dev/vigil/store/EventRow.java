@@ -121,7 +121,7 @@ final class EventRow {
      *
      * @throws IllegalArgumentException when a value cannot be encoded; the line is then incomplete and must be dropped
      */
-    static void writeBatchLine(JsonGenerator g, StoredEvent stored, EventJson json) throws IOException {
+    static boolean writeBatchLine(JsonGenerator g, StoredEvent stored, EventJson json) throws IOException {
         Event e = stored.event();
         long receivedMicros = QuerySql.micros(stored.received());
         g.writeStartObject();
@@ -184,6 +184,7 @@ final class EventRow {
         }
         g.writeBooleanField("overflow", overflow);
         g.writeEndObject();
+        return overflow;
     }
 
     private static void writeStrings(JsonGenerator g, String name, Set<String> values) throws IOException {

@@ -184,6 +184,8 @@ public final class EventStore implements AutoCloseable {
             // events that arrived together, whatever their own times. Files of older stores span their day.
             s.execute("ALTER TABLE partitions ADD COLUMN IF NOT EXISTS min_ts BIGINT");
             s.execute("ALTER TABLE partitions ADD COLUMN IF NOT EXISTS max_ts BIGINT");
+            // How many of the file's rows have overflow set; NULL (files of older stores) counts as "some".
+            s.execute("ALTER TABLE partitions ADD COLUMN IF NOT EXISTS overflow_rows BIGINT");
             s.execute("UPDATE partitions SET min_ts = epoch_us(CAST(day AS TIMESTAMP)),"
                     + " max_ts = epoch_us(CAST(day AS TIMESTAMP)) + " + (MICROS_PER_DAY - 1) + " WHERE min_ts IS NULL");
             s.execute("CREATE TABLE IF NOT EXISTS store_state (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL)");
@@ -364,13 +366,16 @@ public final class EventStore implements AutoCloseable {
             long minTs = Long.MAX_VALUE;
             long maxTs = Long.MIN_VALUE;
             long longestLine = 0;
+            long overflowRows = 0;
             try {
                 try (java.io.OutputStream out =
                         new java.io.BufferedOutputStream(Files.newOutputStream(staging), 1 << 16)) {
                     for (StoredEvent e : group.getValue()) {
                         line.reset();
                         try (com.fasterxml.jackson.core.JsonGenerator g = json.generator(line)) {
-                            EventRow.writeBatchLine(g, e, json);
+                            if (EventRow.writeBatchLine(g, e, json)) {
+                                overflowRows++;
+                            }
                         } catch (IllegalArgumentException bad) {
                             rejectedEvents.incrementAndGet();
                             problems.report(new Problem(
@@ -405,7 +410,7 @@ public final class EventStore implements AutoCloseable {
                             + ") TO " + literal(file.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
                 }
                 force(file);
-                insertPartition(relative, key.tenant(), key.day(), rows, minTs, maxTs);
+                insertPartition(relative, key.tenant(), key.day(), rows, minTs, maxTs, overflowRows);
                 touched.add(key);
             } finally {
                 Files.deleteIfExists(staging);
@@ -414,16 +419,19 @@ public final class EventStore implements AutoCloseable {
         return touched;
     }
 
-    private void insertPartition(String relative, TenantId tenant, LocalDate day, long rows, long minTs, long maxTs)
+    /** Files the manifest of a file; {@code overflowRows} null when not known (then queries assume some). */
+    private void insertPartition(
+            String relative, TenantId tenant, LocalDate day, long rows, long minTs, long maxTs, Long overflowRows)
             throws SQLException {
-        try (PreparedStatement ps = writer.prepareStatement(
-                "INSERT INTO partitions (file, tenant, day, row_count, min_ts, max_ts) VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = writer.prepareStatement("INSERT INTO partitions"
+                + " (file, tenant, day, row_count, min_ts, max_ts, overflow_rows) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, relative);
             ps.setString(2, tenant.value());
             ps.setObject(3, day);
             ps.setLong(4, rows);
             ps.setLong(5, minTs);
             ps.setLong(6, maxTs);
+            ps.setObject(7, overflowRows);
             ps.executeUpdate();
         }
     }
@@ -489,7 +497,7 @@ public final class EventStore implements AutoCloseable {
                     ps.executeUpdate();
                 }
             }
-            insertPartition(relative, day.tenant(), day.day(), rows, span.minTs(), span.maxTs());
+            insertPartition(relative, day.tenant(), day.day(), rows, span.minTs(), span.maxTs(), span.overflowRows());
             writer.commit();
         } catch (SQLException | IOException | RuntimeException e) {
             writer.rollback();
@@ -671,38 +679,78 @@ public final class EventStore implements AutoCloseable {
     }
 
     private Source source(Connection c, TenantId tenant, Instant from, Instant to) throws SQLException {
+        QuerySql.Condition rows = union(c, tenant, from, to, null);
+        return new Source(rows.sql() + " AS e", rows.params());
+    }
+
+    /**
+     * {@code " FROM <the tenant's rows in [from, to) that match> WHERE TRUE"}: the query's condition sits in each
+     * branch of the union, in the form that branch needs (see {@link QuerySql.Filter}): files without overflow rows get
+     * the form that never reads the fields JSON for a promoted field, so a search for {@code EventID:4625} reads the
+     * event id and time columns of those files and not the JSON of every row.
+     */
+    private QuerySql.Condition matching(Connection c, TenantId tenant, Instant from, Instant to, QuerySql.Filter filter)
+            throws SQLException {
+        QuerySql.Condition rows = union(c, tenant, from, to, filter);
+        return new QuerySql.Condition(" FROM " + rows.sql() + " AS e WHERE TRUE", rows.params());
+    }
+
+    /** The parenthesised union of the table's and the files' rows in the range, each branch filtered when given. */
+    private QuerySql.Condition union(Connection c, TenantId tenant, Instant from, Instant to, QuerySql.Filter filter)
+            throws SQLException {
         long fromMicros = QuerySql.micros(from);
         long toMicros = QuerySql.micros(to);
         String branch = " WHERE tenant = ? AND ts >= make_timestamp(?::BIGINT) AND ts < make_timestamp(?::BIGINT)";
         List<Object> params = new ArrayList<>(List.of(tenant.value(), fromMicros, toMicros));
-        List<String> files = partitionFiles(c, tenant, fromMicros, toMicros);
         StringBuilder sql = new StringBuilder("(SELECT " + COLS + " FROM " + TABLE + branch);
-        if (!files.isEmpty()) {
+        appendCondition(sql, params, filter == null ? null : filter.anyRow());
+        List<String> clean = new ArrayList<>();
+        List<String> other = new ArrayList<>();
+        partitionFiles(c, tenant, fromMicros, toMicros, clean, other);
+        if (filter == null) {
+            other.addAll(clean);
+            clean.clear();
+        }
+        for (List<String> files : List.of(other, clean)) {
+            if (files.isEmpty()) {
+                continue;
+            }
             sql.append(" UNION ALL SELECT ")
                     .append(COLS)
                     .append(" FROM read_parquet(?)")
                     .append(branch);
             params.add(files);
             params.addAll(List.of(tenant.value(), fromMicros, toMicros));
+            appendCondition(
+                    sql, params, filter == null ? null : files == clean ? filter.noOverflow() : filter.anyRow());
         }
-        return new Source(sql.append(") AS e").toString(), params);
+        return new QuerySql.Condition(sql.append(')').toString(), params);
     }
 
-    private List<String> partitionFiles(Connection c, TenantId tenant, long fromMicros, long toMicros)
+    private static void appendCondition(StringBuilder sql, List<Object> params, QuerySql.Condition condition) {
+        if (condition != null) {
+            sql.append(" AND ").append(condition.sql());
+            params.addAll(condition.params());
+        }
+    }
+
+    /** The tenant's files that may hold rows in the range: {@code clean} those with no overflow row, others {@code other}. */
+    private void partitionFiles(
+            Connection c, TenantId tenant, long fromMicros, long toMicros, List<String> clean, List<String> other)
             throws SQLException {
-        List<String> files = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT file FROM partitions WHERE tenant = ? AND max_ts >= ? AND min_ts < ? ORDER BY file")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT file, overflow_rows = 0 FROM partitions"
+                + " WHERE tenant = ? AND max_ts >= ? AND min_ts < ? ORDER BY file")) {
             ps.setString(1, tenant.value());
             ps.setLong(2, fromMicros);
             ps.setLong(3, toMicros);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    files.add(dataDir.resolve("events").resolve(rs.getString(1)).toString());
+                    String file =
+                            dataDir.resolve("events").resolve(rs.getString(1)).toString();
+                    (rs.getBoolean(2) ? clean : other).add(file);
                 }
             }
         }
-        return files;
     }
 
     @FunctionalInterface
@@ -773,12 +821,12 @@ public final class EventStore implements AutoCloseable {
     public SearchResult search(TenantId tenant, Query query, Instant from, Instant to, int limit, int offset) {
         requireNonNull(tenant, "tenant");
         checkPage(limit, offset);
-        QuerySql.Condition where = QuerySql.translate(query);
+        QuerySql.Filter filter = QuerySql.filter(query);
         return read("search " + tenant, c -> {
-            Source src = source(c, tenant, from, to);
-            long total = countWith(c, src, where);
+            QuerySql.Condition rows = matching(c, tenant, from, to, filter);
+            long total = countWith(c, rows);
             List<StoredEvent> page =
-                    limit > 0 && offset < total ? latestWith(c, tenant, src, where, limit, offset) : List.of();
+                    limit > 0 && offset < total ? latestWith(c, tenant, rows, limit, offset) : List.of();
             return new SearchResult(total, page);
         });
     }
@@ -790,20 +838,21 @@ public final class EventStore implements AutoCloseable {
     public List<StoredEvent> latest(TenantId tenant, Query query, Instant from, Instant to, int limit, int offset) {
         requireNonNull(tenant, "tenant");
         checkPage(limit, offset);
-        QuerySql.Condition where = QuerySql.translate(query);
+        QuerySql.Filter filter = QuerySql.filter(query);
         if (limit == 0) {
             return List.of();
         }
-        return read("search " + tenant, c -> latestWith(c, tenant, source(c, tenant, from, to), where, limit, offset));
+        return read(
+                "search " + tenant, c -> latestWith(c, tenant, matching(c, tenant, from, to, filter), limit, offset));
     }
 
+    /** A page of {@code rows} (a {@link #matching} fragment), newest first. */
     private List<StoredEvent> latestWith(
-            DuckDBConnection c, TenantId tenant, Source src, QuerySql.Condition where, int limit, int offset)
-            throws SQLException {
-        String sql = "SELECT " + SELECT_STORED + " FROM " + src.sql() + " WHERE " + where.sql()
-                + " ORDER BY ts DESC, seq DESC LIMIT " + limit + " OFFSET " + offset;
+            DuckDBConnection c, TenantId tenant, QuerySql.Condition rows, int limit, int offset) throws SQLException {
+        String sql = "SELECT " + SELECT_STORED + rows.sql() + " ORDER BY ts DESC, seq DESC LIMIT " + limit + " OFFSET "
+                + offset;
         List<StoredEvent> page = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, sql, concat(src.params(), where.params()));
+        try (PreparedStatement ps = prepare(c, sql, rows.params());
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 page.add(readStored(rs, tenant));
@@ -815,13 +864,13 @@ public final class EventStore implements AutoCloseable {
     /** How many of the tenant's events in [from, to) match. */
     public long count(TenantId tenant, Query query, Instant from, Instant to) {
         requireNonNull(tenant, "tenant");
-        QuerySql.Condition where = QuerySql.translate(query);
+        QuerySql.Filter filter = QuerySql.filter(query);
         return read("count " + tenant, c -> {
             QuerySql.Condition rows = query instanceof Query.MatchAll
                     ? rollupRows(c, tenant, from, to, List.of(EventRollup.TOTAL))
                     : null;
             if (rows == null) {
-                return countWith(c, source(c, tenant, from, to), where);
+                return countWith(c, matching(c, tenant, from, to, filter));
             }
             try (PreparedStatement ps =
                             prepare(c, "SELECT coalesce(sum(n), 0)::BIGINT FROM (" + rows.sql() + ")", rows.params());
@@ -855,11 +904,8 @@ public final class EventStore implements AutoCloseable {
         return EventRollup.rows(tenant.value(), firstHour, endHour, fields, edges);
     }
 
-    private long countWith(DuckDBConnection c, Source src, QuerySql.Condition where) throws SQLException {
-        try (PreparedStatement ps = prepare(
-                        c,
-                        "SELECT count(*) FROM " + src.sql() + " WHERE " + where.sql(),
-                        concat(src.params(), where.params()));
+    private long countWith(DuckDBConnection c, QuerySql.Condition rows) throws SQLException {
+        try (PreparedStatement ps = prepare(c, "SELECT count(*)" + rows.sql(), rows.params());
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
@@ -876,7 +922,7 @@ public final class EventStore implements AutoCloseable {
         if (topN < 1 || topN > 10_000) {
             throw new IllegalArgumentException("topN must be between 1 and 10000, was " + topN);
         }
-        QuerySql.Condition where = QuerySql.translate(query);
+        QuerySql.Filter filter = QuerySql.filter(query);
         return read("count " + tenant + " by " + field, c -> {
             QuerySql.Condition rows = query instanceof Query.MatchAll && EventRollup.covers(List.of(field))
                     ? rollupRows(c, tenant, from, to, List.of(field))
@@ -889,12 +935,8 @@ public final class EventStore implements AutoCloseable {
                         rows.params(),
                         topN);
             }
-            Source src = source(c, tenant, from, to);
-            QuerySql.Condition values = FieldValues.of(
-                    field,
-                    " FROM " + src.sql() + " WHERE " + where.sql(),
-                    concat(src.params(), where.params()),
-                    List.of());
+            QuerySql.Condition matched = matching(c, tenant, from, to, filter);
+            QuerySql.Condition values = FieldValues.of(field, matched.sql(), matched.params(), List.of());
             String sql = "SELECT v, count(*) AS n FROM (" + values.sql() + ") WHERE v IS NOT NULL GROUP BY v"
                     + " ORDER BY n DESC, v";
             return topValues(c, sql, values.params(), topN);
@@ -952,11 +994,10 @@ public final class EventStore implements AutoCloseable {
                 sql.append(", count(").append(p.column()).append(')');
             }
         }
-        QuerySql.Condition where = QuerySql.translate(query);
+        QuerySql.Filter filter = QuerySql.filter(query);
         return read("presence " + tenant, c -> {
-            Source src = source(c, tenant, from, to);
-            String full = sql + " FROM " + src.sql() + " WHERE " + where.sql();
-            try (PreparedStatement ps = prepare(c, full, concat(src.params(), where.params()));
+            QuerySql.Condition rows = matching(c, tenant, from, to, filter);
+            try (PreparedStatement ps = prepare(c, sql + rows.sql(), rows.params());
                     ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long total = rs.getLong(1);
@@ -994,15 +1035,13 @@ public final class EventStore implements AutoCloseable {
             throw new IllegalArgumentException("histogram of " + (last - first + 1) + " buckets: at most "
                     + MAX_HISTOGRAM_BUCKETS + "; choose a larger bucket (see histogramBucket)");
         }
-        QuerySql.Condition where = QuerySql.translate(query);
+        QuerySql.Filter filter = QuerySql.filter(query);
         long[] counts = read("histogram " + tenant, c -> {
-            Source src = source(c, tenant, from, to);
-            String sql = "SELECT floor(epoch_us(ts) / ?)::BIGINT AS b, count(*) FROM " + src.sql() + " WHERE "
-                    + where.sql() + " GROUP BY b";
+            QuerySql.Condition rows = matching(c, tenant, from, to, filter);
+            String sql = "SELECT floor(epoch_us(ts) / ?)::BIGINT AS b, count(*)" + rows.sql() + " GROUP BY b";
             List<Object> params = new ArrayList<>();
             params.add(bucketMicros);
-            params.addAll(src.params());
-            params.addAll(where.params());
+            params.addAll(rows.params());
             long[] out = new long[(int) (last - first + 1)];
             try (PreparedStatement ps = prepare(c, sql, params);
                     ResultSet rs = ps.executeQuery()) {
@@ -1376,7 +1415,7 @@ public final class EventStore implements AutoCloseable {
                         + " (FORMAT parquet, COMPRESSION zstd)");
             }
             force(file);
-            insertPartition(relative, tenant, day, rows, start, start + MICROS_PER_DAY - 1);
+            insertPartition(relative, tenant, day, rows, start, start + MICROS_PER_DAY - 1, null);
             try (PreparedStatement ps = writer.prepareStatement("DELETE FROM " + TABLE
                     + " WHERE tenant = ? AND ts >= make_timestamp(?::BIGINT) AND ts < make_timestamp(?::BIGINT)")) {
                 ps.setString(1, tenant.value());
@@ -1518,18 +1557,20 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** The row count and the sequence and event-time bounds of some Parquet files' rows. */
-    private record FileSpan(long rows, long minSeq, long maxSeq, long minTs, long maxTs) {}
+    /** The row count, the sequence and event-time bounds and the overflow rows of some Parquet files' rows. */
+    private record FileSpan(long rows, long minSeq, long maxSeq, long minTs, long maxTs, long overflowRows) {}
 
     /** The span of the rows of {@code files} at or after {@code fromMicros} (every row when it is null). */
     private FileSpan span(List<String> files, Long fromMicros) throws SQLException {
-        String sql = "SELECT count(*), min(seq), max(seq), epoch_us(min(ts)), epoch_us(max(ts)) FROM read_parquet(?)"
+        String sql = "SELECT count(*), min(seq), max(seq), epoch_us(min(ts)), epoch_us(max(ts)),"
+                + " count(*) FILTER (WHERE overflow) FROM read_parquet(?)"
                 + (fromMicros == null ? "" : " WHERE ts >= make_timestamp(?::BIGINT)");
         List<Object> params = fromMicros == null ? List.of(files) : List.of(files, fromMicros);
         try (PreparedStatement ps = prepare(writer, sql, params);
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return new FileSpan(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+            return new FileSpan(
+                    rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
         }
     }
 
@@ -1544,7 +1585,7 @@ public final class EventStore implements AutoCloseable {
                     + " (FORMAT parquet, COMPRESSION zstd)");
         }
         force(file);
-        insertPartition(relative, tenant, day, kept.rows(), kept.minTs(), kept.maxTs());
+        insertPartition(relative, tenant, day, kept.rows(), kept.minTs(), kept.maxTs(), kept.overflowRows());
         return file;
     }
 

@@ -36,14 +36,35 @@ final class QuerySql {
 
     private final StringBuilder sql = new StringBuilder();
     private final List<Object> params = new ArrayList<>();
+    /** Whether rows may have {@code overflow} set; when not, the JSON fallbacks of promoted fields are left out. */
+    private final boolean overflow;
 
-    private QuerySql() {}
+    private QuerySql(boolean overflow) {
+        this.overflow = overflow;
+    }
 
     /** A condition and its parameters, in order. */
     record Condition(String sql, List<Object> params) {}
 
+    /**
+     * A query's condition in two forms: {@code anyRow} for rows of any kind, {@code noOverflow} for rows known to have
+     * every promoted value in its column (files whose manifest counts no overflow row). The second never reads the
+     * {@code fields} JSON for a promoted field, so a scan of Parquet files need not read that column at all: a
+     * condition that names a column anywhere, even in a {@code CASE} arm no row reaches, makes DuckDB read the column
+     * for every row.
+     */
+    record Filter(Condition anyRow, Condition noOverflow) {}
+
     static Condition translate(Query query) {
-        QuerySql t = new QuerySql();
+        return translate(query, true);
+    }
+
+    static Filter filter(Query query) {
+        return new Filter(translate(query, true), translate(query, false));
+    }
+
+    private static Condition translate(Query query, boolean overflow) {
+        QuerySql t = new QuerySql(overflow);
         t.emit(requireNonNull(query, "query"));
         return new Condition(t.sql.toString(), List.copyOf(t.params));
     }
@@ -53,7 +74,7 @@ final class QuerySql {
      * its elements with {@code vigil_values}, so the document is parsed once rather than once per use).
      */
     static Condition jsonValueOf(String field) {
-        QuerySql t = new QuerySql();
+        QuerySql t = new QuerySql(true);
         t.jsonValue(field);
         return new Condition(t.sql.toString(), List.copyOf(t.params));
     }
@@ -126,16 +147,18 @@ final class QuerySql {
                 sql.append(p.column()).append(" = ?");
                 params.add(number);
             }
-            sql.append(" WHEN overflow THEN ");
-            jsonLeaf(field, (v, numeric) -> {
-                sql.append("(lower(").append(v).append(") = ?");
-                params.add(lower);
-                if (number != null) {
-                    sql.append(" OR ").append(numeric).append(" = ?");
-                    params.add(number);
-                }
-                sql.append(')');
-            });
+            if (overflow) {
+                sql.append(" WHEN overflow THEN ");
+                jsonLeaf(field, (v, numeric) -> {
+                    sql.append("(lower(").append(v).append(") = ?");
+                    params.add(lower);
+                    if (number != null) {
+                        sql.append(" OR ").append(numeric).append(" = ?");
+                        params.add(number);
+                    }
+                    sql.append(')');
+                });
+            }
             sql.append(" ELSE FALSE END)");
             return;
         }
@@ -300,10 +323,13 @@ final class QuerySql {
         PromotedField p = PromotedField.BY_FIELD.get(field);
         if (p != null && p.kind() == PromotedField.Kind.IP) {
             sql.append("(CASE WHEN ").append(p.keyColumn()).append(" IS NOT NULL THEN ");
-            sql.append(p.keyColumn()).append(" BETWEEN ? AND ? WHEN overflow THEN ");
+            sql.append(p.keyColumn()).append(" BETWEEN ? AND ?");
             params.add(range[0]);
             params.add(range[1]);
-            ipKeysMatch(field, range);
+            if (overflow) {
+                sql.append(" WHEN overflow THEN ");
+                ipKeysMatch(field, range);
+            }
             sql.append(" ELSE FALSE END)");
             return;
         }
@@ -324,7 +350,9 @@ final class QuerySql {
             return;
         }
         PromotedField p = PromotedField.BY_FIELD.get(field);
-        if (p != null) {
+        if (p != null && !overflow) {
+            sql.append("(").append(p.column()).append(" IS NOT NULL)");
+        } else if (p != null) {
             sql.append("(").append(p.column()).append(" IS NOT NULL OR (overflow AND ");
             jsonExists(field);
             sql.append("))");
@@ -357,8 +385,11 @@ final class QuerySql {
         String numeric = isLong ? "CAST(" + column + " AS DOUBLE)" : "TRY_CAST(" + column + " AS DOUBLE)";
         sql.append("(CASE WHEN ").append(column).append(" IS NOT NULL THEN coalesce(");
         predicate.write(text, numeric);
-        sql.append(", FALSE) WHEN overflow THEN ");
-        jsonLeaf(field, predicate);
+        sql.append(", FALSE)");
+        if (overflow) {
+            sql.append(" WHEN overflow THEN ");
+            jsonLeaf(field, predicate);
+        }
         sql.append(" ELSE FALSE END)");
     }
 
