@@ -136,6 +136,15 @@ final class QuerySql {
             return;
         }
         Double number = parseNumber(value);
+        Predicate equalsValue = (v, numeric) -> {
+            sql.append("(lower(").append(v).append(") = ?");
+            params.add(lower);
+            if (number != null) {
+                sql.append(" OR ").append(numeric).append(" = ?");
+                params.add(number);
+            }
+            sql.append(')');
+        };
         PromotedField p = PromotedField.BY_FIELD.get(field);
         if (p != null && p.kind() == PromotedField.Kind.LONG) {
             // A long's text is always a number: a non-numeric term cannot equal it, a numeric one compares as a number
@@ -149,28 +158,12 @@ final class QuerySql {
             }
             if (overflow) {
                 sql.append(" WHEN overflow THEN ");
-                jsonLeaf(field, (v, numeric) -> {
-                    sql.append("(lower(").append(v).append(") = ?");
-                    params.add(lower);
-                    if (number != null) {
-                        sql.append(" OR ").append(numeric).append(" = ?");
-                        params.add(number);
-                    }
-                    sql.append(')');
-                });
+                jsonLeaf(field, equalsValue);
             }
             sql.append(" ELSE FALSE END)");
             return;
         }
-        leaf(field, (v, numeric) -> {
-            sql.append("(lower(").append(v).append(") = ?");
-            params.add(lower);
-            if (number != null) {
-                sql.append(" OR ").append(numeric).append(" = ?");
-                params.add(number);
-            }
-            sql.append(')');
-        });
+        leaf(field, equalsValue);
     }
 
     private void wildcard(String field, String pattern) {
