@@ -48,10 +48,11 @@ import org.duckdb.DuckDBConnection;
  * <p><b>Layout.</b> {@code <dataDir>/events/tenant=<id>/day=<date>/*.parquet} (zstd) hold the events, see {@link
  * EventRow} for the columns: a {@code batch-*} file per written batch and tenant, in the directory of the day the batch
  * arrived, and {@code part-*} files that merge them. {@code <dataDir>/events.duckdb} holds {@code partitions} (the
- * manifest: each file's tenant, day, row count and event-time span, which queries prune by), {@code alerts}, {@code
- * store_state} (the applied write-ahead-log sequence), {@code event_rollup} (hourly counts for dashboards, see {@link
- * EventRollup}) and the {@code events} table, where stores made before batch files kept recent rows until {@link
- * #compact} moves them out.
+ * manifest: each file's tenant, day, row count and event-time span, which queries prune by, and how many of its rows
+ * have a promoted value that overflowed its column; over files with none, queries leave out the fallbacks to the
+ * fields JSON), {@code alerts}, {@code store_state} (the applied write-ahead-log sequence), {@code event_rollup}
+ * (hourly counts for dashboards, see {@link EventRollup}) and the {@code events} table, where stores made before batch
+ * files kept recent rows until {@link #compact} moves them out.
  *
  * <p><b>Why files per batch.</b> DuckDB appends wide rows of long strings into its own tables slowly (its log, then a
  * checkpoint that compresses them again), and more slowly as the table grows; writing a Parquet file with COPY from a
