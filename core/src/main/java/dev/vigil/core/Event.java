@@ -108,8 +108,9 @@ public final class Event {
      * {@code null} returns {@code null}; Sigma distinguishes the two.
      */
     public Object field(String name) {
-        Object v = fields.get(name);
-        if (v != null || fields.containsKey(name)) {
+        // One lookup: a present key answers its value, null included; MISSING comes back only for an absent key.
+        Object v = fields.getOrDefault(name, MISSING);
+        if (v != MISSING) {
             return v;
         }
         return name.indexOf('.') >= 0 && original instanceof Map<?, ?> map ? path(map, name) : MISSING;

@@ -33,4 +33,27 @@ class EventTest {
         assertThat(event.source()).isEqualTo(new SourceRef("input", 7));
         assertThat(event.withTenant(TenantId.of("acme"))).isSameAs(event);
     }
+
+    @Test
+    void aFieldIsItsValueNullIncludedAbsentIsMissingAndDottedNamesFallBackToTheOriginal() {
+        java.util.LinkedHashMap<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("User", null);
+        fields.put("EventID", 4624L);
+        fields.put("host.name", "flat");
+        Event e = Event.builder()
+                .tenant(TenantId.of("acme"))
+                .fields(fields)
+                .original(Map.of("process", Map.of("command_line", "cmd /c whoami"), "host", Map.of("name", "nested")))
+                .build();
+        assertThat(e.field("User")).as("present with a null value").isNull();
+        assertThat(e.hasField("User")).isTrue();
+        assertThat(e.field("EventID")).isEqualTo(4624L);
+        assertThat(e.field("Image")).isSameAs(Event.MISSING);
+        assertThat(e.hasField("Image")).isFalse();
+        assertThat(e.field("host.name")).as("the flat field first").isEqualTo("flat");
+        assertThat(e.field("process.command_line"))
+                .as("a dotted name absent from the fields")
+                .isEqualTo("cmd /c whoami");
+        assertThat(e.field("process.pid")).isSameAs(Event.MISSING);
+    }
 }
