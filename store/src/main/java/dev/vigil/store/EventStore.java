@@ -730,7 +730,8 @@ public final class EventStore implements AutoCloseable {
 
     private static void appendCondition(StringBuilder sql, List<Object> params, QuerySql.Condition condition) {
         if (condition != null) {
-            sql.append(" AND ").append(condition.sql());
+            // Parenthesised whatever its form: it follows the branch's own conditions.
+            sql.append(" AND (").append(condition.sql()).append(')');
             params.addAll(condition.params());
         }
     }
