@@ -11,10 +11,10 @@ import java.util.List;
  * time, the number of events (field {@value #TOTAL}, value {@code NULL}) and, for each of {@link #FIELDS}, how many
  * times each value occurs, counted exactly as {@link EventStore#countBy} counts (both use {@link FieldValues}).
  *
- * <p><b>Exact and crash-consistent.</b> A batch's rows are aggregated in SQL from the rows the batch itself appended
- * (the table's {@code wal_batch} column names them), in the batch's transaction: the rollup commits with the events or
- * not at all, and a replayed batch, being ignored, adds nothing. Retention deletes the hours it empties and recounts
- * the hour its cut-off falls in; compaction moves rows between table and files without changing any count.
+ * <p><b>Exact and crash-consistent.</b> A batch's rows are aggregated in SQL from the Parquet files the batch itself
+ * wrote, in the transaction that names those files in the manifest: the rollup commits with the events or not at
+ * all, and a replayed batch, being ignored, adds nothing. Retention deletes the hours it empties and recounts the hour
+ * its cut-off falls in; compaction moves rows between table and files without changing any count.
  *
  * <p><b>Merging.</b> Each batch adds its own rows, marked {@code fresh}; a merge folds every hour that has fresh rows
  * into one row per value, so the table grows with distinct values per hour rather than with batches.

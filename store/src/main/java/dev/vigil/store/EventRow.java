@@ -57,9 +57,7 @@ final class EventRow {
                 sql.append(", ").append(p.keyColumn()).append(" VARCHAR");
             }
         }
-        // The WAL batch that wrote the row: the hot table only (never in partitions), so that a batch's own rows can
-        // be selected exactly, as the hourly rollup needs; last, so that stores made before it gain it by ALTER.
-        return sql.append(", wal_batch BIGINT)").toString();
+        return sql.append(')').toString();
     }
 
     private EventRow() {}
@@ -119,6 +117,7 @@ final class EventRow {
      * Writes one event as a line of a batch file: the column values computed in Java (times, promoted fields, address
      * keys), then the fields and the original as JSON.
      *
+     * @return whether some promoted value did not fit its column (the row's {@code overflow} flag)
      * @throws IllegalArgumentException when a value cannot be encoded; the line is then incomplete and must be dropped
      */
     static boolean writeBatchLine(JsonGenerator g, StoredEvent stored, EventJson json) throws IOException {

@@ -162,7 +162,6 @@ public final class EventStore implements AutoCloseable {
             // every few batches, each rewriting the growing table's last row groups inside a commit.
             s.execute("SET wal_autocheckpoint = '" + AUTOCHECKPOINT + "'");
             s.execute(EventRow.createTable(TABLE));
-            s.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS wal_batch BIGINT");
             migrateLegacyAlerts(s);
             s.execute("CREATE TABLE IF NOT EXISTS alerts (tenant VARCHAR NOT NULL, id VARCHAR NOT NULL,"
                     + " time TIMESTAMP NOT NULL, severity VARCHAR NOT NULL, severity_rank INTEGER NOT NULL,"
