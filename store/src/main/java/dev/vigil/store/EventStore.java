@@ -1416,7 +1416,10 @@ public final class EventStore implements AutoCloseable {
                         + " (FORMAT parquet, COMPRESSION zstd)");
             }
             force(file);
-            insertPartition(relative, tenant, day, rows, start, start + MICROS_PER_DAY - 1, null);
+            // The file's own span and overflow count, as for a batch file: queries then prune it by its event times
+            // and read it without the JSON fallbacks when none of its rows needs them.
+            FileSpan span = span(List.of(file.toString()), null);
+            insertPartition(relative, tenant, day, rows, span.minTs(), span.maxTs(), span.overflowRows());
             try (PreparedStatement ps = writer.prepareStatement("DELETE FROM " + TABLE
                     + " WHERE tenant = ? AND ts >= make_timestamp(?::BIGINT) AND ts < make_timestamp(?::BIGINT)")) {
                 ps.setString(1, tenant.value());

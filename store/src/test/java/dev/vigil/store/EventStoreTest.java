@@ -606,6 +606,36 @@ class EventStoreTest {
     }
 
     @Test
+    void rowsOfAStoreWrittenBeforeBatchFilesMoveToAPartitionAtCompaction(@TempDir Path legacyDir) throws Exception {
+        EventStore.open(legacyDir).close();
+        try (java.sql.Connection c =
+                        java.sql.DriverManager.getConnection("jdbc:duckdb:" + legacyDir.resolve("events.duckdb"));
+                java.sql.Statement s = c.createStatement()) {
+            // Two rows as the table store wrote them: one with its EventID in the promoted column, one whose EventID
+            // did not fit (a text), found through the fields JSON.
+            s.execute("INSERT INTO events (tenant, seq, ts, received, fields, text, overflow, p_event_id) VALUES"
+                    + " ('acme', 1, TIMESTAMP '2026-01-05 09:00:00', TIMESTAMP '2026-01-05 09:00:01',"
+                    + " '{\"EventID\":4625}', '4625', FALSE, 4625),"
+                    + " ('acme', 2, TIMESTAMP '2026-01-05 10:00:00', TIMESTAMP '2026-01-05 10:00:01',"
+                    + " '{\"EventID\":\"4625\"}', '4625', TRUE, NULL)");
+        }
+        Instant from = Instant.parse("2026-01-05T00:00:00Z");
+        Instant to = Instant.parse("2026-01-06T00:00:00Z");
+        try (EventStore legacy = EventStore.open(legacyDir)) {
+            assertThat(legacy.count(ACME, term("EventID", "4625"), from, to))
+                    .as("from the table")
+                    .isEqualTo(2);
+            assertThat(legacy.compact(to)).isEqualTo(1);
+            assertThat(legacy.partitions(ACME)).singleElement().asString().endsWith("/part-1-2-2.parquet");
+            assertThat(legacy.count(ACME, term("EventID", "4625"), from, to))
+                    .as("from the partition, the overflowing row through the JSON")
+                    .isEqualTo(2);
+            assertThat(legacy.count(ACME, term("EventID", "4625"), from, Instant.parse("2026-01-05T09:30:00Z")))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
     void alertsOfAStoreWrittenBeforeTheSharedAlertModelAreMoved(@TempDir Path legacyDir) throws Exception {
         try (java.sql.Connection c =
                         java.sql.DriverManager.getConnection("jdbc:duckdb:" + legacyDir.resolve("events.duckdb"));
