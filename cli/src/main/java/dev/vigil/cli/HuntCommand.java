@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +35,8 @@ import picocli.CommandLine.Parameters;
                     + " ships with Vigil."
         })
 final class HuntCommand implements Callable<Integer> {
+    static final int MAX_THREADS = 256;
+
     enum Format {
         table,
         jsonl,
@@ -82,6 +85,12 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "never draw the progress bar")
     boolean noProgress;
 
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "threads matching rules (default: one per processor); the output is the same for any N")
+    Integer threads;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
@@ -96,6 +105,10 @@ final class HuntCommand implements Callable<Integer> {
             if (!Files.exists(in)) {
                 throw new CliException("input not found: " + in, 2);
             }
+        }
+        int matchThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (matchThreads < 1 || matchThreads > MAX_THREADS) {
+            throw new CliException("--threads must be between 1 and " + MAX_THREADS + ", not " + matchThreads, 2);
         }
         SigmaRuleSet ruleSet = loadRules(err);
 
@@ -112,44 +125,51 @@ final class HuntCommand implements Callable<Integer> {
                         ? new BufferedWriter(spec.commandLine().getOut(), 1 << 16)
                         : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
                 DetectionWriter writer = writer(fmt, w, json)) {
-            // Correlation warnings (a state cap reached, events skipped for lack of a time) go to the user.
+            // Correlation warnings (a state cap reached, events skipped for lack of a time) go to the user. This
+            // detector keeps the correlation windows and sees the events in input order; matching runs on the
+            // matcher's threads.
             SigmaDetector detector = new SigmaDetector(
                     ruleSet, p -> err.println("vigil: correlation: " + TableWriter.printable(p.toString())));
             final int rank = minRank;
-            boolean streamProblems = fmt != Format.table;
-            for (Path file : files) {
-                summary.files++;
-                try {
-                    EventReaders.read(
-                            file,
-                            ParseCommand.readOptions(as).withTenant(TenantId.DEFAULT),
-                            event -> {
-                                summary.events++;
-                                progress.event();
-                                for (Detection d : detector.process(event)) {
-                                    if (HuntSummary.levelRank(d.rule().level()) < rank) {
-                                        continue;
-                                    }
-                                    summary.add(d);
-                                    try {
-                                        writer.write(d);
-                                    } catch (IOException e) {
-                                        throw new java.io.UncheckedIOException(e);
-                                    }
-                                }
-                            },
-                            p -> {
-                                summary.problem(p);
-                                if (streamProblems && summary.problems <= 100) {
-                                    err.println("vigil: " + TableWriter.printable(p.toString()));
-                                }
-                            });
-                } catch (IOException e) {
-                    unreadable++;
-                    summary.problem(new Problem(file.toString(), 0, "cannot read: " + e.getMessage()));
-                    err.println("vigil: cannot read " + file + ": " + e.getMessage());
+            Consumer<Detection> report = d -> {
+                if (HuntSummary.levelRank(d.rule().level()) < rank) {
+                    return;
                 }
-                progress.fileDone(file);
+                summary.add(d);
+                try {
+                    writer.write(d);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            boolean streamProblems = fmt != Format.table;
+            try (OrderedMatcher matcher = new OrderedMatcher(
+                    ruleSet, matchThreads, (event, matches) -> detector.emit(event, matches, report))) {
+                for (Path file : files) {
+                    summary.files++;
+                    try {
+                        EventReaders.read(
+                                file,
+                                ParseCommand.readOptions(as).withTenant(TenantId.DEFAULT),
+                                event -> {
+                                    summary.events++;
+                                    progress.event();
+                                    matcher.accept(event);
+                                },
+                                p -> {
+                                    summary.problem(p);
+                                    if (streamProblems && summary.problems <= 100) {
+                                        err.println("vigil: " + TableWriter.printable(p.toString()));
+                                    }
+                                });
+                    } catch (IOException e) {
+                        unreadable++;
+                        summary.problem(new Problem(file.toString(), 0, "cannot read: " + e.getMessage()));
+                        err.println("vigil: cannot read " + file + ": " + e.getMessage());
+                    }
+                    progress.fileDone(file);
+                }
+                matcher.finish();
             }
             detector.finish();
             progress.clear();

@@ -142,6 +142,78 @@ class HuntCommandTest {
     }
 
     @Test
+    void anyNumberOfMatchingThreadsGivesTheOutputOfOne() throws IOException {
+        Path data = Corpus.require("sigma/regression_data/rules/windows");
+        Path rules = Corpus.require("sigma/rules/windows");
+        Run one = vigil("hunt", "-r", rules.toString(), "-f", "jsonl", "--threads", "1", data.toString());
+        assertThat(one.exit()).as(one.err()).isZero();
+        // Enough events for many batches of OrderedMatcher.BATCH, so batches finish out of order.
+        assertThat(one.err()).containsPattern("vigil: \\d{4,} events");
+        assertThat(one.jsonLines()).hasSizeGreaterThan(300);
+        for (String threads : List.of("2", "5")) {
+            Run many = vigil("hunt", "-r", rules.toString(), "-f", "jsonl", "--threads", threads, data.toString());
+            assertThat(many.exit()).as(many.err()).isZero();
+            assertThat(many.out()).as("--threads " + threads).isEqualTo(one.out());
+            assertThat(many.err()).isEqualTo(one.err());
+        }
+    }
+
+    @Test
+    void correlationsSeeEventsInInputOrderWhateverTheThreads() throws IOException {
+        Path rules = write("rules/brute.yml", """
+                title: Failed logon
+                name: failed_logon
+                logsource:
+                  product: windows
+                  service: security
+                detection:
+                  selection:
+                    EventID: 4625
+                  condition: selection
+                level: low
+                ---
+                title: Brute force
+                correlation:
+                  type: event_count
+                  rules:
+                    - failed_logon
+                  group-by:
+                    - IpAddress
+                  timespan: 1m
+                  condition:
+                    gte: 3
+                level: high
+                """);
+        // 2,000 failed logons from 7 addresses, one per second, so windows open and close all along the stream.
+        java.util.Random random = new java.util.Random(20261126);
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            in.append("{\"Event\":{\"System\":{\"EventID\":4625,\"EventRecordID\":")
+                    .append(i + 1)
+                    .append(",\"Channel\":\"Security\",\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"")
+                    .append(java.time.Instant.parse("2026-01-05T10:00:00Z").plusSeconds(i))
+                    .append("\"}}},\"EventData\":{\"IpAddress\":\"203.0.113.")
+                    .append(random.nextInt(7))
+                    .append("\"}}}\n");
+        }
+        Path input = write("sec.jsonl", in.toString());
+        Run one = vigil("hunt", "-r", rules.toString(), "-f", "jsonl", "--threads", "1", input.toString());
+        Run four = vigil("hunt", "-r", rules.toString(), "-f", "jsonl", "--threads", "4", input.toString());
+        assertThat(one.exit()).as(one.err()).isZero();
+        assertThat(one.jsonLines()).hasSizeGreaterThan(50);
+        assertThat(four.out()).isEqualTo(one.out());
+    }
+
+    @Test
+    void threadsOutOfRangeExitWithAMessage() throws IOException {
+        Path rules = write("rules/whoami.yml", RULE);
+        Path input = write("e.jsonl", sysmon(1, "C:\\Windows\\System32\\whoami.exe", "whoami /all") + "\n");
+        Run run = vigil("hunt", "-r", rules.toString(), "--threads", "0", input.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--threads must be between 1 and 256");
+    }
+
+    @Test
     void tableListsDetectionsThenCountsAndTactics() throws IOException {
         Path rules = write("rules/whoami.yml", RULE);
         Path input = write("e.json", "[" + sysmon(7, "C:\\Windows\\System32\\whoami.exe", "whoami /all") + "]");
