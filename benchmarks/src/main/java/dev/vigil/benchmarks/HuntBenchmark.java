@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.cli.OrderedMatcher;
 import dev.vigil.core.Event;
 import dev.vigil.formats.EventReader;
 import dev.vigil.formats.ReadOptions;
@@ -43,6 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code parseOnly}: read the file + parse JSON + normalise to {@link Event}s (what every hunt pays);
  *   <li>{@code huntAllRules}: the same plus a {@link SigmaDetector} with the rules of {@code ruleDirs} on every event;
+ *   <li>{@code huntAllRulesThreads}: as {@code vigil hunt} runs it, the rules matched on {@code threads} threads by its
+ *       {@link OrderedMatcher} while this thread reads, and the detections emitted in input order (wall clock, so with
+ *       more than one thread not a per-core figure);
  *   <li>{@code detectOnly}: only the detector, over pre-parsed events held in memory ({@value #IN_MEMORY_COPIES} copies
  *       of the corpus, cycled to {@value #EVENTS} events: a million parsed events do not fit the 512 MB heap).
  * </ul>
@@ -66,6 +70,10 @@ public class HuntBenchmark {
     /** Rule directories under {@code sigma/}, comma-separated, or {@code all} (the 3,780 SigmaHQ rules). */
     @Param({"all"})
     public String ruleDirs;
+
+    /** Matching threads of {@code huntAllRulesThreads}. */
+    @Param({"2"})
+    public int threads;
 
     private Path file;
     private SigmaRuleSet rules;
@@ -145,6 +153,25 @@ public class HuntBenchmark {
                     detector.process(e, d -> detections++);
                 },
                 p -> problems++);
+        return check(count[0]);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public long huntAllRulesThreads() throws IOException {
+        long[] count = {0};
+        EventReader reader = new EventReader(ReadOptions.DEFAULT);
+        try (OrderedMatcher matcher =
+                new OrderedMatcher(rules, threads, (e, matches) -> detector.emit(e, matches, d -> detections++))) {
+            reader.read(
+                    file,
+                    e -> {
+                        count[0]++;
+                        matcher.accept(e);
+                    },
+                    p -> problems++);
+            matcher.finish();
+        }
         return check(count[0]);
     }
 
