@@ -67,7 +67,13 @@ import org.duckdb.DuckDBConnection;
  * merge's commit but before its inputs were deleted) is deleted by {@link #open}.
  *
  * <p><b>Threads.</b> One writer (the pipeline) calls {@link #write}, {@link #compact} and {@link #applyRetention};
- * they are serialised by a lock and use the store's own connection. Readers (API threads) each borrow a duplicate
+ * they are serialised by a lock and use the store's own connection. Merges run on the writing thread after each batch
+ * ({@link Merging#INLINE}) or on a thread of the store's own ({@link Merging#BACKGROUND}): a merge of large files takes
+ * seconds, and on the writing thread every batch behind it, and its alerts, would wait that long. A background merge
+ * copies with a DuckDB instance of its own (one worker thread, so it never takes the writer's workers) without the
+ * write lock, since batch files are never changed once written, and takes the lock only to swap the manifest rows;
+ * retention and compaction, which delete files, wait for a running merge ({@code mergeLock}, always taken before the
+ * write lock). Readers (API threads) each borrow a duplicate
  * connection from a pool and read in one transaction, so the manifest and the table they see belong to one snapshot.
  * The only thing a snapshot cannot protect is a Parquet file deleted after a merge or a retention pass: deleting files
  * takes the write side of {@code filesLock}, and readers hold its read side while they query. Queries read the table
@@ -114,10 +120,42 @@ public final class EventStore implements AutoCloseable {
     /** Rollup rows added since the last merge (guarded by {@code writeLock}). */
     private long freshRollupRows;
 
-    private EventStore(Path dataDir, DuckDBConnection writer, ProblemSink problems) {
+    /** Where the store merges its files: see the class comment. */
+    public enum Merging {
+        /** On the thread that writes, after each batch: for tools, tests and single-threaded loaders. */
+        INLINE,
+        /** On a thread of the store's own, so that writing never waits for a merge: for the server. */
+        BACKGROUND
+    }
+
+    private final Merging merging;
+    /** Held for a whole merge, and by retention and compaction (which delete files); taken before {@code writeLock}. */
+    private final ReentrantLock mergeLock = new ReentrantLock();
+    /** The connection merges copy with: the writer's when inline, a DuckDB of its own in the background. */
+    private final DuckDBConnection mergeConnection;
+    /** Tenant days waiting for the background merge thread, and whether a merge is running (guarded by itself). */
+    private final Set<MergeTask> mergeQueue = new java.util.LinkedHashSet<>();
+
+    private boolean mergeRunning;
+    private volatile boolean mergeStopping;
+    private Thread mergeThread;
+    /** The background merge's current statement, cancelled by {@link #close}. */
+    private volatile Statement runningMerge;
+
+    /** A tenant day to merge: its tiers that are full, or (a closed day) all its files that are small enough. */
+    private record MergeTask(TenantDay day, boolean wholeDay) {}
+
+    private EventStore(
+            Path dataDir,
+            DuckDBConnection writer,
+            ProblemSink problems,
+            Merging merging,
+            DuckDBConnection mergeConnection) {
         this.dataDir = requireNonNull(dataDir, "dataDir");
         this.writer = requireNonNull(writer, "writer");
         this.problems = requireNonNull(problems, "problems");
+        this.merging = requireNonNull(merging, "merging");
+        this.mergeConnection = requireNonNull(mergeConnection, "mergeConnection");
     }
 
     /** Opens the store, reporting rejected events nowhere but {@link #rejectedEvents()}. */
@@ -134,6 +172,12 @@ public final class EventStore implements AutoCloseable {
      * skipped; the rest of their batch is stored.
      */
     public static EventStore open(Path dataDir, ProblemSink problems) {
+        return open(dataDir, problems, Merging.INLINE);
+    }
+
+    /** As {@link #open(Path, ProblemSink)}, merging files as {@code merging} says. */
+    public static EventStore open(Path dataDir, ProblemSink problems, Merging merging) {
+        requireNonNull(merging, "merging");
         try {
             Files.createDirectories(dataDir.resolve("events"));
             // A staging file left by a crash belongs to a batch that did not commit: the WAL replays it.
@@ -145,9 +189,22 @@ public final class EventStore implements AutoCloseable {
             }
             DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection(
                     "jdbc:duckdb:" + dataDir.resolve("events.duckdb").toAbsolutePath());
-            EventStore store = new EventStore(dataDir.toAbsolutePath(), connection, problems);
+            DuckDBConnection mergeConnection = connection;
+            if (merging == Merging.BACKGROUND) {
+                mergeConnection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+                try (Statement s = mergeConnection.createStatement()) {
+                    s.execute("SET threads = 1");
+                }
+            }
+            EventStore store = new EventStore(dataDir.toAbsolutePath(), connection, problems, merging, mergeConnection);
             store.createSchema();
             store.deleteOrphanFiles();
+            if (merging == Merging.BACKGROUND) {
+                store.mergeThread = Thread.ofPlatform()
+                        .name("vigil-store-merge")
+                        .daemon(true)
+                        .start(store::mergeLoop);
+            }
             return store;
         } catch (SQLException e) {
             throw new StoreException("cannot open the store in " + dataDir, e);
@@ -275,16 +332,32 @@ public final class EventStore implements AutoCloseable {
      */
     public boolean write(StoreBatch batch) {
         requireNonNull(batch, "batch");
+        List<TenantDay> touched = writeBatch(batch);
+        if (touched == null) {
+            return false;
+        }
+        if (merging == Merging.BACKGROUND) {
+            touched.forEach(day -> enqueueMerge(new MergeTask(day, false)));
+        } else {
+            // The batch is committed: a merge that fails is reported and tried again at the day's next batch, never
+            // taken for a failed write (which the pipeline would retry).
+            touched.forEach(day -> runMerge(new MergeTask(day, false), batch.walSequence()));
+        }
+        return true;
+    }
+
+    /** Writes and commits a batch; returns the tenant days that received a file, or null when it was a replay. */
+    private List<TenantDay> writeBatch(StoreBatch batch) {
         writeLock.lock();
-        List<TenantDay> touched;
         try {
             ensureOpen();
             long applied = readAppliedSequence();
             if (batch.walSequence() <= applied) {
                 writer.commit();
-                return false;
+                return null;
             }
             List<Path> created = new ArrayList<>();
+            List<TenantDay> touched;
             try {
                 try (PreparedStatement ps =
                         writer.prepareStatement("UPDATE store_state SET value = ? WHERE name = 'applied_sequence'")) {
@@ -311,20 +384,7 @@ public final class EventStore implements AutoCloseable {
                 created.forEach(EventStore::deleteQuietly);
                 throw e;
             }
-            // The batch is committed: a merge that fails is reported and tried again at the day's next batch, never
-            // taken for a failed write (which the pipeline would retry).
-            for (TenantDay day : touched) {
-                try {
-                    mergeSmallFiles(day);
-                } catch (SQLException | StoreException e) {
-                    problems.report(new Problem(
-                            "event store",
-                            batch.walSequence(),
-                            "merging the files of " + day.tenant() + " on " + day.day() + " failed: "
-                                    + e.getMessage()));
-                }
-            }
-            return true;
+            return touched;
         } catch (SQLException e) {
             throw new StoreException("cannot store the batch up to WAL sequence " + batch.walSequence(), e);
         } finally {
@@ -436,6 +496,108 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    private void enqueueMerge(MergeTask task) {
+        synchronized (mergeQueue) {
+            if (mergeQueue.add(task)) {
+                mergeQueue.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until the background merges have nothing queued or running (at once for inline merging): for tests, tools
+     * and an orderly shutdown.
+     */
+    public void awaitMerges() throws InterruptedException {
+        synchronized (mergeQueue) {
+            while ((!mergeQueue.isEmpty() || mergeRunning) && !mergeStopping) {
+                mergeQueue.wait();
+            }
+        }
+    }
+
+    private void mergeLoop() {
+        while (true) {
+            MergeTask task;
+            synchronized (mergeQueue) {
+                mergeRunning = false;
+                mergeQueue.notifyAll();
+                while (mergeQueue.isEmpty() && !mergeStopping) {
+                    try {
+                        mergeQueue.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (mergeStopping) {
+                    return;
+                }
+                var first = mergeQueue.iterator();
+                task = first.next();
+                first.remove();
+                mergeRunning = true;
+            }
+            runMerge(task, 0);
+        }
+    }
+
+    /** Runs one merge task, reporting (not throwing) a failure: the day's next batch or compaction tries again. */
+    private void runMerge(MergeTask task, long walSequence) {
+        try {
+            if (task.wholeDay()) {
+                mergeWholeDay(task.day());
+            } else {
+                mergeSmallFiles(task.day());
+            }
+        } catch (SQLException | RuntimeException e) {
+            // Anything, so that the merge thread lives on; a merge cancelled by close is no problem.
+            if (!closed && !mergeStopping) {
+                problems.report(new Problem(
+                        "event store",
+                        walSequence,
+                        "merging the files of " + task.day().tenant() + " on "
+                                + task.day().day() + " failed: " + e.getMessage()));
+            }
+        }
+    }
+
+    /** The tenant day's files under {@link #MERGE_MAX_ROWS} rows, as {file, row count}, oldest name first. */
+    private List<Object[]> smallFiles(TenantDay day) throws SQLException {
+        List<Object[]> files = new ArrayList<>();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            try (PreparedStatement ps = writer.prepareStatement("SELECT file, row_count FROM partitions"
+                    + " WHERE tenant = ? AND day = ? AND row_count < ? ORDER BY file")) {
+                ps.setString(1, day.tenant().value());
+                ps.setObject(2, day.day());
+                ps.setLong(3, MERGE_MAX_ROWS);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        files.add(new Object[] {rs.getString(1), rs.getLong(2)});
+                    }
+                }
+            }
+            writer.commit();
+        } finally {
+            writeLock.unlock();
+        }
+        return files;
+    }
+
+    /** Merges all of a closed day's files that are small enough into one, when there are several. */
+    private void mergeWholeDay(TenantDay day) throws SQLException {
+        mergeLock.lock();
+        try {
+            List<Object[]> files = smallFiles(day);
+            if (files.size() > 1) {
+                mergeFiles(day, files);
+            }
+        } finally {
+            mergeLock.unlock();
+        }
+    }
+
     /**
      * Size-tiered merging of a tenant day's files: when {@link #MERGE_FILES} files of one tier (row counts within a
      * factor of {@code MERGE_FILES} of each other) exist, they become one file of the next tier, sorted by time. Every
@@ -443,28 +605,36 @@ public final class EventStore implements AutoCloseable {
      * plus the files too large to merge.
      */
     private void mergeSmallFiles(TenantDay day) throws SQLException {
-        Map<Integer, List<Object[]>> tiers = new LinkedHashMap<>();
-        try (PreparedStatement ps = writer.prepareStatement("SELECT file, row_count FROM partitions"
-                + " WHERE tenant = ? AND day = ? AND row_count < ? ORDER BY file")) {
-            ps.setString(1, day.tenant().value());
-            ps.setObject(2, day.day());
-            ps.setLong(3, MERGE_MAX_ROWS);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long rows = rs.getLong(2);
+        mergeLock.lock();
+        try {
+            // Lowest full tier first, listing again after each merge: a merge can fill the tier above it.
+            while (true) {
+                java.util.TreeMap<Integer, List<Object[]>> tiers = new java.util.TreeMap<>();
+                for (Object[] file : smallFiles(day)) {
+                    long rows = (long) file[1];
                     int tier = (63 - Long.numberOfLeadingZeros(Math.max(1, rows))) / MERGE_TIER_BITS;
-                    tiers.computeIfAbsent(tier, t -> new ArrayList<>()).add(new Object[] {rs.getString(1), rows});
+                    tiers.computeIfAbsent(tier, t -> new ArrayList<>()).add(file);
                 }
+                List<Object[]> full = tiers.values().stream()
+                        .filter(t -> t.size() >= MERGE_FILES)
+                        .findFirst()
+                        .orElse(null);
+                if (full == null || mergeStopping) {
+                    return;
+                }
+                mergeFiles(day, full);
             }
-        }
-        writer.commit();
-        for (List<Object[]> tier : tiers.values()) {
-            if (tier.size() >= MERGE_FILES) {
-                mergeFiles(day, tier);
-            }
+        } finally {
+            mergeLock.unlock();
         }
     }
 
+    /**
+     * Merges {@code parts} (of one tenant day, as {file, row count}) into one file sorted by time. The caller holds
+     * {@code mergeLock}, so no other merge, retention or compaction deletes the parts meanwhile. The copy runs with
+     * {@code mergeConnection}: in the background without the write lock (writes only add files), inline under it
+     * (the connection is the writer's); the manifest's rows are swapped under the write lock in one transaction.
+     */
     private void mergeFiles(TenantDay day, List<Object[]> parts) throws SQLException {
         List<String> absolute = new ArrayList<>();
         long rows = 0;
@@ -472,9 +642,14 @@ public final class EventStore implements AutoCloseable {
             absolute.add(dataDir.resolve("events").resolve((String) part[0]).toString());
             rows += (long) part[1];
         }
+        boolean inline = merging == Merging.INLINE;
         Path file = null;
+        if (inline) {
+            writeLock.lock();
+        }
         try {
-            FileSpan span = span(absolute, null);
+            ensureOpen();
+            FileSpan span = span(mergeConnection, absolute, null);
             if (span.rows() != rows) {
                 throw new IllegalStateException("the manifest counts " + rows + " rows in " + parts.size()
                         + " files of " + day + " but they hold " + span.rows());
@@ -486,25 +661,27 @@ public final class EventStore implements AutoCloseable {
             for (String f : absolute) {
                 list.append(list.length() > 1 ? ", " : "").append(literal(f));
             }
-            try (Statement s = writer.createStatement()) {
+            try (Statement s = mergeConnection.createStatement()) {
+                runningMerge = inline ? null : s;
                 s.execute("COPY (SELECT " + COLS + " FROM read_parquet(" + list + "]) ORDER BY ts, seq) TO "
                         + literal(file.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+            } finally {
+                runningMerge = null;
             }
             force(file);
-            try (PreparedStatement ps = writer.prepareStatement("DELETE FROM partitions WHERE file = ?")) {
-                for (Object[] part : parts) {
-                    ps.setString(1, (String) part[0]);
-                    ps.executeUpdate();
-                }
-            }
-            insertPartition(relative, day.tenant(), day.day(), rows, span.minTs(), span.maxTs(), span.overflowRows());
-            writer.commit();
+            swapManifest(day, parts, relative, rows, span);
         } catch (SQLException | IOException | RuntimeException e) {
-            writer.rollback();
+            if (inline) {
+                writer.rollback();
+            }
             if (file != null) {
                 deleteQuietly(file);
             }
             throw new StoreException("cannot merge " + parts.size() + " files of " + day, e);
+        } finally {
+            if (inline) {
+                writeLock.unlock();
+            }
         }
         // Only now, with no reader inside a query, may the merged files go.
         filesLock.writeLock().lock();
@@ -514,6 +691,30 @@ public final class EventStore implements AutoCloseable {
             }
         } finally {
             filesLock.writeLock().unlock();
+        }
+    }
+
+    /** Replaces the manifest rows of a merge's parts by the merged file's, in one transaction of the writer. */
+    private void swapManifest(TenantDay day, List<Object[]> parts, String relative, long rows, FileSpan span)
+            throws SQLException {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            try (PreparedStatement ps = writer.prepareStatement("DELETE FROM partitions WHERE file = ?")) {
+                for (Object[] part : parts) {
+                    ps.setString(1, (String) part[0]);
+                    if (ps.executeUpdate() != 1) {
+                        throw new IllegalStateException(part[0] + " left the manifest during the merge");
+                    }
+                }
+            }
+            insertPartition(relative, day.tenant(), day.day(), rows, span.minTs(), span.maxTs(), span.overflowRows());
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            writer.rollback();
+            throw e;
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -1327,6 +1528,7 @@ public final class EventStore implements AutoCloseable {
     public int compact(Instant before) {
         requireNonNull(before, "before");
         long cutoffDay = Math.floorDiv(QuerySql.micros(before), MICROS_PER_DAY);
+        mergeLock.lock();
         writeLock.lock();
         try {
             ensureOpen();
@@ -1368,14 +1570,16 @@ public final class EventStore implements AutoCloseable {
             throw new StoreException("cannot compact before " + before, e);
         } finally {
             writeLock.unlock();
+            mergeLock.unlock();
         }
     }
 
     /**
      * Merges the files of every tenant day entirely before {@code cutoffDay} (epoch days) into one, but for files too
-     * large to merge: a closed day is then read as one sorted file.
+     * large to merge: a closed day is then read as one sorted file. With background merging the days are handed to
+     * the merge thread instead.
      *
-     * @return how many merged files were written
+     * @return how many merged files were written (none when handed over)
      */
     private int mergeClosedDays(long cutoffDay) throws SQLException {
         Map<TenantDay, List<Object[]>> days = new LinkedHashMap<>();
@@ -1395,8 +1599,12 @@ public final class EventStore implements AutoCloseable {
         int merged = 0;
         for (Map.Entry<TenantDay, List<Object[]>> day : days.entrySet()) {
             if (day.getValue().size() > 1) {
-                mergeFiles(day.getKey(), day.getValue());
-                merged++;
+                if (merging == Merging.BACKGROUND) {
+                    enqueueMerge(new MergeTask(day.getKey(), true));
+                } else {
+                    mergeFiles(day.getKey(), day.getValue());
+                    merged++;
+                }
             }
         }
         return merged;
@@ -1473,6 +1681,7 @@ public final class EventStore implements AutoCloseable {
     public long applyRetention(TenantId tenant, Duration keep, Instant now) {
         requireNonNull(tenant, "tenant");
         long cutoff = QuerySql.micros(now.minus(keep));
+        mergeLock.lock();
         writeLock.lock();
         List<Path> obsolete = new ArrayList<>();
         try {
@@ -1538,6 +1747,7 @@ public final class EventStore implements AutoCloseable {
             throw new StoreException("cannot apply retention to " + tenant, e);
         } finally {
             writeLock.unlock();
+            mergeLock.unlock();
         }
     }
 
@@ -1566,11 +1776,15 @@ public final class EventStore implements AutoCloseable {
 
     /** The span of the rows of {@code files} at or after {@code fromMicros} (every row when it is null). */
     private FileSpan span(List<String> files, Long fromMicros) throws SQLException {
+        return span(writer, files, fromMicros);
+    }
+
+    private FileSpan span(DuckDBConnection c, List<String> files, Long fromMicros) throws SQLException {
         String sql = "SELECT count(*), min(seq), max(seq), epoch_us(min(ts)), epoch_us(max(ts)),"
                 + " count(*) FILTER (WHERE overflow) FROM read_parquet(?)"
                 + (fromMicros == null ? "" : " WHERE ts >= make_timestamp(?::BIGINT)");
         List<Object> params = fromMicros == null ? List.of(files) : List.of(files, fromMicros);
-        try (PreparedStatement ps = prepare(writer, sql, params);
+        try (PreparedStatement ps = prepare(c, sql, params);
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return new FileSpan(
@@ -1619,6 +1833,34 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the background merge thread: a queued merge is left for the next start (the day's next batch or
+     * compaction queues it again), a running one is cancelled, its output deleted and its parts kept.
+     */
+    private void stopMerging() {
+        if (mergeThread == null) {
+            return;
+        }
+        synchronized (mergeQueue) {
+            mergeStopping = true;
+            mergeQueue.clear();
+            mergeQueue.notifyAll();
+        }
+        Statement running = runningMerge;
+        if (running != null) {
+            try {
+                running.cancel();
+            } catch (SQLException e) {
+                // The merge then runs to its end; the join below waits for it.
+            }
+        }
+        try {
+            mergeThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the store is closed");
@@ -1627,6 +1869,7 @@ public final class EventStore implements AutoCloseable {
 
     @Override
     public void close() {
+        stopMerging();
         writeLock.lock();
         try {
             if (closed) {
@@ -1635,6 +1878,9 @@ public final class EventStore implements AutoCloseable {
             closed = true;
             for (DuckDBConnection c : allReaders) {
                 c.close();
+            }
+            if (mergeConnection != writer) {
+                mergeConnection.close();
             }
             writer.commit();
             writer.close();

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class EventStoreTest {
     static final TenantId ACME = TenantId.of("acme");
@@ -937,22 +939,30 @@ class EventStoreTest {
         }
     }
 
-    @Test
-    void batchFilesOfADayAreMergedByTierAndSearchesStayTheSame() throws IOException {
+    @ParameterizedTest
+    @EnumSource(EventStore.Merging.class)
+    void batchFilesOfADayAreMergedByTierAndSearchesStayTheSame(EventStore.Merging merging)
+            throws IOException, InterruptedException {
+        store.close();
+        store = EventStore.open(dir, p -> {}, merging);
         // 300 one-event batches on one day: sixteen batch files make a file of 16 rows, sixteen of those one of 256.
         for (int i = 0; i < 300; i++) {
             store(windows(ACME, DAY1.plusSeconds(300 - i), 4624 + i % 3, "WS" + i % 7, "u" + i % 5, "c"));
         }
         store(windows(GLOBEX, DAY1, 1, "other", "u", "c"));
+        store.awaitMerges();
         List<String> files = store.partitions(ACME);
-        assertThat(files)
-                .as("300 = 256 + 2 x 16 + 12: one file per tier step, not one per batch")
-                .hasSize(1 + 2 + 12);
-        try (Stream<Path> onDisk = Files.walk(dir.resolve("events/tenant=acme"))) {
-            assertThat(onDisk.filter(Files::isRegularFile).count())
-                    .as("merged files are deleted")
-                    .isEqualTo(files.size());
+        if (merging == EventStore.Merging.INLINE) {
+            assertThat(files)
+                    .as("300 = 256 + 2 x 16 + 12: one file per tier step, not one per batch")
+                    .hasSize(1 + 2 + 12);
         }
+        // In the background a merge takes every file its tier holds when it starts, 16 or more, so only the
+        // invariants are fixed: fewer than 16 files in each tier, every row once.
+        assertFewerThanSixteenFilesPerTier(files);
+        assertThat(files.stream().mapToLong(EventStoreTest::rowsOf).sum()).isEqualTo(300);
+        assertThat(files.size()).isLessThan(40);
+        assertOnDiskAsInTheManifest(files);
         assertThat(count(ACME, new Query.MatchAll())).isEqualTo(300);
         assertThat(count(ACME, term("EventID", "4625"))).isEqualTo(100);
         assertThat(store.countBy(ACME, new Query.MatchAll(), FROM, TO, "Computer", 10)
@@ -966,6 +976,108 @@ class EventStoreTest {
         store.close();
         store = EventStore.open(dir);
         assertThat(count(ACME, new Query.MatchAll())).isEqualTo(300);
+    }
+
+    /** The row count in a partition file's name ({@code batch-} or {@code part-<min>-<max>-<rows>.parquet}). */
+    private static long rowsOf(String file) {
+        String name = file.substring(file.lastIndexOf('/') + 1, file.length() - ".parquet".length());
+        return Long.parseLong(name.substring(name.lastIndexOf('-') + 1));
+    }
+
+    private static void assertFewerThanSixteenFilesPerTier(List<String> files) {
+        Map<Integer, Long> perTier = files.stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        f -> (63 - Long.numberOfLeadingZeros(rowsOf(f))) / 4, java.util.stream.Collectors.counting()));
+        assertThat(perTier.values()).as("files per tier: %s", perTier).allMatch(n -> n < 16);
+    }
+
+    private void assertOnDiskAsInTheManifest(List<String> files) throws IOException {
+        Path root = dir.resolve("events");
+        try (Stream<Path> onDisk = Files.walk(root.resolve("tenant=acme"))) {
+            assertThat(onDisk.filter(Files::isRegularFile)
+                            .map(f -> root.relativize(f).toString()))
+                    .as("merged files are deleted, merged output is in the manifest")
+                    .containsExactlyInAnyOrderElementsOf(files);
+        }
+    }
+
+    @Test
+    void backgroundMergesNeitherBlockNorDisturbWritersAndReaders() throws Exception {
+        store.close();
+        store = EventStore.open(dir, p -> {}, EventStore.Merging.BACKGROUND);
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicReference<Throwable> readerFailure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        List<Long> counts = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try {
+                while (writing.get()) {
+                    counts.add(count(ACME, new Query.MatchAll()));
+                }
+            } catch (Throwable t) {
+                readerFailure.set(t);
+            }
+        });
+        for (int i = 0; i < 300; i++) {
+            store(windows(ACME, DAY1.plusSeconds(i), 4624 + i % 3, "WS" + i % 7, "u", "c"));
+        }
+        writing.set(false);
+        reader.join();
+        store.awaitMerges();
+
+        assertThat(readerFailure.get())
+                .as("a reader never meets a deleted file")
+                .isNull();
+        assertThat(counts)
+                .as("a reader sees every committed batch, merged or not")
+                .isSorted();
+        assertThat(counts).isNotEmpty().allMatch(c -> c <= 300);
+        List<String> files = store.partitions(ACME);
+        assertFewerThanSixteenFilesPerTier(files);
+        assertOnDiskAsInTheManifest(files);
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(300);
+        assertThat(seqs(ACME, new Query.MatchAll())).hasSize(300).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void closingDuringBackgroundMergesLosesNothing() throws Exception {
+        store.close();
+        store = EventStore.open(dir, p -> {}, EventStore.Merging.BACKGROUND);
+        for (int i = 0; i < 200; i++) {
+            store(windows(ACME, DAY1.plusSeconds(i), 4624, "WS", "u", "c"));
+        }
+        store.close(); // merges queued or running are dropped or cancelled
+
+        store = EventStore.open(dir);
+        List<String> files = store.partitions(ACME);
+        assertOnDiskAsInTheManifest(files);
+        assertThat(files.stream().mapToLong(EventStoreTest::rowsOf).sum()).isEqualTo(200);
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(200);
+        // The next batch of the day merges what the closed store left.
+        store(windows(ACME, DAY1.plusSeconds(1000), 4624, "WS", "u", "c"));
+        assertFewerThanSixteenFilesPerTier(store.partitions(ACME));
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(201);
+    }
+
+    @Test
+    void retentionAndCompactionWaitForABackgroundMerge() throws Exception {
+        store.close();
+        store = EventStore.open(dir, p -> {}, EventStore.Merging.BACKGROUND);
+        for (int day = 0; day < 3; day++) {
+            for (int i = 0; i < 40; i++) {
+                store(windows(ACME, DAY1.plus(Duration.ofDays(day)).plusSeconds(i), 4624, "WS", "u", "c"));
+            }
+        }
+        // While day 2's merges may still run: keep two days back from the end of day 2.
+        long removed = store.applyRetention(ACME, Duration.ofDays(2), DAY1.plus(Duration.ofDays(3)));
+        store.compact(DAY1.plus(Duration.ofDays(3)));
+        store.awaitMerges();
+
+        assertThat(removed).isEqualTo(40);
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(80);
+        List<String> files = store.partitions(ACME);
+        assertOnDiskAsInTheManifest(files);
+        assertThat(files).as("each closed day merged into one file").hasSize(2);
     }
 
     @Test
