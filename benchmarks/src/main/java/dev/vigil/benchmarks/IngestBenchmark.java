@@ -69,6 +69,17 @@ public class IngestBenchmark {
     @Param({"2000"})
     public int maxLagMs;
 
+    /**
+     * Events per second the clients offer together, paced by a shared schedule of request slots; 0 sends as fast as
+     * the server accepts. Paced runs measure the latency at a load the server sustains: unpaced, every event waits
+     * behind a full backlog, so the percentiles only say how deep the backlog may grow ({@code maxLagMs}).
+     */
+    @Param({"0"})
+    public int offeredRate;
+
+    /** The send time of the next request slot, on the {@link System#nanoTime} clock (paced runs only). */
+    private final AtomicLong nextSlot = new AtomicLong(Long.MIN_VALUE);
+
     private Path data;
     private VigilServer server;
     private HttpClient http;
@@ -123,6 +134,17 @@ public class IngestBenchmark {
     @OperationsPerInvocation(BATCH)
     public int postBatch() throws IOException, InterruptedException {
         byte[] body = bodies.get(Math.floorMod(next.getAndIncrement(), BODIES));
+        if (offeredRate > 0) {
+            long interval = BATCH * 1_000_000_000L / offeredRate;
+            long now = System.nanoTime();
+            nextSlot.compareAndSet(Long.MIN_VALUE, now);
+            // A client that falls behind the schedule sends at once, but slots are never saved up for a burst.
+            long slot = nextSlot.getAndUpdate(s -> Math.max(s, System.nanoTime() - interval) + interval);
+            long wait = slot - now;
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+        }
         while (true) {
             HttpResponse<Void> r = http.send(
                     HttpRequest.newBuilder(ingest)
