@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * also deterministic ({@link AlertIds}), so the store would ignore a duplicate anyway.
  *
  * <p>Three kinds of threads share the work. {@link ParallelMatcher} decodes records and matches rules on several
- * threads (stateless); this thread then emits detections in log order (correlation windows, tenant settings); a
- * store-writer thread commits the previous batch meanwhile. At most one batch waits between the two, so memory stays
+ * threads (stateless); this thread then emits detections in log order (correlation windows, tenant settings) and
+ * writes the batch's Parquet files ({@link EventStore#prepare}); a store-writer thread commits the previous batch
+ * meanwhile ({@link EventStore#commit}: manifest, rollup, alerts, applied sequence). At most one batch waits between the two, so memory stays
  * bounded and a slow store slows the reader, which in turn makes {@link DurableIngest} refuse new events.
  *
  * <p>The log is truncated behind the pipeline, but a window of recent records (by age and by count) is kept for that
@@ -70,8 +71,8 @@ final class Pipeline implements AutoCloseable {
     /** Events per second the slower of the two stages sustained over the last batches; 0 until a batch is stored. */
     private volatile double drainRate;
 
-    /** A batch ready to store, with the time its detection took (one of the two stages that bound the rate). */
-    private record Detected(StoreBatch batch, long detectNanos) {}
+    /** A batch with its files written, and the time detection and writing them took (the first of two stages). */
+    private record Detected(EventStore.PreparedBatch prepared, long detectNanos) {}
 
     private volatile boolean writerRunning = true;
     private long lastSettingsCheck = System.nanoTime();
@@ -162,7 +163,9 @@ final class Pipeline implements AutoCloseable {
                 long detectStarted = System.nanoTime();
                 StoreBatch batch = detectBatch(records, committedBefore);
                 if (batch != null) {
-                    Detected detected = new Detected(batch, System.nanoTime() - detectStarted);
+                    // Writing the batch's files here overlaps them with the writer's commit of the previous batch.
+                    EventStore.PreparedBatch prepared = store.prepare(batch);
+                    Detected detected = new Detected(prepared, System.nanoTime() - detectStarted);
                     // At most one batch waits while the writer commits the previous one: detection of the next
                     // batch overlaps with the store's commit, and memory stays bounded.
                     while (!toWrite.offer(detected, 100, TimeUnit.MILLISECONDS)) {
@@ -243,9 +246,9 @@ final class Pipeline implements AutoCloseable {
                 if (detected == null) {
                     continue;
                 }
-                StoreBatch batch = detected.batch();
+                StoreBatch batch = detected.prepared().batch();
                 long started = System.nanoTime();
-                store.write(batch);
+                store.commit(detected.prepared());
                 long oldest = Long.MAX_VALUE;
                 for (StoredEvent e : batch.events()) {
                     oldest = Math.min(oldest, e.received().toEpochMilli());

@@ -78,7 +78,7 @@ public final class VigilServer implements AutoCloseable {
             wal = WriteAheadLog.open(data.resolve("wal"), walConfig(config.wal()));
             resources.add(wal);
             LOG.info("write-ahead log: {}", wal.recovery());
-            store = EventStore.open(data, p -> LOG.warn("{}", p), EventStore.Merging.BACKGROUND);
+            store = EventStore.open(data, p -> LOG.warn("{}", p), EventStore.Threading.CONCURRENT);
             resources.add(store);
 
             intel = new IntelService(meta, store, Duration.ofDays(config.intel().retroHuntDays()), clock);

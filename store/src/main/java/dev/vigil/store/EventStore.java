@@ -67,13 +67,15 @@ import org.duckdb.DuckDBConnection;
  * merge's commit but before its inputs were deleted) is deleted by {@link #open}.
  *
  * <p><b>Threads.</b> One writer (the pipeline) calls {@link #write}, {@link #compact} and {@link #applyRetention};
- * they are serialised by a lock and use the store's own connection. Merges run on the writing thread after each batch
- * ({@link Merging#INLINE}) or on a thread of the store's own ({@link Merging#BACKGROUND}): a merge of large files takes
- * seconds, and on the writing thread every batch behind it, and its alerts, would wait that long. A background merge
- * copies with a DuckDB instance of its own (one worker thread, so it never takes the writer's workers) without the
- * write lock, since batch files are never changed once written, and takes the lock only to swap the manifest rows;
- * retention and compaction, which delete files, wait for a running merge ({@code mergeLock}, always taken before the
- * write lock). Readers (API threads) each borrow a duplicate
+ * they are serialised by a lock and use the store's own connection. With {@link Threading#INLINE} everything runs
+ * there, merges right after each batch. With {@link Threading#CONCURRENT} (the server) two things leave that thread.
+ * Merges run on a thread of the store's own: a merge of large files takes seconds, and on the writing thread every
+ * batch behind it, and its alerts, would wait that long. And a write splits into {@link #prepare} (the batch's Parquet
+ * files, written and forced) and {@link #commit} (the manifest transaction), so the caller can prepare one batch
+ * while the last one commits. Both copy with DuckDB instances of their own (one worker each, so they never take the
+ * writer's workers) without the write lock, since batch files are never changed once written, and take the lock only
+ * for the manifest; retention and compaction, which delete files, wait for a running merge ({@code mergeLock}, always
+ * taken before the write lock). Readers (API threads) each borrow a duplicate
  * connection from a pool and read in one transaction, so the manifest and the table they see belong to one snapshot.
  * The only thing a snapshot cannot protect is a Parquet file deleted after a merge or a retention pass: deleting files
  * takes the write side of {@code filesLock}, and readers hold its read side while they query. Queries read the table
@@ -120,19 +122,32 @@ public final class EventStore implements AutoCloseable {
     /** Rollup rows added since the last merge (guarded by {@code writeLock}). */
     private long freshRollupRows;
 
-    /** Where the store merges its files: see the class comment. */
-    public enum Merging {
-        /** On the thread that writes, after each batch: for tools, tests and single-threaded loaders. */
+    /** Which threads do the store's work: see the class comment. */
+    public enum Threading {
+        /**
+         * Everything on the calling thread under the write lock, merges right after each batch: for tools, tests and
+         * loaders.
+         */
         INLINE,
-        /** On a thread of the store's own, so that writing never waits for a merge: for the server. */
-        BACKGROUND
+        /**
+         * Merges on a thread of the store's own, so that writing never waits for one, and {@link #prepare} on a DuckDB
+         * instance of its own, so that the caller can write the next batch's files while committing the last: for the
+         * server.
+         */
+        CONCURRENT
     }
 
-    private final Merging merging;
+    private final Threading threading;
     /** Held for a whole merge, and by retention and compaction (which delete files); taken before {@code writeLock}. */
     private final ReentrantLock mergeLock = new ReentrantLock();
     /** The connection merges copy with: the writer's when inline, a DuckDB of its own in the background. */
     private final DuckDBConnection mergeConnection;
+    /** The connection {@link #prepare} writes batch files with: the writer's when inline, else a DuckDB of its own. */
+    private final DuckDBConnection stagingConnection;
+    /** Numbers the files {@link #prepare} writes, so that no two writes of this process share a name. */
+    private final AtomicLong preparedFiles = new AtomicLong();
+    /** The applied WAL sequence as last committed, for {@link #prepare} to skip a replayed batch without the lock. */
+    private volatile long appliedSnapshot;
     /** Tenant days waiting for the background merge thread, and whether a merge is running (guarded by itself). */
     private final Set<MergeTask> mergeQueue = new java.util.LinkedHashSet<>();
 
@@ -149,13 +164,15 @@ public final class EventStore implements AutoCloseable {
             Path dataDir,
             DuckDBConnection writer,
             ProblemSink problems,
-            Merging merging,
-            DuckDBConnection mergeConnection) {
+            Threading threading,
+            DuckDBConnection mergeConnection,
+            DuckDBConnection stagingConnection) {
         this.dataDir = requireNonNull(dataDir, "dataDir");
         this.writer = requireNonNull(writer, "writer");
         this.problems = requireNonNull(problems, "problems");
-        this.merging = requireNonNull(merging, "merging");
+        this.threading = requireNonNull(threading, "threading");
         this.mergeConnection = requireNonNull(mergeConnection, "mergeConnection");
+        this.stagingConnection = requireNonNull(stagingConnection, "stagingConnection");
     }
 
     /** Opens the store, reporting rejected events nowhere but {@link #rejectedEvents()}. */
@@ -172,12 +189,12 @@ public final class EventStore implements AutoCloseable {
      * skipped; the rest of their batch is stored.
      */
     public static EventStore open(Path dataDir, ProblemSink problems) {
-        return open(dataDir, problems, Merging.INLINE);
+        return open(dataDir, problems, Threading.INLINE);
     }
 
     /** As {@link #open(Path, ProblemSink)}, merging files as {@code merging} says. */
-    public static EventStore open(Path dataDir, ProblemSink problems, Merging merging) {
-        requireNonNull(merging, "merging");
+    public static EventStore open(Path dataDir, ProblemSink problems, Threading threading) {
+        requireNonNull(threading, "threading");
         try {
             Files.createDirectories(dataDir.resolve("events"));
             // A staging file left by a crash belongs to a batch that did not commit: the WAL replays it.
@@ -190,16 +207,19 @@ public final class EventStore implements AutoCloseable {
             DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection(
                     "jdbc:duckdb:" + dataDir.resolve("events.duckdb").toAbsolutePath());
             DuckDBConnection mergeConnection = connection;
-            if (merging == Merging.BACKGROUND) {
-                mergeConnection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
-                try (Statement s = mergeConnection.createStatement()) {
-                    s.execute("SET threads = 1");
-                }
+            DuckDBConnection stagingConnection = connection;
+            if (threading == Threading.CONCURRENT) {
+                // In-memory instances with one worker each: a merge or a batch's copy never takes the writer's
+                // workers, and neither holds anything but the files it writes.
+                mergeConnection = singleWorkerDuckDb();
+                stagingConnection = singleWorkerDuckDb();
             }
-            EventStore store = new EventStore(dataDir.toAbsolutePath(), connection, problems, merging, mergeConnection);
+            EventStore store = new EventStore(
+                    dataDir.toAbsolutePath(), connection, problems, threading, mergeConnection, stagingConnection);
             store.createSchema();
             store.deleteOrphanFiles();
-            if (merging == Merging.BACKGROUND) {
+            store.appliedSnapshot = store.appliedSequence();
+            if (threading == Threading.CONCURRENT) {
                 store.mergeThread = Thread.ofPlatform()
                         .name("vigil-store-merge")
                         .daemon(true)
@@ -211,6 +231,14 @@ public final class EventStore implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot open the store in " + dataDir, e);
         }
+    }
+
+    private static DuckDBConnection singleWorkerDuckDb() throws SQLException {
+        DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+        try (Statement s = c.createStatement()) {
+            s.execute("SET threads = 1");
+        }
+        return c;
     }
 
     private void createSchema() throws SQLException {
@@ -331,23 +359,99 @@ public final class EventStore implements AutoCloseable {
      * @return whether the batch was applied (false: it was a replay)
      */
     public boolean write(StoreBatch batch) {
+        return commit(prepare(batch));
+    }
+
+    /**
+     * A batch whose Parquet files are written and forced but not yet named in the manifest, from {@link #prepare}: it
+     * is stored by {@link #commit}, and a crash before that leaves files that the next {@link #open} deletes.
+     */
+    public static final class PreparedBatch {
+        private final StoreBatch batch;
+        private final List<BatchFile> files;
+
+        private PreparedBatch(StoreBatch batch, List<BatchFile> files) {
+            this.batch = batch;
+            this.files = files;
+        }
+
+        public StoreBatch batch() {
+            return batch;
+        }
+    }
+
+    /** One written batch file and what its manifest row says. */
+    private record BatchFile(
+            Path file, String relative, TenantDay day, long rows, long minTs, long maxTs, long overflowRows) {}
+
+    /**
+     * The first half of {@link #write}: writes the batch's Parquet files and forces them to disk, naming nothing.
+     * With {@link Threading#CONCURRENT} it may run on one thread while {@link #commit} of the previous batch runs on
+     * another (batches must still be committed in WAL order); inline it takes the write lock. A batch already stored
+     * (a replay) writes no files.
+     */
+    public PreparedBatch prepare(StoreBatch batch) {
         requireNonNull(batch, "batch");
-        List<TenantDay> touched = writeBatch(batch);
+        if (batch.walSequence() <= appliedSnapshot) {
+            return new PreparedBatch(batch, List.of());
+        }
+        boolean inline = threading == Threading.INLINE;
+        if (inline) {
+            writeLock.lock();
+        }
+        List<Path> created = new ArrayList<>();
+        try {
+            ensureOpen();
+            return new PreparedBatch(batch, writeBatchFiles(batch, created));
+        } catch (SQLException | IOException | RuntimeException e) {
+            created.forEach(EventStore::deleteQuietly);
+            if (inline) {
+                rollbackQuietly();
+            }
+            throw new StoreException(
+                    "cannot write the files of the batch up to WAL sequence " + batch.walSequence(), e);
+        } finally {
+            if (inline) {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * The second half of {@link #write}: names the prepared files in the manifest and stores their rollup, the batch's
+     * alerts and its WAL sequence in one transaction. A batch whose sequence is not above {@link #appliedSequence()}
+     * is ignored and its files deleted.
+     *
+     * @return whether the batch was applied (false: it was a replay)
+     */
+    public boolean commit(PreparedBatch prepared) {
+        requireNonNull(prepared, "prepared");
+        List<TenantDay> touched = commitBatch(prepared);
         if (touched == null) {
+            prepared.files.forEach(f -> deleteQuietly(f.file()));
             return false;
         }
-        if (merging == Merging.BACKGROUND) {
+        if (threading == Threading.CONCURRENT) {
             touched.forEach(day -> enqueueMerge(new MergeTask(day, false)));
         } else {
             // The batch is committed: a merge that fails is reported and tried again at the day's next batch, never
             // taken for a failed write (which the pipeline would retry).
-            touched.forEach(day -> runMerge(new MergeTask(day, false), batch.walSequence()));
+            touched.forEach(day -> runMerge(new MergeTask(day, false), prepared.batch.walSequence()));
         }
         return true;
     }
 
-    /** Writes and commits a batch; returns the tenant days that received a file, or null when it was a replay. */
-    private List<TenantDay> writeBatch(StoreBatch batch) {
+    private void rollbackQuietly() {
+        try {
+            writer.rollback();
+        } catch (SQLException e) {
+            // The transaction held nothing of this batch's yet.
+        }
+    }
+
+    /** Commits a prepared batch; returns the tenant days that received a file, or null when it was a replay. */
+    private List<TenantDay> commitBatch(PreparedBatch prepared) {
+        StoreBatch batch = prepared.batch;
         writeLock.lock();
         try {
             ensureOpen();
@@ -356,17 +460,27 @@ public final class EventStore implements AutoCloseable {
                 writer.commit();
                 return null;
             }
-            List<Path> created = new ArrayList<>();
-            List<TenantDay> touched;
+            List<TenantDay> touched = new ArrayList<>();
             try {
                 try (PreparedStatement ps =
                         writer.prepareStatement("UPDATE store_state SET value = ? WHERE name = 'applied_sequence'")) {
                     ps.setLong(1, batch.walSequence());
                     ps.executeUpdate();
                 }
-                touched = writeBatchFiles(batch, created);
-                if (!created.isEmpty()) {
-                    List<String> files = created.stream().map(Path::toString).toList();
+                List<String> files = new ArrayList<>();
+                for (BatchFile f : prepared.files) {
+                    insertPartition(
+                            f.relative(),
+                            f.day().tenant(),
+                            f.day().day(),
+                            f.rows(),
+                            f.minTs(),
+                            f.maxTs(),
+                            f.overflowRows());
+                    touched.add(f.day());
+                    files.add(f.file().toString());
+                }
+                if (!files.isEmpty()) {
                     freshRollupRows +=
                             rollUp(new QuerySql.Condition(" FROM read_parquet(?) WHERE TRUE", List.of(files)));
                     if (freshRollupRows >= MERGE_ROLLUP_AFTER) {
@@ -375,13 +489,10 @@ public final class EventStore implements AutoCloseable {
                 }
                 insertAlerts(batch.alerts());
                 writer.commit();
-            } catch (IOException e) {
-                writer.rollback();
-                created.forEach(EventStore::deleteQuietly);
-                throw new StoreException("cannot store the batch up to WAL sequence " + batch.walSequence(), e);
+                appliedSnapshot = batch.walSequence();
             } catch (SQLException | RuntimeException e) {
                 writer.rollback();
-                created.forEach(EventStore::deleteQuietly);
+                prepared.files.forEach(f -> deleteQuietly(f.file()));
                 throw e;
             }
             return touched;
@@ -396,13 +507,13 @@ public final class EventStore implements AutoCloseable {
     private record TenantDay(TenantId tenant, LocalDate day) {}
 
     /**
-     * Writes the batch's events as one Parquet file per tenant and day (forced to disk, named in the manifest within
-     * the caller's transaction), through a newline-delimited JSON staging file that DuckDB reads itself.
+     * Writes the batch's events as one Parquet file per tenant (forced to disk, for the caller to name in the
+     * manifest), through a newline-delimited JSON staging file that DuckDB reads itself.
      *
      * @param created receives every Parquet file written, so that the caller can delete them on rollback
-     * @return the tenant days that received a file
+     * @return the files written
      */
-    private List<TenantDay> writeBatchFiles(StoreBatch batch, List<Path> created) throws SQLException, IOException {
+    private List<BatchFile> writeBatchFiles(StoreBatch batch, List<Path> created) throws SQLException, IOException {
         // One file per tenant, in the directory of the day the batch arrived: events replayed from old logs span
         // years, and a file per event day would scatter a batch into hundreds of tiny files.
         Map<TenantDay, List<StoredEvent>> groups = new LinkedHashMap<>();
@@ -415,11 +526,14 @@ public final class EventStore implements AutoCloseable {
             groups.computeIfAbsent(new TenantDay(e.event().tenant(), arrival), k -> new ArrayList<>())
                     .add(e);
         }
-        List<TenantDay> touched = new ArrayList<>();
+        List<BatchFile> written = new ArrayList<>();
         java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(4096);
         for (Map.Entry<TenantDay, List<StoredEvent>> group : groups.entrySet()) {
             TenantDay key = group.getKey();
-            Path staging = dataDir.resolve(STAGING).resolve("batch-" + batch.walSequence() + ".ndjson");
+            // Names unique to this write: a batch prepared twice (a replay racing its original) must not overwrite,
+            // nor later delete, the other's files. A file left by an earlier process is gone since its open.
+            long unique = preparedFiles.incrementAndGet();
+            Path staging = dataDir.resolve(STAGING).resolve("batch-" + unique + ".ndjson");
             long rows = 0;
             long minSeq = Long.MAX_VALUE;
             long maxSeq = Long.MIN_VALUE;
@@ -457,12 +571,14 @@ public final class EventStore implements AutoCloseable {
                 if (rows == 0) {
                     continue;
                 }
-                String relative = partitionDir(key.tenant(), key.day()) + "/batch-" + minSeq + "-" + maxSeq + "-" + rows
-                        + ".parquet";
+                String relative =
+                        partitionDir(key.tenant(), key.day()) + "/batch-" + unique + "-" + minSeq + "-" + maxSeq
+                                + "-" + rows
+                                + ".parquet";
                 Path file = dataDir.resolve("events").resolve(relative);
                 Files.createDirectories(file.getParent());
                 created.add(file);
-                try (Statement s = writer.createStatement()) {
+                try (Statement s = stagingConnection.createStatement()) {
                     // COPY takes no bind parameters; the tenant is a validated id, the paths are Vigil's own.
                     s.execute("COPY ("
                             + EventRow.selectBatchFile(
@@ -470,13 +586,12 @@ public final class EventStore implements AutoCloseable {
                             + ") TO " + literal(file.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
                 }
                 force(file);
-                insertPartition(relative, key.tenant(), key.day(), rows, minTs, maxTs, overflowRows);
-                touched.add(key);
+                written.add(new BatchFile(file, relative, key, rows, minTs, maxTs, overflowRows));
             } finally {
                 Files.deleteIfExists(staging);
             }
         }
-        return touched;
+        return written;
     }
 
     /** Files the manifest of a file; {@code overflowRows} null when not known (then queries assume some). */
@@ -642,7 +757,7 @@ public final class EventStore implements AutoCloseable {
             absolute.add(dataDir.resolve("events").resolve((String) part[0]).toString());
             rows += (long) part[1];
         }
-        boolean inline = merging == Merging.INLINE;
+        boolean inline = threading == Threading.INLINE;
         Path file = null;
         if (inline) {
             writeLock.lock();
@@ -1599,7 +1714,7 @@ public final class EventStore implements AutoCloseable {
         int merged = 0;
         for (Map.Entry<TenantDay, List<Object[]>> day : days.entrySet()) {
             if (day.getValue().size() > 1) {
-                if (merging == Merging.BACKGROUND) {
+                if (threading == Threading.CONCURRENT) {
                     enqueueMerge(new MergeTask(day.getKey(), true));
                 } else {
                     mergeFiles(day.getKey(), day.getValue());
@@ -1881,6 +1996,9 @@ public final class EventStore implements AutoCloseable {
             }
             if (mergeConnection != writer) {
                 mergeConnection.close();
+            }
+            if (stagingConnection != writer) {
+                stagingConnection.close();
             }
             writer.commit();
             writer.close();

@@ -940,11 +940,11 @@ class EventStoreTest {
     }
 
     @ParameterizedTest
-    @EnumSource(EventStore.Merging.class)
-    void batchFilesOfADayAreMergedByTierAndSearchesStayTheSame(EventStore.Merging merging)
+    @EnumSource(EventStore.Threading.class)
+    void batchFilesOfADayAreMergedByTierAndSearchesStayTheSame(EventStore.Threading threading)
             throws IOException, InterruptedException {
         store.close();
-        store = EventStore.open(dir, p -> {}, merging);
+        store = EventStore.open(dir, p -> {}, threading);
         // 300 one-event batches on one day: sixteen batch files make a file of 16 rows, sixteen of those one of 256.
         for (int i = 0; i < 300; i++) {
             store(windows(ACME, DAY1.plusSeconds(300 - i), 4624 + i % 3, "WS" + i % 7, "u" + i % 5, "c"));
@@ -952,7 +952,7 @@ class EventStoreTest {
         store(windows(GLOBEX, DAY1, 1, "other", "u", "c"));
         store.awaitMerges();
         List<String> files = store.partitions(ACME);
-        if (merging == EventStore.Merging.INLINE) {
+        if (threading == EventStore.Threading.INLINE) {
             assertThat(files)
                     .as("300 = 256 + 2 x 16 + 12: one file per tier step, not one per batch")
                     .hasSize(1 + 2 + 12);
@@ -1004,7 +1004,7 @@ class EventStoreTest {
     @Test
     void backgroundMergesNeitherBlockNorDisturbWritersAndReaders() throws Exception {
         store.close();
-        store = EventStore.open(dir, p -> {}, EventStore.Merging.BACKGROUND);
+        store = EventStore.open(dir, p -> {}, EventStore.Threading.CONCURRENT);
         java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.concurrent.atomic.AtomicReference<Throwable> readerFailure =
                 new java.util.concurrent.atomic.AtomicReference<>();
@@ -1042,7 +1042,7 @@ class EventStoreTest {
     @Test
     void closingDuringBackgroundMergesLosesNothing() throws Exception {
         store.close();
-        store = EventStore.open(dir, p -> {}, EventStore.Merging.BACKGROUND);
+        store = EventStore.open(dir, p -> {}, EventStore.Threading.CONCURRENT);
         for (int i = 0; i < 200; i++) {
             store(windows(ACME, DAY1.plusSeconds(i), 4624, "WS", "u", "c"));
         }
@@ -1060,9 +1060,75 @@ class EventStoreTest {
     }
 
     @Test
+    void batchesPreparedOnOneThreadAndCommittedOnAnotherAreStoredOnceInOrder() throws Exception {
+        store.close();
+        store = EventStore.open(dir, p -> {}, EventStore.Threading.CONCURRENT);
+        java.util.concurrent.BlockingQueue<EventStore.PreparedBatch> prepared =
+                new java.util.concurrent.ArrayBlockingQueue<>(1);
+        java.util.concurrent.atomic.AtomicReference<Throwable> committerFailure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        int batches = 120;
+        Thread committer = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < batches; i++) {
+                    assertThat(store.commit(prepared.take())).isTrue();
+                }
+            } catch (Throwable t) {
+                committerFailure.set(t);
+            }
+        });
+        for (int i = 0; i < batches; i++) {
+            List<StoredEvent> events = List.of(
+                    new StoredEvent(
+                            nextSeq++, DAY1.plusSeconds(i), windows(ACME, DAY1.plusSeconds(i), 1, "a", "u", "c")),
+                    new StoredEvent(
+                            nextSeq++, DAY1.plusSeconds(i), windows(GLOBEX, DAY1.plusSeconds(i), 2, "b", "u", "c")));
+            prepared.put(store.prepare(new StoreBatch(events, List.of(), nextWal++)));
+        }
+        committer.join();
+        store.awaitMerges();
+
+        assertThat(committerFailure.get()).isNull();
+        assertThat(store.appliedSequence()).isEqualTo(batches);
+        assertThat(seqs(ACME, new Query.MatchAll())).hasSize(batches).doesNotHaveDuplicates();
+        assertThat(count(GLOBEX, new Query.MatchAll())).isEqualTo(batches);
+        assertOnDiskAsInTheManifest(store.partitions(ACME));
+    }
+
+    @Test
+    void aPreparedBatchThatIsAReplayOrNeverCommittedLeavesNoFiles() throws Exception {
+        store.close();
+        store = EventStore.open(dir, p -> {}, EventStore.Threading.CONCURRENT);
+        store(windows(ACME, DAY1, 1, "a", "u", "c"));
+        StoreBatch second = new StoreBatch(
+                List.of(new StoredEvent(nextSeq++, DAY1, windows(ACME, DAY1.plusSeconds(1), 2, "a", "u", "c"))),
+                List.of(),
+                nextWal++);
+        // Prepared twice before either commits (a replay racing the original): the second commit is ignored.
+        EventStore.PreparedBatch first = store.prepare(second);
+        EventStore.PreparedBatch again = store.prepare(second);
+        assertThat(store.commit(first)).isTrue();
+        assertThat(store.commit(again)).isFalse();
+        // Prepared after its commit: no files at all.
+        assertThat(store.commit(store.prepare(second))).isFalse();
+        assertOnDiskAsInTheManifest(store.partitions(ACME));
+
+        // Prepared, then the process stops before the commit: the next open deletes the files.
+        store.prepare(new StoreBatch(
+                List.of(new StoredEvent(nextSeq++, DAY1, windows(ACME, DAY1.plusSeconds(2), 3, "a", "u", "c"))),
+                List.of(),
+                nextWal++));
+        store.close();
+        store = EventStore.open(dir);
+        assertOnDiskAsInTheManifest(store.partitions(ACME));
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(2);
+        assertThat(store.appliedSequence()).isEqualTo(2);
+    }
+
+    @Test
     void retentionAndCompactionWaitForABackgroundMerge() throws Exception {
         store.close();
-        store = EventStore.open(dir, p -> {}, EventStore.Merging.BACKGROUND);
+        store = EventStore.open(dir, p -> {}, EventStore.Threading.CONCURRENT);
         for (int day = 0; day < 3; day++) {
             for (int i = 0; i < 40; i++) {
                 store(windows(ACME, DAY1.plus(Duration.ofDays(day)).plusSeconds(i), 4624, "WS", "u", "c"));
