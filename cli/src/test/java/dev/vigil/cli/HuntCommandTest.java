@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,43 @@ class HuntCommandTest {
                 + "\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"2026-01-05T10:00:0" + (record % 10) + "Z\"}}},"
                 + "\"EventData\":{\"Image\":" + JSON.valueToTree(image) + ",\"CommandLine\":" + JSON.valueToTree(cmd)
                 + "}}}";
+    }
+
+    /** A failed-logon rule and, over it, an event_count correlation: three from one address within {@code timespan}. */
+    private static String bruteForceRules(String timespan) {
+        return """
+                title: Failed logon
+                name: failed_logon
+                id: 0b8b3c11-2d5e-4f5a-8c61-6f1e0f2a9b01
+                logsource:
+                  product: windows
+                  service: security
+                detection:
+                  selection:
+                    EventID: 4625
+                  condition: selection
+                level: low
+                ---
+                title: Brute force
+                id: 4b9f0a7e-6c1d-4e59-b0a2-1f4d2c3b5a68
+                correlation:
+                  type: event_count
+                  rules:
+                    - failed_logon
+                  group-by:
+                    - IpAddress
+                  timespan: %s
+                  condition:
+                    gte: 3
+                level: high
+                """.formatted(timespan);
+    }
+
+    /** One Security 4625 event as an evtx_dump-style JSON line. */
+    private static String failedLogon(long record, Instant time, String address) {
+        return "{\"Event\":{\"System\":{\"EventID\":4625,\"EventRecordID\":" + record
+                + ",\"Channel\":\"Security\",\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"" + time
+                + "\"}}},\"EventData\":{\"IpAddress\":\"" + address + "\"}}}\n";
     }
 
     @Test
@@ -160,41 +198,13 @@ class HuntCommandTest {
 
     @Test
     void correlationsSeeEventsInInputOrderWhateverTheThreads() throws IOException {
-        Path rules = write("rules/brute.yml", """
-                title: Failed logon
-                name: failed_logon
-                logsource:
-                  product: windows
-                  service: security
-                detection:
-                  selection:
-                    EventID: 4625
-                  condition: selection
-                level: low
-                ---
-                title: Brute force
-                correlation:
-                  type: event_count
-                  rules:
-                    - failed_logon
-                  group-by:
-                    - IpAddress
-                  timespan: 1m
-                  condition:
-                    gte: 3
-                level: high
-                """);
+        Path rules = write("rules/brute.yml", bruteForceRules("1m"));
         // 2,000 failed logons from 7 addresses, one per second, so windows open and close all along the stream.
         java.util.Random random = new java.util.Random(20261126);
         StringBuilder in = new StringBuilder();
         for (int i = 0; i < 2000; i++) {
-            in.append("{\"Event\":{\"System\":{\"EventID\":4625,\"EventRecordID\":")
-                    .append(i + 1)
-                    .append(",\"Channel\":\"Security\",\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"")
-                    .append(java.time.Instant.parse("2026-01-05T10:00:00Z").plusSeconds(i))
-                    .append("\"}}},\"EventData\":{\"IpAddress\":\"203.0.113.")
-                    .append(random.nextInt(7))
-                    .append("\"}}}\n");
+            in.append(failedLogon(
+                    i + 1, Instant.parse("2026-01-05T10:00:00Z").plusSeconds(i), "203.0.113." + random.nextInt(7)));
         }
         Path input = write("sec.jsonl", in.toString());
         Run one = vigil("hunt", "-r", rules.toString(), "-f", "jsonl", "--threads", "1", input.toString());
@@ -256,40 +266,10 @@ class HuntCommandTest {
 
     @Test
     void correlationDetectionsCarryGroupByAndTheirEvents() throws IOException {
-        Path rules = write("rules/brute.yml", """
-                title: Failed logon
-                name: failed_logon
-                id: 0b8b3c11-2d5e-4f5a-8c61-6f1e0f2a9b01
-                logsource:
-                  product: windows
-                  service: security
-                detection:
-                  selection:
-                    EventID: 4625
-                  condition: selection
-                level: low
-                ---
-                title: Brute force
-                id: 4b9f0a7e-6c1d-4e59-b0a2-1f4d2c3b5a68
-                correlation:
-                  type: event_count
-                  rules:
-                    - failed_logon
-                  group-by:
-                    - IpAddress
-                  timespan: 5m
-                  condition:
-                    gte: 3
-                level: high
-                """);
+        Path rules = write("rules/brute.yml", bruteForceRules("5m"));
         StringBuilder in = new StringBuilder();
         for (int i = 1; i <= 3; i++) {
-            in.append("{\"Event\":{\"System\":{\"EventID\":4625,\"EventRecordID\":")
-                    .append(100 + i)
-                    .append(
-                            ",\"Channel\":\"Security\",\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"2026-01-05T10:0")
-                    .append(i)
-                    .append(":00Z\"}}},\"EventData\":{\"IpAddress\":\"203.0.113.9\"}}}\n");
+            in.append(failedLogon(100 + i, Instant.parse("2026-01-05T10:00:00Z").plusSeconds(60 * i), "203.0.113.9"));
         }
         Path input = write("sec.jsonl", in.toString());
         Run run = vigil("hunt", "-r", rules.toString(), "-f", "jsonl", input.toString());

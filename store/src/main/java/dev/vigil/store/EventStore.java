@@ -130,7 +130,7 @@ public final class EventStore implements AutoCloseable {
          */
         INLINE,
         /**
-         * Merges on a thread of the store's own, so that writing never waits for one, and {@link #prepare} on a DuckDB
+         * Merges on a thread of the store's own, so that writing never waits for one, and {@link EventStore#prepare} on a DuckDB
          * instance of its own, so that the caller can write the next batch's files while committing the last: for the
          * server.
          */
