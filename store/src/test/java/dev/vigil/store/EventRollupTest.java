@@ -6,9 +6,6 @@ import dev.vigil.core.Event;
 import dev.vigil.core.TenantId;
 import dev.vigil.search.Query;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,10 +76,7 @@ class EventRollupTest {
         try (EventStore store = EventStore.open(dir)) {
             checkRandomRanges(store, written, random, "after reopening");
         }
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("events.duckdb"));
-                Statement s = c.createStatement()) {
-            s.execute("DROP TABLE " + EventRollup.TABLE);
-        }
+        EventStoreTest.executeOnClosedStore(dir, "DROP TABLE " + EventRollup.TABLE);
         try (EventStore store = EventStore.open(dir)) {
             checkRandomRanges(store, written, random, "after rolling up a store made without a rollup");
         }

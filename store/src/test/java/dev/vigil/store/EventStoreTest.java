@@ -97,6 +97,17 @@ class EventStoreTest {
                 .toList();
     }
 
+    /** Runs SQL on the DuckDB file of a store that is not open: to make it look as an older version left it. */
+    static void executeOnClosedStore(Path dataDir, String... statements) throws java.sql.SQLException {
+        try (java.sql.Connection c =
+                        java.sql.DriverManager.getConnection("jdbc:duckdb:" + dataDir.resolve("events.duckdb"));
+                java.sql.Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
     static Query.Term term(String field, String value) {
         return new Query.Term(field, value);
     }
@@ -610,17 +621,15 @@ class EventStoreTest {
     @Test
     void rowsOfAStoreWrittenBeforeBatchFilesMoveToAPartitionAtCompaction(@TempDir Path legacyDir) throws Exception {
         EventStore.open(legacyDir).close();
-        try (java.sql.Connection c =
-                        java.sql.DriverManager.getConnection("jdbc:duckdb:" + legacyDir.resolve("events.duckdb"));
-                java.sql.Statement s = c.createStatement()) {
-            // Two rows as the table store wrote them: one with its EventID in the promoted column, one whose EventID
-            // did not fit (a text), found through the fields JSON.
-            s.execute("INSERT INTO events (tenant, seq, ts, received, fields, text, overflow, p_event_id) VALUES"
-                    + " ('acme', 1, TIMESTAMP '2026-01-05 09:00:00', TIMESTAMP '2026-01-05 09:00:01',"
-                    + " '{\"EventID\":4625}', '4625', FALSE, 4625),"
-                    + " ('acme', 2, TIMESTAMP '2026-01-05 10:00:00', TIMESTAMP '2026-01-05 10:00:01',"
-                    + " '{\"EventID\":\"4625\"}', '4625', TRUE, NULL)");
-        }
+        // Two rows as the table store wrote them: one with its EventID in the promoted column, one whose EventID did
+        // not fit (a text), found through the fields JSON.
+        executeOnClosedStore(
+                legacyDir,
+                "INSERT INTO events (tenant, seq, ts, received, fields, text, overflow, p_event_id) VALUES"
+                        + " ('acme', 1, TIMESTAMP '2026-01-05 09:00:00', TIMESTAMP '2026-01-05 09:00:01',"
+                        + " '{\"EventID\":4625}', '4625', FALSE, 4625),"
+                        + " ('acme', 2, TIMESTAMP '2026-01-05 10:00:00', TIMESTAMP '2026-01-05 10:00:01',"
+                        + " '{\"EventID\":\"4625\"}', '4625', TRUE, NULL)");
         Instant from = Instant.parse("2026-01-05T00:00:00Z");
         Instant to = Instant.parse("2026-01-06T00:00:00Z");
         try (EventStore legacy = EventStore.open(legacyDir)) {
@@ -639,17 +648,15 @@ class EventStoreTest {
 
     @Test
     void alertsOfAStoreWrittenBeforeTheSharedAlertModelAreMoved(@TempDir Path legacyDir) throws Exception {
-        try (java.sql.Connection c =
-                        java.sql.DriverManager.getConnection("jdbc:duckdb:" + legacyDir.resolve("events.duckdb"));
-                java.sql.Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE alerts (tenant VARCHAR NOT NULL, id VARCHAR NOT NULL,"
-                    + " time TIMESTAMP NOT NULL, rule_id VARCHAR NOT NULL, rule_title VARCHAR NOT NULL,"
-                    + " level VARCHAR NOT NULL, level_rank INTEGER NOT NULL, tags VARCHAR NOT NULL,"
-                    + " event_seqs BIGINT[] NOT NULL, details VARCHAR NOT NULL, PRIMARY KEY (tenant, id))");
-            s.execute("INSERT INTO alerts VALUES ('acme', 'old-1', TIMESTAMP '2026-01-05 09:00:00', 'r-1',"
-                    + " 'Old rule', 'high', 3, '[\"attack.execution\",\"attack.t1059.001\"]', [7, 8],"
-                    + " '{\"correlation\":true}')");
-        }
+        executeOnClosedStore(
+                legacyDir,
+                "CREATE TABLE alerts (tenant VARCHAR NOT NULL, id VARCHAR NOT NULL,"
+                        + " time TIMESTAMP NOT NULL, rule_id VARCHAR NOT NULL, rule_title VARCHAR NOT NULL,"
+                        + " level VARCHAR NOT NULL, level_rank INTEGER NOT NULL, tags VARCHAR NOT NULL,"
+                        + " event_seqs BIGINT[] NOT NULL, details VARCHAR NOT NULL, PRIMARY KEY (tenant, id))",
+                "INSERT INTO alerts VALUES ('acme', 'old-1', TIMESTAMP '2026-01-05 09:00:00', 'r-1',"
+                        + " 'Old rule', 'high', 3, '[\"attack.execution\",\"attack.t1059.001\"]', [7, 8],"
+                        + " '{\"correlation\":true}')");
         try (EventStore legacy = EventStore.open(legacyDir)) {
             Alert moved = legacy.alerts(
                             ACME, Instant.EPOCH, Instant.parse("2030-01-01T00:00:00Z"), AlertFilter.ALL, 10, 0)
