@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>Three kinds of threads share the work. {@link ParallelMatcher} decodes records and matches rules on several
  * threads (stateless); this thread then emits detections in log order (correlation windows, tenant settings) and
  * writes the batch's Parquet files ({@link EventStore#prepare}); a store-writer thread commits the previous batch
- * meanwhile ({@link EventStore#commit}: manifest, rollup, alerts, applied sequence). At most one batch waits between the two, so memory stays
- * bounded and a slow store slows the reader, which in turn makes {@link DurableIngest} refuse new events.
+ * meanwhile ({@link EventStore#commit}: manifest, rollup, alerts, applied sequence). At most one batch waits between
+ * the two, so memory stays bounded and a slow store slows the reader, which in turn makes {@link DurableIngest}
+ * refuse new events.
  *
  * <p>The log is truncated behind the pipeline, but a window of recent records (by age and by count) is kept for that
  * warm-up of correlation state.
@@ -72,7 +73,7 @@ final class Pipeline implements AutoCloseable {
     private volatile double drainRate;
 
     /** A batch with its files written, and the time detection and writing them took (the first of two stages). */
-    private record Detected(EventStore.PreparedBatch prepared, long detectNanos) {}
+    private record Detected(EventStore.PreparedBatch prepared, long firstStageNanos) {}
 
     private volatile boolean writerRunning = true;
     private long lastSettingsCheck = System.nanoTime();
@@ -268,7 +269,7 @@ final class Pipeline implements AutoCloseable {
                         }
                     }
                 }
-                updateDrainRate(batch.events().size(), detected.detectNanos(), System.nanoTime() - started);
+                updateDrainRate(batch.events().size(), detected.firstStageNanos(), System.nanoTime() - started);
                 synchronized (appliedMonitor) {
                     applied = batch.walSequence();
                     appliedMonitor.notifyAll();
@@ -282,8 +283,8 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
-    private void updateDrainRate(int events, long detectNanos, long storeNanos) {
-        long slower = Math.max(detectNanos, storeNanos);
+    private void updateDrainRate(int events, long firstStageNanos, long commitNanos) {
+        long slower = Math.max(firstStageNanos, commitNanos);
         if (events == 0 || slower <= 0) {
             return;
         }

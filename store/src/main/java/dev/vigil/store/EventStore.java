@@ -75,8 +75,8 @@ import org.duckdb.DuckDBConnection;
  * while the last one commits. Both copy with DuckDB instances of their own (one worker each, so they never take the
  * writer's workers) without the write lock, since batch files are never changed once written, and take the lock only
  * for the manifest; retention and compaction, which delete files, wait for a running merge ({@code mergeLock}, always
- * taken before the write lock). Readers (API threads) each borrow a duplicate
- * connection from a pool and read in one transaction, so the manifest and the table they see belong to one snapshot.
+ * taken before the write lock). Readers (API threads) each borrow a duplicate connection from a pool and read in one
+ * transaction, so the manifest and the table they see belong to one snapshot.
  * The only thing a snapshot cannot protect is a Parquet file deleted after a merge or a retention pass: deleting files
  * takes the write side of {@code filesLock}, and readers hold its read side while they query. Queries read the table
  * {@code UNION ALL} the manifest's files of that tenant overlapping the time range, never another tenant's directory.
@@ -130,9 +130,9 @@ public final class EventStore implements AutoCloseable {
          */
         INLINE,
         /**
-         * Merges on a thread of the store's own, so that writing never waits for one, and {@link EventStore#prepare} on a DuckDB
-         * instance of its own, so that the caller can write the next batch's files while committing the last: for the
-         * server.
+         * Merges on a thread of the store's own, so that writing never waits for one, and {@link EventStore#prepare}
+         * on a DuckDB instance of its own, so that the caller can write the next batch's files while committing the
+         * last: for the server.
          */
         CONCURRENT
     }
@@ -1051,7 +1051,10 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** The tenant's files that may hold rows in the range: {@code clean} those with no overflow row, others {@code other}. */
+    /**
+     * The tenant's files that may hold rows in the range: {@code clean} those with no overflow row, others {@code
+     * other}.
+     */
     private void partitionFiles(
             Connection c, TenantId tenant, long fromMicros, long toMicros, List<String> clean, List<String> other)
             throws SQLException {
