@@ -15,9 +15,11 @@ import java.util.function.Consumer;
  * then B then A), so that whatever the host does to the machine meanwhile falls on both alike.
  *
  * <p>Why: on the 2-vCPU test VM, {@link DetectorCpuTime} gave about 40,000 or about 90,000 events per thread-CPU
- * second for the same jar from one launch to the next, which hides any change smaller than 2x. The ratio of the two
- * builds within one JVM was steady to a few per cent. Usage: {@code DetectorAb A.jar B.jar [rounds]}; prints the
- * median of each side after the first third of the rounds, and the median of the per-round ratio B/A.
+ * second for the same jar from one launch to the next, which hides any change smaller than 2x. Within one JVM the
+ * ratio is steadier, but not free of placement: one jar against itself gave 0.91 and 0.93, so a difference under
+ * about 10 % needs both orders (A/B and B/A) and interleaved launches of {@link DetectorCpuTime} to confirm it. Usage:
+ * {@code DetectorAb A.jar B.jar [rounds]}; prints the median of each side after the first third of the rounds, and
+ * the median of the per-round ratio B/A.
  */
 public final class DetectorAb {
     private static final int EVENTS_PER_ROUND = 40_000;
