@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.rules.BuiltinRulePack;
+import dev.vigil.sigma.BoundedYaml;
 import dev.vigil.sigma.FieldMapping;
 import dev.vigil.sigma.SigmaException;
 import dev.vigil.sigma.SigmaRuleSet;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
@@ -77,7 +77,7 @@ final class RuleSources {
                 .setCodePointLimit(4 * 1024 * 1024)
                 .build();
         try {
-            Object o = new Load(settings).loadFromString(text);
+            Object o = BoundedYaml.load(settings, text);
             if (!(o instanceof Map<?, ?> m)) {
                 throw new CliException(file + ": a " + what + " file must be a YAML map", 2);
             }

@@ -372,11 +372,14 @@ class HuntCommandTest {
         write("rs/bomb.yml", bomb.toString());
         write("rs/backtrack.yml", RULE.replace("Image|endswith: '\\whoami.exe'", "Image|re: '^(a|a)*(?=b)'"));
         write("rs/notarule.yml", "just: a map\n");
+        // Nesting that would exhaust the parser's stack: 400 KB of flow sequences, and block sequences on one line.
+        write("rs/deepflow.yml", RULE.replace("'\\whoami.exe'", "[".repeat(200_000) + "]".repeat(200_000)));
+        write("rs/deepblock.yml", "title: x\ndetection:\n  sel:\n    A:\n      " + "- ".repeat(100_000) + "x\n");
         Run run = vigil("rules", "check", "--format", "json", tmp.resolve("rs").toString());
         assertThat(run.exit()).isEqualTo(1);
         JsonNode report = JSON.readTree(run.out());
         assertThat(report.path("loaded").asInt()).isEqualTo(1);
-        assertThat(report.path("failed").asInt()).isEqualTo(4);
+        assertThat(report.path("failed").asInt()).isEqualTo(6);
         List<String> errors = new ArrayList<>();
         report.path("errors")
                 .forEach(e -> errors.add(
@@ -387,9 +390,27 @@ class HuntCommandTest {
                 .anySatisfy(e -> assertThat(e).contains("backtrack.yml").contains("RE2J"));
         assertThat(errors)
                 .anySatisfy(e -> assertThat(e).contains("notarule.yml").contains("not a Sigma rule"));
+        assertThat(errors)
+                .anySatisfy(e -> assertThat(e).contains("deepflow.yml").contains("nested more than 64 levels"));
+        assertThat(errors)
+                .anySatisfy(e -> assertThat(e).contains("deepblock.yml").contains("nested more than 64 levels"));
 
         Run text = vigil("rules", "check", tmp.resolve("rs").toString());
-        assertThat(text.out()).contains("FAILED").contains("1 rules loaded, 4 failed");
+        assertThat(text.out()).contains("FAILED").contains("1 rules loaded, 6 failed");
+    }
+
+    @Test
+    void placeholdersAndPipelinesNestedTooDeepAreRefusedByName() throws IOException {
+        Path input = write("quiet.jsonl", "{\"msg\":\"nothing to see\"}\n");
+        Path placeholders = write("deep-placeholders.yml", "admins: " + "[".repeat(100_000) + "]".repeat(100_000));
+        Run run = vigil("hunt", "--placeholders", placeholders.toString(), input.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("deep-placeholders.yml").contains("nested more than 64 levels");
+
+        Path pipeline = write("deep-pipeline.yml", "transformations:\n  " + "- ".repeat(100_000) + "x\n");
+        run = vigil("hunt", "--pipeline", pipeline.toString(), input.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("deep-pipeline.yml").contains("nested more than 64 levels");
     }
 
     @Test

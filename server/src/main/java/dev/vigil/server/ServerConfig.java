@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.vigil.incidents.IncidentConfig;
 import dev.vigil.notify.NotificationsConfig;
+import dev.vigil.sigma.BoundedYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.schema.JsonSchema;
@@ -419,7 +419,7 @@ public record ServerConfig(
                 .build();
         Object doc;
         try {
-            doc = new Load(settings).loadFromString(yaml);
+            doc = BoundedYaml.load(settings, yaml);
         } catch (YamlEngineException e) {
             throw new ConfigException(name + ": invalid YAML: " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.vigil.server;
 
 import dev.vigil.core.Event;
+import dev.vigil.sigma.BoundedYaml;
 import dev.vigil.sigma.Detection;
 import dev.vigil.sigma.FieldMapping;
 import dev.vigil.sigma.LoadReport;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.schema.JsonSchema;
@@ -92,13 +92,14 @@ final class TenantFilters {
     private static Map<String, Object> asRule(String name, String yaml, Map<String, List<String>> targets) {
         Object doc;
         try {
-            doc = new Load(LoadSettings.builder()
+            doc = BoundedYaml.load(
+                    LoadSettings.builder()
                             .setSchema(new JsonSchema())
                             .setMaxAliasesForCollections(20)
                             .setAllowDuplicateKeys(false)
                             .setCodePointLimit(256 * 1024)
-                            .build())
-                    .loadFromString(yaml);
+                            .build(),
+                    yaml);
         } catch (YamlEngineException e) {
             throw new IllegalArgumentException("invalid YAML: " + e.getMessage());
         }

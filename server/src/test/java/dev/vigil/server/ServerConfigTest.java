@@ -93,6 +93,9 @@ class ServerConfigTest {
                 .hasMessageContaining("syslog[0].port: required");
         assertThatThrownBy(() -> ServerConfig.parse("port: [1", "v.yml", BASE))
                 .hasMessageContaining("v.yml: invalid YAML");
+        assertThatThrownBy(() -> ServerConfig.parse("syslog: " + "[".repeat(100_000), "v.yml", BASE))
+                .hasMessageContaining("v.yml: invalid YAML")
+                .hasMessageContaining("nested more than 64 levels");
         assertThatThrownBy(() ->
                         ServerConfig.parse("a: &a [x]\nb: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a]", "v.yml", BASE))
                 .hasMessageContaining("invalid YAML");

@@ -92,10 +92,18 @@ class TenantFiltersTest {
     @Test
     void aFilterThatCannotBeUsedIsReportedNotApplied() {
         TenantFilters f = TenantFilters.compile(
-                Map.of("broken", "title: x\nfilter: {rules: [], condition: not a}", "bad-yaml", "a: [1"),
+                Map.of(
+                        "broken",
+                        "title: x\nfilter: {rules: [], condition: not a}",
+                        "bad-yaml",
+                        "a: [1",
+                        "deep",
+                        "filter: " + "[".repeat(100_000) + "]".repeat(100_000)),
                 FieldMapping.identity());
-        assertThat(f.errors()).hasSize(2);
+        assertThat(f.errors()).hasSize(3);
         assertThat(String.join("\n", f.errors())).contains("filter broken", "filter bad-yaml");
+        assertThat(f.errors())
+                .anySatisfy(e -> assertThat(e).contains("filter deep").contains("nested more than 64 levels"));
         List<Detection> none = f.matching(whoami("a", "x"));
         assertThat(none).isEmpty();
     }

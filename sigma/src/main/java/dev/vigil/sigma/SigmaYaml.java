@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.schema.JsonSchema;
 
 /**
  * Reads Sigma YAML with bounds, since rule files come from outside: at most 50 aliases per document (an alias bomb
- * fails fast), no recursive keys, no duplicate keys, at most 4 MiB of text per file, and the JSON schema so that only
+ * fails fast), no recursive keys, no duplicate keys, at most 4 MiB of text per file, at most 64 levels of nested
+ * collections ({@link BoundedYaml}), and the JSON schema so that only
  * plain {@code true}/{@code false}/{@code null} and JSON numbers are typed ({@code 0x1410} and {@code 2024-01-01} stay
  * text, as rule authors mean them).
  *
@@ -35,13 +35,12 @@ final class SigmaYaml {
                 .setCodePointLimit(MAX_CODE_POINTS)
                 .setSchema(new JsonSchema())
                 .build();
-        Load load = new Load(settings);
         List<Document> out = new ArrayList<>();
         Map<String, Object> global = null;
         Map<String, Object> previous = null;
         int index = 0;
         try {
-            for (Object doc : load.loadAllFromString(text)) {
+            for (Object doc : BoundedYaml.loadAll(settings, text)) {
                 index++;
                 if (doc == null) {
                     continue;
