@@ -3,6 +3,7 @@ package dev.vigil.sigma;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.Anchor;
@@ -68,19 +69,19 @@ public final class BoundedYaml {
 
         @Override
         protected SequenceNode composeSequenceNode(Optional<Anchor> anchor) {
-            enter();
-            try {
-                return super.composeSequenceNode(anchor);
-            } finally {
-                depth--;
-            }
+            return nested(() -> super.composeSequenceNode(anchor));
         }
 
         @Override
         protected Node composeMappingNode(Optional<Anchor> anchor) {
+            return nested(() -> super.composeMappingNode(anchor));
+        }
+
+        /** Composes one collection a level deeper than the current one. */
+        private <T> T nested(Supplier<T> compose) {
             enter();
             try {
-                return super.composeMappingNode(anchor);
+                return compose.get();
             } finally {
                 depth--;
             }

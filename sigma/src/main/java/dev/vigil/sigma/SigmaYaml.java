@@ -11,9 +11,8 @@ import org.snakeyaml.engine.v2.schema.JsonSchema;
 /**
  * Reads Sigma YAML with bounds, since rule files come from outside: at most 50 aliases per document (an alias bomb
  * fails fast), no recursive keys, no duplicate keys, at most 4 MiB of text per file, at most 64 levels of nested
- * collections ({@link BoundedYaml}), and the JSON schema so that only
- * plain {@code true}/{@code false}/{@code null} and JSON numbers are typed ({@code 0x1410} and {@code 2024-01-01} stay
- * text, as rule authors mean them).
+ * collections ({@link BoundedYaml}), and the JSON schema so that only plain {@code true}/{@code false}/{@code null} and
+ * JSON numbers are typed ({@code 0x1410} and {@code 2024-01-01} stay text, as rule authors mean them).
  *
  * <p>Multi-document files are supported, including the Sigma 1 collection actions {@code global} (merged into every
  * following document), {@code reset} and {@code repeat}.

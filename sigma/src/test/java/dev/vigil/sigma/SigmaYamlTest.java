@@ -44,8 +44,8 @@ class SigmaYamlTest {
     }
 
     @Test
-    void laterDocumentsOfAFileAreNotReachedAfterATooDeepOne() {
-        // The whole file is refused, as for any YAML error: the rule set reports the file once.
+    void aTooDeepLaterDocumentRefusesTheWholeFile() {
+        // As for any YAML error: the rule set reports the file once, with the line of the deep document.
         String yaml = "title: a\n---\ntitle: b\nx: " + "{k: ".repeat(100) + "v" + "}".repeat(100) + "\n";
         assertThatThrownBy(() -> SigmaYaml.load("two.yml", yaml))
                 .isInstanceOf(SigmaException.class)
