@@ -9,6 +9,7 @@ import dev.vigil.core.ProblemSink;
 import dev.vigil.core.SourceRef;
 import dev.vigil.core.TenantId;
 import dev.vigil.core.alert.Alert;
+import dev.vigil.core.alert.EntityRef;
 import dev.vigil.search.Query;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -929,7 +930,14 @@ public final class EventStore implements AutoCloseable {
             return;
         }
         try (DuckDBAppender appender = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "alerts_staging")) {
+            // The alerts of one event come one after the other and share its entities: encode them once.
+            List<EntityRef> lastEntities = null;
+            String lastEntitiesJson = null;
             for (Alert a : alerts) {
+                if (!a.entities().equals(lastEntities)) {
+                    lastEntities = a.entities();
+                    lastEntitiesJson = AlertColumns.entitiesJson(json, lastEntities);
+                }
                 appender.beginRow();
                 appender.append(a.tenant().value());
                 appender.append(a.id());
@@ -940,7 +948,7 @@ public final class EventStore implements AutoCloseable {
                 appender.append(a.detectorId());
                 appender.append(a.title());
                 appender.append(a.confidence());
-                appender.append(AlertColumns.entitiesJson(json, a.entities()));
+                appender.append(lastEntitiesJson);
                 appender.append(AlertColumns.tacticsJson(json, a.tactics()));
                 appender.append(json.valueToJson(a.techniques()));
                 appender.append(new ArrayList<>(a.evidence()));

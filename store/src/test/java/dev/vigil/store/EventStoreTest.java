@@ -570,6 +570,37 @@ class EventStoreTest {
     }
 
     @Test
+    void eachAlertKeepsItsOwnEntitiesWhetherItsNeighboursShareThemOrNot() {
+        // The store encodes a run of alerts with equal entities once: alternate runs to see none leaks into the next.
+        List<StoredEvent> events =
+                List.of(new StoredEvent(nextSeq++, DAY1, windows(ACME, DAY1, 4625, "WS1", "alice", "c")));
+        String[] hosts = {"WS1", "WS1", "WS2", "WS1", null, null, "WS3"};
+        List<Alert> alerts = new ArrayList<>();
+        for (int i = 0; i < hosts.length; i++) {
+            Alert.Builder b = Alert.builder()
+                    .id("e" + i)
+                    .tenant(ACME)
+                    .time(DAY1.plusSeconds(i))
+                    .detector("r" + i, "Rule " + i)
+                    .sigmaLevel("high", "stable")
+                    .evidence(List.of(events.get(0).seq()));
+            if (hosts[i] != null) {
+                b.entity(EntityType.HOST, hosts[i]).entity(EntityType.USER, "user-of-" + hosts[i]);
+            }
+            alerts.add(b.build());
+        }
+        store.write(new StoreBatch(events, alerts, nextWal++));
+
+        for (Alert expected : alerts) {
+            assertThat(store.alert(ACME, expected.id()))
+                    .get()
+                    .satisfies(found -> assertThat(found.alert().entities())
+                            .as(expected.id())
+                            .isEqualTo(expected.entities()));
+        }
+    }
+
+    @Test
     void alertsAreListedFilteredAndLinkedToTheirEvidence() {
         List<StoredEvent> events = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
