@@ -224,7 +224,8 @@ final class Pipeline implements AutoCloseable {
             if (seq <= committedBefore) {
                 continue; // replayed for correlation state only: stored, with its alerts, before the restart
             }
-            events.add(new StoredEvent(seq, m.decoded().received(), event));
+            events.add(new StoredEvent(
+                    seq, m.decoded().received(), event, m.decoded().encoded()));
             // The entities of an event are the same for each of its alerts: read them once (reading them per alert
             // was two fifths of this thread's time when the regression events, 1.5 alerts each, were ingested).
             List<EntityRef> entities = null;

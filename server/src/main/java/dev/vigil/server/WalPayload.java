@@ -1,10 +1,10 @@
 package dev.vigil.server;
 
 import dev.vigil.core.Event;
+import dev.vigil.store.EncodedEvent;
 import dev.vigil.store.EventJson;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.Arrays;
 
 /**
  * What one write-ahead log record holds: the time Vigil received the event (8 bytes, epoch milliseconds) followed by
@@ -17,7 +17,8 @@ final class WalPayload {
 
     private WalPayload() {}
 
-    record Decoded(Instant received, Event event) {}
+    /** A record's event, with the JSON it was read from ({@link EncodedEvent}: the store copies it). */
+    record Decoded(Instant received, Event event, EncodedEvent encoded) {}
 
     static byte[] encode(Instant received, Event event) {
         byte[] json = JSON.toBytes(event);
@@ -32,7 +33,7 @@ final class WalPayload {
             throw new IllegalArgumentException("record of " + payload.length + " bytes is too short");
         }
         long millis = ByteBuffer.wrap(payload).getLong();
-        Event event = JSON.fromBytes(Arrays.copyOfRange(payload, 8, payload.length));
-        return new Decoded(Instant.ofEpochMilli(millis), event);
+        EventJson.Decoded decoded = JSON.decode(payload, 8, payload.length - 8);
+        return new Decoded(Instant.ofEpochMilli(millis), decoded.event(), decoded.encoded());
     }
 }

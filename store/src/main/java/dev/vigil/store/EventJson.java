@@ -111,10 +111,28 @@ public final class EventJson {
      * @throws IllegalArgumentException naming the byte offset when the bytes are not such an event
      */
     public Event fromBytes(byte[] json) {
-        try (JsonParser p = factory.createParser(json)) {
+        return decode(json, 0, json.length).event();
+    }
+
+    /** An event read by {@link #decode}, with the spans of its JSON the store can copy instead of encoding again. */
+    public record Decoded(Event event, EncodedEvent encoded) {}
+
+    /**
+     * Reads an event written by {@link #toBytes} from {@code length} bytes of {@code json} at {@code offset} (a log
+     * record holds one behind a header), remembering where its fields and original lie.
+     *
+     * @throws IllegalArgumentException naming the byte offset when the bytes are not such an event
+     */
+    public Decoded decode(byte[] json, int offset, int length) {
+        try (JsonParser p = factory.createParser(json, offset, length)) {
             expect(p, p.nextToken(), JsonToken.START_OBJECT);
             Event.Builder b = Event.builder();
             boolean sawTenant = false;
+            // Byte offsets in json; the parser counts from offset.
+            int fieldsFrom = -1;
+            int fieldsTo = -1;
+            int originalFrom = -1;
+            int originalTo = -1;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken t = p.nextToken();
@@ -132,9 +150,15 @@ public final class EventJson {
                     case "source" -> b.source(readSource(p, t));
                     case "fields" -> {
                         expect(p, t, JsonToken.START_OBJECT);
+                        fieldsFrom = offset + (int) p.currentTokenLocation().getByteOffset();
                         b.fields(readObject(p));
+                        fieldsTo = offset + (int) p.currentLocation().getByteOffset();
                     }
-                    case "original" -> b.original(readValue(p, t));
+                    case "original" -> {
+                        originalFrom = offset + (int) p.currentTokenLocation().getByteOffset();
+                        b.original(readValue(p, t));
+                        originalTo = offset + (int) p.currentLocation().getByteOffset();
+                    }
                     default -> throw bad(p, "unknown member '" + name + "'");
                 }
             }
@@ -144,7 +168,15 @@ public final class EventJson {
             if (p.nextToken() != null) {
                 throw bad(p, "trailing content after the event");
             }
-            return b.build();
+            Event event = b.build();
+            if (fieldsFrom < 0) {
+                return new Decoded(event, null); // no fields member: nothing to copy
+            }
+            if (event.original() == null) {
+                originalFrom = -1; // "original": null is written as no original
+                originalTo = -1;
+            }
+            return new Decoded(event, new EncodedEvent(json, fieldsFrom, fieldsTo, originalFrom, originalTo, event));
         } catch (IOException e) {
             throw new IllegalArgumentException("invalid event JSON: " + message(e) + " at byte " + offsetOf(e));
         } catch (DateTimeException e) {

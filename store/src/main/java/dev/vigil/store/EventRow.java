@@ -141,11 +141,21 @@ final class EventRow {
             g.writeStringField("source_name", e.source().source());
             g.writeNumberField("source_record", e.source().record());
         }
+        // The log record's bytes when the event is the one decoded from them: the same JSON, not encoded again.
+        EncodedEvent encoded = stored.encoded() != null && stored.encoded().encodes(e) ? stored.encoded() : null;
         g.writeFieldName("fields");
-        EventJson.writeValue(g, e.fields(), "fields");
+        if (encoded != null) {
+            g.writeRawValue(encoded.fieldsJson());
+        } else {
+            EventJson.writeValue(g, e.fields(), "fields");
+        }
         if (e.original() != null) {
             g.writeFieldName("original");
-            EventJson.writeValue(g, e.original(), "original");
+            if (encoded != null) {
+                g.writeRawValue(encoded.originalJson());
+            } else {
+                EventJson.writeValue(g, e.original(), "original");
+            }
         }
         Map<String, Object> ipKeys = ipKeys(e.fields());
         if (!ipKeys.isEmpty()) {
