@@ -29,7 +29,7 @@ public final class EncodedEvent {
     private final Object original;
 
     /**
-     * @param originalFrom -1 (and {@code originalTo} -1) when the event has no original
+     * @param originalFrom -1 (and {@code originalTo} -1) exactly when the event has no original
      */
     EncodedEvent(byte[] json, int fieldsFrom, int fieldsTo, int originalFrom, int originalTo, Event decoded) {
         this.json = requireNonNull(json, "json");
@@ -42,6 +42,9 @@ public final class EncodedEvent {
             throw new IllegalArgumentException(
                     "original at " + originalFrom + ".." + originalTo + " of " + json.length);
         }
+        if ((decoded.original() == null) != (originalFrom == -1)) {
+            throw new IllegalArgumentException("an original span exactly when the event has an original");
+        }
         this.fieldsFrom = fieldsFrom;
         this.fieldsTo = fieldsTo;
         this.originalFrom = originalFrom;
@@ -52,7 +55,7 @@ public final class EncodedEvent {
 
     /** Whether {@code event} has the very fields and original these bytes were decoded into. */
     boolean encodes(Event event) {
-        return event.fields() == fields && event.original() == original && (original == null) == (originalFrom < 0);
+        return event.fields() == fields && event.original() == original;
     }
 
     /** The fields' JSON, for {@link com.fasterxml.jackson.core.JsonGenerator#writeRawValue}. */
