@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -144,7 +143,7 @@ public final class EventJson {
                     }
                     case "timestamp" -> {
                         expect(p, t, JsonToken.VALUE_STRING);
-                        b.timestamp(Instant.parse(p.getText()));
+                        b.timestamp(InstantText.parse(p.getText()));
                     }
                     case "logSource" -> b.logSource(readLogSource(p, t));
                     case "source" -> b.source(readSource(p, t));

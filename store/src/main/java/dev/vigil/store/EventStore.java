@@ -383,7 +383,14 @@ public final class EventStore implements AutoCloseable {
 
     /** One written batch file and what its manifest row says. */
     private record BatchFile(
-            Path file, String relative, TenantDay day, long rows, long minTs, long maxTs, long overflowRows) {}
+            Path file,
+            String relative,
+            TenantDay day,
+            long rows,
+            long minTs,
+            long maxTs,
+            long overflowRows,
+            EventRollup.Counts rollup) {}
 
     /**
      * The first half of {@link #write}: writes the batch's Parquet files and forces them to disk, naming nothing.
@@ -482,8 +489,18 @@ public final class EventStore implements AutoCloseable {
                     files.add(f.file().toString());
                 }
                 if (!files.isEmpty()) {
-                    freshRollupRows +=
-                            rollUp(new QuerySql.Condition(" FROM read_parquet(?) WHERE TRUE", List.of(files)));
+                    // The rows without overflow were counted as the files were written; SQL counts the others.
+                    freshRollupRows += insertRollup(prepared.files);
+                    List<String> withOverflow = new ArrayList<>();
+                    for (BatchFile f : prepared.files) {
+                        if (f.overflowRows() > 0) {
+                            withOverflow.add(f.file().toString());
+                        }
+                    }
+                    if (!withOverflow.isEmpty()) {
+                        freshRollupRows += rollUp(
+                                new QuerySql.Condition(" FROM read_parquet(?) WHERE overflow", List.of(withOverflow)));
+                    }
                     if (freshRollupRows >= MERGE_ROLLUP_AFTER) {
                         mergeRollup();
                     }
@@ -542,16 +559,26 @@ public final class EventStore implements AutoCloseable {
             long maxTs = Long.MIN_VALUE;
             long longestLine = 0;
             long overflowRows = 0;
+            EventRollup.Counts rollup = new EventRollup.Counts();
             try {
+                // One generator writes every line of the file (creating one per line was a tenth of this thread's
+                // time); after a line that fails half-way it is replaced, since it is left inside an object.
+                com.fasterxml.jackson.core.JsonGenerator g = null;
                 try (java.io.OutputStream out =
                         new java.io.BufferedOutputStream(Files.newOutputStream(staging), 1 << 16)) {
                     for (StoredEvent e : group.getValue()) {
                         line.reset();
-                        try (com.fasterxml.jackson.core.JsonGenerator g = json.generator(line)) {
-                            if (EventRow.writeBatchLine(g, e, json)) {
-                                overflowRows++;
-                            }
+                        if (g == null) {
+                            g = json.generator(line);
+                            g.setRootValueSeparator(null); // lines are separated below
+                        }
+                        boolean overflow;
+                        try {
+                            overflow = EventRow.writeBatchLine(g, e, json);
+                            g.flush();
                         } catch (IllegalArgumentException bad) {
+                            closeQuietly(g);
+                            g = null;
                             rejectedEvents.incrementAndGet();
                             problems.report(new Problem(
                                     "event store", e.seq(), "event " + e.seq() + " not stored: " + bad.getMessage()));
@@ -567,6 +594,15 @@ public final class EventStore implements AutoCloseable {
                                 e.event().timestamp() != null ? e.event().timestamp() : e.received());
                         minTs = Math.min(minTs, ts);
                         maxTs = Math.max(maxTs, ts);
+                        if (overflow) {
+                            overflowRows++;
+                        } else {
+                            rollup.add(ts, e.event());
+                        }
+                    }
+                } finally {
+                    if (g != null) {
+                        closeQuietly(g);
                     }
                 }
                 if (rows == 0) {
@@ -587,12 +623,20 @@ public final class EventStore implements AutoCloseable {
                             + ") TO " + literal(file.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
                 }
                 force(file);
-                written.add(new BatchFile(file, relative, key, rows, minTs, maxTs, overflowRows));
+                written.add(new BatchFile(file, relative, key, rows, minTs, maxTs, overflowRows, rollup));
             } finally {
                 Files.deleteIfExists(staging);
             }
         }
         return written;
+    }
+
+    private static void closeQuietly(com.fasterxml.jackson.core.JsonGenerator g) {
+        try {
+            g.close();
+        } catch (IOException e) {
+            // Only an in-memory buffer behind it: nothing to lose.
+        }
     }
 
     /** Files the manifest of a file; {@code overflowRows} null when not known (then queries assume some). */
@@ -835,6 +879,18 @@ public final class EventStore implements AutoCloseable {
     }
 
     /** Adds the fresh rollup rows of the rows {@code fromWhere} selects; returns how many rows it added. */
+    /** Appends the rollup rows counted while the batch's files were written; returns how many. */
+    private long insertRollup(List<BatchFile> files) throws SQLException {
+        long rows = 0;
+        try (DuckDBAppender appender = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, EventRollup.TABLE)) {
+            for (BatchFile f : files) {
+                f.rollup().appendTo(appender, f.day().tenant().value());
+                rows += f.rollup().rows();
+            }
+        }
+        return rows;
+    }
+
     private long rollUp(QuerySql.Condition fromWhere) throws SQLException {
         QuerySql.Condition insert = EventRollup.insert(fromWhere.sql(), fromWhere.params());
         try (PreparedStatement ps = prepare(writer, insert.sql(), insert.params())) {

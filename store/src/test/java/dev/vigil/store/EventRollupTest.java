@@ -82,6 +82,63 @@ class EventRollupTest {
         }
     }
 
+    /**
+     * A batch's rollup rows are counted in two parts (rows without overflow in Java as the file is written, the others
+     * in SQL): their sums must equal what SQL alone counts over every stored event, which a store made without a
+     * rollup computes on opening. Some batches hold only rows without overflow, some mostly overflow rows.
+     */
+    @Test
+    void rollupCountedAsFilesAreWrittenEqualsOneCountInSql() throws Exception {
+        Random random = new Random(20261127L);
+        long seq = 1;
+        try (EventStore store = EventStore.open(dir)) {
+            for (int batch = 0; batch < 16; batch++) {
+                List<StoredEvent> events = new ArrayList<>();
+                int size = 1 + random.nextInt(300);
+                boolean stringsOnly = batch % 3 == 0;
+                for (int i = 0; i < size; i++) {
+                    TenantId tenant = TENANTS.get(random.nextInt(TENANTS.size()));
+                    Instant time = START.plusMillis((long) (random.nextDouble() * SPAN.toMillis()));
+                    Event event = event(random, tenant, time);
+                    if (stringsOnly) {
+                        Map<String, Object> fields = new LinkedHashMap<>(event.fields());
+                        fields.replaceAll((k, v) -> v instanceof String || k.equals("EventID") ? v : "s" + v);
+                        event = Event.builder()
+                                .tenant(tenant)
+                                .timestamp(time)
+                                .fields(fields)
+                                .build();
+                    }
+                    // Some events without a timestamp: their rows take the time they were received.
+                    events.add(
+                            new StoredEvent(seq++, time, random.nextInt(20) == 0 ? event.withTimestamp(null) : event));
+                }
+                store.write(new StoreBatch(events, List.of(), batch + 1));
+            }
+        }
+        List<String> counted = rollupSums();
+        assertThat(counted).hasSizeGreaterThan(100);
+        EventStoreTest.executeOnClosedStore(dir, "DROP TABLE " + EventRollup.TABLE);
+        EventStore.open(dir).close(); // opening a store without a rollup rolls every stored event up in SQL
+        assertThat(rollupSums()).isEqualTo(counted);
+    }
+
+    /** Every rollup row's sum, as text, in order. */
+    private List<String> rollupSums() throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (java.sql.Connection c =
+                        java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("events.duckdb"));
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT tenant, hour, field, value, sum(n) FROM "
+                        + EventRollup.TABLE + " GROUP BY ALL ORDER BY ALL")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4) + " "
+                        + rs.getLong(5));
+            }
+        }
+        return rows;
+    }
+
     private static Event event(Random random, TenantId tenant, Instant time) {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (String field : EventRollup.FIELDS) {
