@@ -1,8 +1,8 @@
 package dev.vigil.inputs;
 
 import dev.vigil.core.Event;
+import dev.vigil.core.FieldMap;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Small operations on built events, which are immutable: adding transport metadata means building a copy. */
@@ -17,7 +17,8 @@ final class Events {
         if (extra.isEmpty() && time == null) {
             return event;
         }
-        Map<String, Object> fields = new LinkedHashMap<>(event.fields());
+        Map<String, Object> fields = new FieldMap(event.fields().size() + extra.size());
+        fields.putAll(event.fields());
         extra.forEach(fields::putIfAbsent);
         return Event.builder()
                 .tenant(event.tenant())

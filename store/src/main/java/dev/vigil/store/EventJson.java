@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.vigil.core.Event;
+import dev.vigil.core.FieldMap;
 import dev.vigil.core.LogSource;
 import dev.vigil.core.SourceRef;
 import dev.vigil.core.TenantId;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The exact JSON form of an {@link Event}, shared by the store and the server's write-ahead log.
@@ -38,14 +40,27 @@ import java.util.TreeSet;
  * naming the field, rather than written in a form that would not read back equal.
  *
  * <p>Streaming generator and parser only (no data binding), so a round trip costs one pass each way; parsing is bounded
- * (nesting depth, string and document length) because the bytes may come from a damaged log. Instances are immutable
- * and thread-safe.
+ * (nesting depth, string and document length) because the bytes may come from a damaged log. Instances are
+ * thread-safe; their only state is a bounded cache of decoded log sources and tenants (immutable values).
  */
 public final class EventJson {
     /** Deeper nesting than any real log record; protects the stack against crafted input. */
     public static final int MAX_NESTING_DEPTH = 256;
 
     private final JsonFactory factory;
+
+    /**
+     * Log sources and tenants as decoded before, by their text: nearly every record of a stream repeats a few of each,
+     * and building a log source (sorted, lower-cased sets) for every record was a tenth of decoding one. Both are
+     * immutable values; the caches stop growing at {@link #MAX_CACHED} entries.
+     */
+    private final ConcurrentHashMap<LogSourceText, LogSource> logSources = new ConcurrentHashMap<>();
+
+    /** A log source as a record spells it, before {@link LogSource} normalises it. */
+    private record LogSourceText(String product, List<String> categories, List<String> services) {}
+
+    private final ConcurrentHashMap<String, TenantId> tenants = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 1024;
 
     public EventJson() {
         this.factory = JsonFactory.builder()
@@ -138,7 +153,7 @@ public final class EventJson {
                 switch (name) {
                     case "tenant" -> {
                         expect(p, t, JsonToken.VALUE_STRING);
-                        b.tenant(TenantId.of(p.getText()));
+                        b.tenant(tenant(p.getText()));
                         sawTenant = true;
                     }
                     case "timestamp" -> {
@@ -150,7 +165,7 @@ public final class EventJson {
                     case "fields" -> {
                         expect(p, t, JsonToken.START_OBJECT);
                         fieldsFrom = offset + (int) p.currentTokenLocation().getByteOffset();
-                        b.fields(readObject(p));
+                        b.fields(readObject(p, new FieldMap()));
                         fieldsTo = offset + (int) p.currentLocation().getByteOffset();
                     }
                     case "original" -> {
@@ -340,7 +355,14 @@ public final class EventJson {
     }
 
     private static Map<String, Object> readObject(JsonParser p) throws IOException {
-        Map<String, Object> map = new LinkedHashMap<>();
+        return readObject(p, new LinkedHashMap<>());
+    }
+
+    /**
+     * Reads an object's members into {@code map}. An event's fields go into a {@link FieldMap} (four arrays, where a
+     * {@code LinkedHashMap} allocates an entry per field: filling those was a seventh of decoding a record).
+     */
+    private static Map<String, Object> readObject(JsonParser p, Map<String, Object> map) throws IOException {
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String key = p.currentName();
@@ -352,7 +374,7 @@ public final class EventJson {
         return map;
     }
 
-    private static LogSource readLogSource(JsonParser p, JsonToken t) throws IOException {
+    private LogSource readLogSource(JsonParser p, JsonToken t) throws IOException {
         expect(p, t, JsonToken.START_OBJECT);
         String product = null;
         List<String> categories = List.of();
@@ -370,7 +392,28 @@ public final class EventJson {
                 default -> throw bad(p, "unknown logSource member '" + name + "'");
             }
         }
-        return new LogSource(product, new TreeSet<>(categories), new TreeSet<>(services));
+        LogSourceText key = new LogSourceText(product, categories, services);
+        LogSource known = logSources.get(key);
+        if (known != null) {
+            return known;
+        }
+        LogSource decoded = new LogSource(product, new TreeSet<>(categories), new TreeSet<>(services));
+        if (logSources.size() < MAX_CACHED) {
+            logSources.putIfAbsent(key, decoded);
+        }
+        return decoded;
+    }
+
+    private TenantId tenant(String value) {
+        TenantId known = tenants.get(value);
+        if (known != null) {
+            return known;
+        }
+        TenantId decoded = TenantId.of(value);
+        if (tenants.size() < MAX_CACHED) {
+            tenants.putIfAbsent(value, decoded);
+        }
+        return decoded;
     }
 
     private static List<String> readStrings(JsonParser p, JsonToken t) throws IOException {

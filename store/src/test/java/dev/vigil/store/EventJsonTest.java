@@ -30,6 +30,33 @@ class EventJsonTest {
         }
     }
 
+    /** The codec remembers decoded log sources and tenants: look-alikes must still decode to their own. */
+    @Test
+    void lookAlikeLogSourcesAndTenantsDecodeToTheirOwn() {
+        List<LogSource> sources = List.of(
+                new LogSource(null, Set.of(), Set.of("null")),
+                new LogSource("null", Set.of(), Set.of()),
+                new LogSource("linux", Set.of("a", "b"), Set.of()),
+                new LogSource("linux", Set.of("a\u0001b"), Set.of()),
+                new LogSource("linux", Set.of("a"), Set.of("b")),
+                new LogSource("linux", Set.of(), Set.of("a", "b")),
+                new LogSource("Linux", Set.of("A"), Set.of()));
+        for (int round = 0; round < 3; round++) {
+            for (LogSource source : sources) {
+                for (String tenant : List.of("acme", "acme-2", "acme_2")) {
+                    Event event = Event.builder()
+                            .tenant(TenantId.of(tenant))
+                            .logSource(source)
+                            .field("a", "b")
+                            .build();
+                    Event back = codec.fromBytes(codec.toBytes(event));
+                    assertThat(back.logSource()).isEqualTo(source);
+                    assertThat(back.tenant()).isEqualTo(TenantId.of(tenant));
+                }
+            }
+        }
+    }
+
     @Test
     void integersBecomeLongsAndFloatsDoubles() {
         Event event = Event.builder()
