@@ -6,9 +6,9 @@ import java.time.Month;
 import java.time.Year;
 
 /**
- * Reads the text {@link Instant#toString} writes, which is how the event codec writes timestamps, without a
+ * Reads and writes the text {@link Instant#toString} writes, which is how the event codec writes timestamps, without a
  * {@link java.time.format.DateTimeFormatter}: parsing each log record's timestamp through one was a sixth of the
- * matching threads' time. Any other form (a five-digit year, an offset, a leap second, lower-case letters) is handed
+ * matching threads' time, and formatting it a tenth of encoding an event. Any other form (a five-digit year, an offset, a leap second, lower-case letters) is handed
  * to {@link Instant#parse}, so the answer, or the exception, is always the one {@code Instant.parse} gives.
  */
 final class InstantText {
@@ -61,6 +61,49 @@ final class InstantText {
         }
         long epochDay = LocalDate.of(year, month, day).toEpochDay();
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nano);
+    }
+
+    /** As {@link Instant#toString}, without a formatter for the years 0000 to 9999. */
+    static String format(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < FIRST_SECOND || seconds > LAST_SECOND) {
+            return instant.toString();
+        }
+        long epochDay = Math.floorDiv(seconds, 86_400);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        LocalDate date = LocalDate.ofEpochDay(epochDay);
+        int nano = instant.getNano();
+        char[] out = new char[nano == 0 ? 20 : nano % 1_000_000 == 0 ? 24 : nano % 1_000 == 0 ? 27 : 30];
+        put(out, 0, date.getYear(), 4);
+        out[4] = '-';
+        put(out, 5, date.getMonthValue(), 2);
+        out[7] = '-';
+        put(out, 8, date.getDayOfMonth(), 2);
+        out[10] = 'T';
+        put(out, 11, secondOfDay / 3_600, 2);
+        out[13] = ':';
+        put(out, 14, secondOfDay / 60 % 60, 2);
+        out[16] = ':';
+        put(out, 17, secondOfDay % 60, 2);
+        if (nano != 0) {
+            // Instant.toString writes the fraction in groups of three digits, as many groups as it needs.
+            int digits = out.length - 21;
+            out[19] = '.';
+            put(out, 20, nano / POWERS_OF_TEN[9 - digits], digits);
+        }
+        out[out.length - 1] = 'Z';
+        return new String(out);
+    }
+
+    private static final long FIRST_SECOND = LocalDate.of(0, 1, 1).toEpochDay() * 86_400;
+    private static final long LAST_SECOND = LocalDate.of(9999, 12, 31).toEpochDay() * 86_400 + 86_399;
+
+    /** Writes {@code value} as {@code width} decimal digits, zero-padded, at {@code at}. */
+    private static void put(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** The value of {@code count} decimal digits at {@code from}, or -1 when one of them is not a digit. */

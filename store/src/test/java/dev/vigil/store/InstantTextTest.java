@@ -25,6 +25,28 @@ class InstantTextTest {
     }
 
     @Test
+    void writesWhatInstantToStringWrites() {
+        Random random = new Random(20261128L);
+        for (int i = 0; i < 100_000; i++) {
+            Instant instant = randomInstant(random);
+            assertThat(InstantText.format(instant)).isEqualTo(instant.toString());
+        }
+        for (Instant edge : new Instant[] {
+            Instant.EPOCH,
+            Instant.ofEpochSecond(-1),
+            Instant.ofEpochSecond(-1, 999_999_999),
+            Instant.MIN,
+            Instant.MAX,
+            Instant.parse("0000-01-01T00:00:00Z"),
+            Instant.parse("9999-12-31T23:59:59.999999999Z"),
+            Instant.parse("9999-12-31T23:59:59Z").plusSeconds(1),
+            Instant.parse("0000-01-01T00:00:00Z").minusNanos(1)
+        }) {
+            assertThat(InstantText.format(edge)).isEqualTo(edge.toString());
+        }
+    }
+
+    @Test
     void readsFractionsOfAnyLengthAsInstantParseDoes() {
         Random random = new Random(7L);
         for (int i = 0; i < 20_000; i++) {
