@@ -74,11 +74,11 @@ public class IngestBenchmark {
     public String fsync;
 
     /** {@code pipeline.batch_size}: the most events the pipeline takes from the log at once. */
-    @Param({"2000"})
+    @Param({"10000"})
     public int batchSize;
 
     /** {@code pipeline.max_pending}: the backlog (acknowledged, not yet stored) at which inputs are refused. */
-    @Param({"20000"})
+    @Param({"100000"})
     public int maxPending;
 
     /** {@code pipeline.max_lag_ms}: 0 bounds the backlog by count only. */

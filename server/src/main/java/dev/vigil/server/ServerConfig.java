@@ -28,7 +28,7 @@ import org.snakeyaml.engine.v2.schema.JsonSchema;
  * bind: 127.0.0.1
  * port: 8080
  * wal: {fsync: always | interval | never, fsync_interval_ms: 20, segment_mb: 64}
- * pipeline: {batch_size: 2000, max_pending: 500000, max_lag_ms: 2000, retry_after_seconds: 2, compact_interval_minutes: 10,
+ * pipeline: {batch_size: 10000, max_pending: 500000, max_lag_ms: 2000, retry_after_seconds: 2, compact_interval_minutes: 10,
  *            match_threads: 2}
  * http: {max_body_mb: 16, idle_timeout_seconds: 30}
  * retention_days: 30
@@ -82,7 +82,9 @@ public record ServerConfig(
     public record Wal(Fsync fsync, Duration fsyncInterval, long segmentBytes) {}
 
     /**
-     * @param batchSize events the pipeline takes from the write-ahead log at once
+     * @param batchSize the most events the pipeline takes from the write-ahead log at once: it takes what is there, so
+     *     batches are small while the pipeline keeps up and grow to this size when it falls behind, where each batch's
+     *     fixed costs (a Parquet file, a transaction, merges) are spread over more events
      * @param maxPending acknowledged events not yet stored beyond which inputs are slowed or refused
      * @param retryAfter what a refused HTTP sender is told to wait
      * @param compactInterval how often recent rows move into Parquet partitions and retention runs
@@ -179,7 +181,7 @@ public record ServerConfig(
                 "127.0.0.1",
                 8080,
                 new Wal(Fsync.ALWAYS, Duration.ofMillis(20), 64L << 20),
-                new Pipeline(2000, 500_000, Duration.ofSeconds(2), Duration.ofMinutes(10)),
+                new Pipeline(10_000, 500_000, Duration.ofSeconds(2), Duration.ofMinutes(10)),
                 new Http(16L << 20, Duration.ofSeconds(30)),
                 30,
                 new Rules(true, List.of(), null),
