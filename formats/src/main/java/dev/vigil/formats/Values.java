@@ -1,5 +1,6 @@
 package dev.vigil.formats;
 
+import dev.vigil.core.UtcInstants;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -117,7 +118,8 @@ final class Values {
                 return null;
             }
         }
-        Instant fast = utcFast(t);
+        // Windows' SystemTime is in every event: its usual form is read without the formatter machinery.
+        Instant fast = UtcInstants.parseCanonical(t, true);
         if (fast != null) {
             return fast;
         }
@@ -136,76 +138,6 @@ final class Values {
         } catch (DateTimeParseException e) {
             return null;
         }
-    }
-
-    /**
-     * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} without the formatter machinery: Windows' SystemTime is in every event, so
-     * this is on the hot path. {@code null} for anything else, which the general parsers then try.
-     */
-    static Instant utcFast(String t) {
-        int n = t.length();
-        if (n < 20
-                || n > 30
-                || t.charAt(n - 1) != 'Z'
-                || t.charAt(4) != '-'
-                || t.charAt(7) != '-'
-                || (t.charAt(10) != 'T' && t.charAt(10) != ' ')
-                || t.charAt(13) != ':'
-                || t.charAt(16) != ':') {
-            return null;
-        }
-        int year = digits(t, 0, 4);
-        int month = digits(t, 5, 7);
-        int day = digits(t, 8, 10);
-        int hour = digits(t, 11, 13);
-        int minute = digits(t, 14, 16);
-        int second = digits(t, 17, 19);
-        if (year < 0
-                || month < 1
-                || month > 12
-                || day < 1
-                || day > 31
-                || hour < 0
-                || hour > 23
-                || minute < 0
-                || minute > 59
-                || second < 0
-                || second > 59) {
-            return null;
-        }
-        long nanos = 0;
-        if (n > 20) {
-            int digitsEnd = n - 1;
-            if (t.charAt(19) != '.' || digitsEnd - 20 > 9 || digitsEnd == 20) {
-                return null;
-            }
-            int fraction = digits(t, 20, digitsEnd);
-            if (fraction < 0) {
-                return null;
-            }
-            nanos = fraction;
-            for (int i = digitsEnd - 20; i < 9; i++) {
-                nanos *= 10;
-            }
-        }
-        try {
-            long days = java.time.LocalDate.of(year, month, day).toEpochDay();
-            return Instant.ofEpochSecond(days * 86_400 + hour * 3600L + minute * 60L + second, nanos);
-        } catch (java.time.DateTimeException e) {
-            return null;
-        }
-    }
-
-    private static int digits(String t, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = t.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 
     private static Instant epoch(Number n) {

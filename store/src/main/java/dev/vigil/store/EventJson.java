@@ -13,6 +13,7 @@ import dev.vigil.core.FieldMap;
 import dev.vigil.core.LogSource;
 import dev.vigil.core.SourceRef;
 import dev.vigil.core.TenantId;
+import dev.vigil.core.UtcInstants;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,7 +89,7 @@ public final class EventJson {
             g.writeStartObject();
             g.writeStringField("tenant", event.tenant().value());
             if (event.timestamp() != null) {
-                g.writeStringField("timestamp", InstantText.format(event.timestamp()));
+                g.writeStringField("timestamp", UtcInstants.format(event.timestamp()));
             }
             LogSource ls = event.logSource();
             if (!ls.isUnknown()) {
@@ -158,7 +159,7 @@ public final class EventJson {
                     }
                     case "timestamp" -> {
                         expect(p, t, JsonToken.VALUE_STRING);
-                        b.timestamp(InstantText.parse(p.getText()));
+                        b.timestamp(UtcInstants.parse(p.getText()));
                     }
                     case "logSource" -> b.logSource(readLogSource(p, t));
                     case "source" -> b.source(readSource(p, t));

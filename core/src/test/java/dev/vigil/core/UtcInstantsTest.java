@@ -1,4 +1,4 @@
-package dev.vigil.store;
+package dev.vigil.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** {@link InstantText} must answer exactly as {@link Instant#parse}: checked against it on seeded random text. */
-class InstantTextTest {
+/** {@link UtcInstants} must answer exactly as {@link Instant#parse}: checked against it on seeded random text. */
+class UtcInstantsTest {
     private static final long FIRST = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
     private static final long LAST = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
 
@@ -19,8 +19,8 @@ class InstantTextTest {
         for (int i = 0; i < 100_000; i++) {
             Instant instant = randomInstant(random);
             String text = instant.toString();
-            assertThat(InstantText.parseCanonical(text)).as(text).isEqualTo(instant);
-            assertThat(InstantText.parse(text)).as(text).isEqualTo(instant);
+            assertThat(UtcInstants.parseCanonical(text, false)).as(text).isEqualTo(instant);
+            assertThat(UtcInstants.parse(text)).as(text).isEqualTo(instant);
         }
     }
 
@@ -29,7 +29,7 @@ class InstantTextTest {
         Random random = new Random(20261128L);
         for (int i = 0; i < 100_000; i++) {
             Instant instant = randomInstant(random);
-            assertThat(InstantText.format(instant)).isEqualTo(instant.toString());
+            assertThat(UtcInstants.format(instant)).isEqualTo(instant.toString());
         }
         for (Instant edge : new Instant[] {
             Instant.EPOCH,
@@ -42,7 +42,7 @@ class InstantTextTest {
             Instant.parse("9999-12-31T23:59:59Z").plusSeconds(1),
             Instant.parse("0000-01-01T00:00:00Z").minusNanos(1)
         }) {
-            assertThat(InstantText.format(edge)).isEqualTo(edge.toString());
+            assertThat(UtcInstants.format(edge)).isEqualTo(edge.toString());
         }
     }
 
@@ -57,10 +57,10 @@ class InstantTextTest {
                 fraction.append((char) ('0' + random.nextInt(10)));
             }
             String withFraction = text + fraction + "Z";
-            assertThat(InstantText.parseCanonical(withFraction))
+            assertThat(UtcInstants.parseCanonical(withFraction, false))
                     .as(withFraction)
                     .isNotNull();
-            assertThat(InstantText.parse(withFraction)).as(withFraction).isEqualTo(Instant.parse(withFraction));
+            assertThat(UtcInstants.parse(withFraction)).as(withFraction).isEqualTo(Instant.parse(withFraction));
         }
     }
 
@@ -80,16 +80,30 @@ class InstantTextTest {
             try {
                 expected = Instant.parse(damaged);
             } catch (DateTimeException e) {
-                assertThat(InstantText.parseCanonical(damaged)).as(damaged).isNull();
-                assertThatThrownBy(() -> InstantText.parse(damaged)).as(damaged).isInstanceOf(e.getClass());
+                assertThat(UtcInstants.parseCanonical(damaged, false))
+                        .as(damaged)
+                        .isNull();
+                assertThatThrownBy(() -> UtcInstants.parse(damaged)).as(damaged).isInstanceOf(e.getClass());
                 continue;
             }
-            if (InstantText.parseCanonical(damaged) != null) {
+            if (UtcInstants.parseCanonical(damaged, false) != null) {
                 fastAccepted++;
             }
-            assertThat(InstantText.parse(damaged)).as(damaged).isEqualTo(expected);
+            assertThat(UtcInstants.parse(damaged)).as(damaged).isEqualTo(expected);
         }
         assertThat(fastAccepted).as("damaged text that is still canonical").isPositive();
+    }
+
+    /** With a space for the {@code T} (as some logs write it): the instant of the same text with a {@code T}. */
+    @Test
+    void readsASpaceForTheTOnlyWhenAsked() {
+        Random random = new Random(5L);
+        for (int i = 0; i < 20_000; i++) {
+            Instant instant = randomInstant(random);
+            String spaced = instant.toString().replace('T', ' ');
+            assertThat(UtcInstants.parseCanonical(spaced, true)).as(spaced).isEqualTo(instant);
+            assertThat(UtcInstants.parseCanonical(spaced, false)).as(spaced).isNull();
+        }
     }
 
     @Test
@@ -107,14 +121,15 @@ class InstantTextTest {
             }
             Object actual;
             try {
-                actual = InstantText.parse(text);
+                actual = UtcInstants.parse(text);
             } catch (DateTimeException e) {
                 actual = e.getClass();
             }
             assertThat(actual).as(text).isEqualTo(expected);
         }
-        assertThat(InstantText.parseCanonical("2024-02-29T12:00:00Z")).isEqualTo(Instant.parse("2024-02-29T12:00:00Z"));
-        assertThat(InstantText.parseCanonical("2026-12-31T23:59:60Z")).isNull();
+        assertThat(UtcInstants.parseCanonical("2024-02-29T12:00:00Z", false))
+                .isEqualTo(Instant.parse("2024-02-29T12:00:00Z"));
+        assertThat(UtcInstants.parseCanonical("2026-12-31T23:59:60Z", false)).isNull();
     }
 
     private static Instant randomInstant(Random random) {
