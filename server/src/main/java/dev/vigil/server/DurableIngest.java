@@ -43,7 +43,7 @@ final class DurableIngest {
      * @param pending acknowledged events the pipeline has not stored yet
      * @param drainRate events per second the pipeline stores while busy (0: not known yet)
      * @param maxLag how long the waiting events may take to drain at that rate; zero for no such bound
-     * @param minAllowance events always allowed to wait (one pipeline batch)
+     * @param minAllowance events always allowed to wait, and all that may wait before the drain rate is known
      */
     DurableIngest(
             WriteAheadLog wal,
@@ -71,7 +71,7 @@ final class DurableIngest {
         }
         double rate = drainRate.getAsDouble();
         if (rate <= 0) {
-            // Until the pipeline has stored a batch its rate is unknown: one batch, not a queue of maxPending that
+            // Until the pipeline has stored a batch its rate is unknown: the floor, not a queue of maxPending that
             // would hold the first alerts back for as long as it takes to drain.
             return Math.min(maxPending, minAllowance);
         }

@@ -42,6 +42,13 @@ import org.slf4j.LoggerFactory;
  * events.duckdb} and {@code events/} (Parquet partitions), and {@code checkpoints/} of tailed files.
  */
 public final class VigilServer implements AutoCloseable {
+    /**
+     * The backlog always allowed, whatever the drain rate says (and all that is allowed before the pipeline has stored
+     * a batch): a floor small enough that {@code max_lag_ms} still bounds the wait at a slow drain rate, since the
+     * batch size (up to 10,000) is a ceiling for busy times, not a quantum.
+     */
+    private static final long MIN_ALLOWED_PENDING = 2_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(VigilServer.class);
 
     private final ServerConfig config;
@@ -106,7 +113,7 @@ public final class VigilServer implements AutoCloseable {
                     config.pipeline().maxPending(),
                     pipeline::drainRate,
                     config.pipeline().maxLag(),
-                    config.pipeline().batchSize(),
+                    Math.min(config.pipeline().batchSize(), MIN_ALLOWED_PENDING),
                     metrics,
                     clock);
             metrics.gauge(

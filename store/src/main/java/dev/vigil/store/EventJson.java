@@ -257,8 +257,16 @@ public final class EventJson {
      * built only on that failure, while the exception unwinds, so writing allocates nothing per key.
      */
     static void writeValue(JsonGenerator g, Object v, String path) throws IOException {
+        writeValue(g, v, path, false);
+    }
+
+    /**
+     * As {@link #writeValue(JsonGenerator, Object, String)}; with {@code wellFormed}, every string and key as {@link
+     * #wellFormed(String)} gives it.
+     */
+    static void writeValue(JsonGenerator g, Object v, String path, boolean wellFormed) throws IOException {
         try {
-            writeValue(g, v);
+            writeValue(g, v, wellFormed);
         } catch (UnsupportedValueException e) {
             throw new IllegalArgumentException("cannot write " + path + e.path() + ": " + e.getMessage());
         }
@@ -283,10 +291,45 @@ public final class EventJson {
         }
     }
 
-    private static void writeValue(JsonGenerator g, Object v) throws IOException {
+    /**
+     * {@code s} with every lone UTF-16 surrogate (one not in a high-low pair) replaced by U+FFFD, or {@code s} itself
+     * when it has none. JSON can carry a lone surrogate as an escape ({@code "\\ud800"}), so a record may hold one,
+     * but it is no Unicode text: DuckDB's JSON reader refuses it, so the store writes the replacement character, as
+     * UTF-8 decoders do for bytes they cannot decode.
+     */
+    static String wellFormed(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return replaceLoneSurrogates(s);
+            }
+        }
+        return s;
+    }
+
+    private static String replaceLoneSurrogates(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                out.append(c).append(s.charAt(++i));
+            } else {
+                out.append(Character.isSurrogate(c) ? '\ufffd' : c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void writeValue(JsonGenerator g, Object v, boolean wellFormed) throws IOException {
         switch (v) {
             case null -> g.writeNull();
-            case String s -> g.writeString(s);
+            case String s -> g.writeString(wellFormed ? wellFormed(s) : s);
             case Long l -> g.writeNumber(l);
             case Integer i -> g.writeNumber(i);
             case Short s -> g.writeNumber(s);
@@ -306,8 +349,8 @@ public final class EventJson {
                             throw new UnsupportedValueException("map key " + k + " is not a string");
                         }
                         try {
-                            g.writeFieldName(key);
-                            writeValue(g, value);
+                            g.writeFieldName(wellFormed ? wellFormed(key) : key);
+                            writeValue(g, value, wellFormed);
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         } catch (UnsupportedValueException bad) {
@@ -324,7 +367,7 @@ public final class EventJson {
                 int i = 0;
                 for (Object e : list) {
                     try {
-                        writeValue(g, e);
+                        writeValue(g, e, wellFormed);
                     } catch (UnsupportedValueException bad) {
                         throw bad.under("[" + i + "]");
                     }

@@ -14,7 +14,8 @@ import org.duckdb.DuckDBAppender;
  *
  * <p><b>What it holds.</b> {@code event_rollup(tenant, hour, field, value, n, fresh)}: per tenant and hour of event
  * time, the number of events (field {@value #TOTAL}, value {@code NULL}) and, for each of {@link #FIELDS}, how many
- * times each value occurs, counted exactly as {@link EventStore#countBy} counts (both use {@link FieldValues}).
+ * times each value occurs, counted exactly as {@link EventStore#countBy} counts (the SQL of both is {@link
+ * FieldValues}; the Java counts below take the same strings).
  *
  * <p><b>Exact and crash-consistent.</b> A batch's rows are inserted in the transaction that names its Parquet files in
  * the manifest: the rollup commits with the events or not at all, and a replayed batch, being ignored, adds nothing.
@@ -143,13 +144,16 @@ final class EventRollup {
 
         private final Map<Key, long[]> counts = new HashMap<>();
 
-        /** Counts one row without overflow: {@code tsMicros} is its {@code ts} column. */
-        void add(long tsMicros, Event event) {
+        /**
+         * Counts one row without overflow: {@code tsMicros} is its {@code ts} column; {@code wellFormed} as the row was
+         * written (see {@link EventJson#wellFormed}).
+         */
+        void add(long tsMicros, Event event, boolean wellFormed) {
             long hour = hourFloor(tsMicros);
             increment(new Key(hour, TOTAL, null));
             for (String field : FIELDS) {
                 if (event.field(field) instanceof String value) {
-                    increment(new Key(hour, field, value));
+                    increment(new Key(hour, field, wellFormed ? EventJson.wellFormed(value) : value));
                 }
             }
         }

@@ -117,10 +117,12 @@ final class EventRow {
      * Writes one event as a line of a batch file: the column values computed in Java (times, promoted fields, address
      * keys), then the fields and the original as JSON.
      *
+     * @param wellFormed write every string as {@link EventJson#wellFormed} gives it, never the record's own bytes
      * @return whether some promoted value did not fit its column (the row's {@code overflow} flag)
      * @throws IllegalArgumentException when a value cannot be encoded; the line is then incomplete and must be dropped
      */
-    static boolean writeBatchLine(JsonGenerator g, StoredEvent stored, EventJson json) throws IOException {
+    static boolean writeBatchLine(JsonGenerator g, StoredEvent stored, EventJson json, boolean wellFormed)
+            throws IOException {
         Event e = stored.event();
         long receivedMicros = QuerySql.micros(stored.received());
         g.writeStartObject();
@@ -133,33 +135,34 @@ final class EventRow {
         }
         g.writeNumberField("received", receivedMicros);
         if (e.logSource().product() != null) {
-            g.writeStringField("product", e.logSource().product());
+            g.writeStringField("product", text(e.logSource().product(), wellFormed));
         }
-        writeStrings(g, "categories", e.logSource().categories());
-        writeStrings(g, "services", e.logSource().services());
+        writeStrings(g, "categories", e.logSource().categories(), wellFormed);
+        writeStrings(g, "services", e.logSource().services(), wellFormed);
         if (e.source() != null) {
-            g.writeStringField("source_name", e.source().source());
+            g.writeStringField("source_name", text(e.source().source(), wellFormed));
             g.writeNumberField("source_record", e.source().record());
         }
         // The log record's bytes when the event is the one decoded from them: the same JSON, not encoded again.
-        EncodedEvent encoded = stored.encoded() != null && stored.encoded().encodes(e) ? stored.encoded() : null;
+        EncodedEvent encoded =
+                !wellFormed && stored.encoded() != null && stored.encoded().encodes(e) ? stored.encoded() : null;
         g.writeFieldName("fields");
         if (encoded != null) {
             g.writeRawValue(encoded.fieldsJson());
         } else {
-            EventJson.writeValue(g, e.fields(), "fields");
+            EventJson.writeValue(g, e.fields(), "fields", wellFormed);
         }
         if (e.original() != null) {
             g.writeFieldName("original");
             if (encoded != null) {
                 g.writeRawValue(encoded.originalJson());
             } else {
-                EventJson.writeValue(g, e.original(), "original");
+                EventJson.writeValue(g, e.original(), "original", wellFormed);
             }
         }
         Map<String, Object> ipKeys = ipKeys(e.fields());
         if (!ipKeys.isEmpty()) {
-            g.writeStringField("ip_keys", json.valueToJson(ipKeys));
+            g.writeStringField("ip_keys", text(json.valueToJson(ipKeys), wellFormed));
         }
         boolean overflow = false;
         for (PromotedField p : PromotedField.ALL) {
@@ -177,7 +180,8 @@ final class EventRow {
                     }
                 }
                 case TEXT, IP -> {
-                    if (v instanceof String text) {
+                    if (v instanceof String s) {
+                        String text = text(s, wellFormed);
                         g.writeStringField(p.column(), text);
                         if (p.kind() == PromotedField.Kind.IP) {
                             String key = IpKey.of(text);
@@ -196,10 +200,15 @@ final class EventRow {
         return overflow;
     }
 
-    private static void writeStrings(JsonGenerator g, String name, Set<String> values) throws IOException {
+    private static String text(String s, boolean wellFormed) {
+        return wellFormed ? EventJson.wellFormed(s) : s;
+    }
+
+    private static void writeStrings(JsonGenerator g, String name, Set<String> values, boolean wellFormed)
+            throws IOException {
         g.writeArrayFieldStart(name);
         for (String v : values) {
-            g.writeString(v);
+            g.writeString(text(v, wellFormed));
         }
         g.writeEndArray();
     }

@@ -545,90 +545,129 @@ public final class EventStore implements AutoCloseable {
                     .add(e);
         }
         List<BatchFile> written = new ArrayList<>();
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(4096);
         for (Map.Entry<TenantDay, List<StoredEvent>> group : groups.entrySet()) {
-            TenantDay key = group.getKey();
-            // Names unique to this write: a batch prepared twice (a replay racing its original) must not overwrite,
-            // nor later delete, the other's files. A file left by an earlier process is gone since its open.
-            long unique = preparedFiles.incrementAndGet();
-            Path staging = dataDir.resolve(STAGING).resolve("batch-" + unique + ".ndjson");
-            long rows = 0;
-            long minSeq = Long.MAX_VALUE;
-            long maxSeq = Long.MIN_VALUE;
-            long minTs = Long.MAX_VALUE;
-            long maxTs = Long.MIN_VALUE;
-            long longestLine = 0;
-            long overflowRows = 0;
-            EventRollup.Counts rollup = new EventRollup.Counts();
+            BatchFile file;
             try {
-                // One generator writes every line of the file (creating one per line was a tenth of this thread's
-                // time); after a line that fails half-way it is replaced, since it is left inside an object.
-                com.fasterxml.jackson.core.JsonGenerator g = null;
-                try (java.io.OutputStream out =
-                        new java.io.BufferedOutputStream(Files.newOutputStream(staging), 1 << 16)) {
-                    for (StoredEvent e : group.getValue()) {
-                        line.reset();
-                        if (g == null) {
-                            g = json.generator(line);
-                            g.setRootValueSeparator(null); // lines are separated below
-                        }
-                        boolean overflow;
-                        try {
-                            overflow = EventRow.writeBatchLine(g, e, json);
-                            g.flush();
-                        } catch (IllegalArgumentException bad) {
-                            closeQuietly(g);
-                            g = null;
-                            rejectedEvents.incrementAndGet();
-                            problems.report(new Problem(
-                                    "event store", e.seq(), "event " + e.seq() + " not stored: " + bad.getMessage()));
-                            continue;
-                        }
-                        longestLine = Math.max(longestLine, line.size());
-                        line.write('\n');
-                        line.writeTo(out);
-                        rows++;
-                        minSeq = Math.min(minSeq, e.seq());
-                        maxSeq = Math.max(maxSeq, e.seq());
-                        long ts = QuerySql.micros(
-                                e.event().timestamp() != null ? e.event().timestamp() : e.received());
-                        minTs = Math.min(minTs, ts);
-                        maxTs = Math.max(maxTs, ts);
-                        if (overflow) {
-                            overflowRows++;
-                        } else {
-                            rollup.add(ts, e.event());
-                        }
-                    }
-                } finally {
-                    if (g != null) {
-                        closeQuietly(g);
-                    }
-                }
-                if (rows == 0) {
-                    continue;
-                }
-                String relative =
-                        partitionDir(key.tenant(), key.day()) + "/batch-" + unique + "-" + minSeq + "-" + maxSeq
-                                + "-" + rows
-                                + ".parquet";
-                Path file = dataDir.resolve("events").resolve(relative);
-                Files.createDirectories(file.getParent());
-                created.add(file);
-                try (Statement s = stagingConnection.createStatement()) {
-                    // COPY takes no bind parameters; the tenant is a validated id, the paths are Vigil's own.
-                    s.execute("COPY ("
-                            + EventRow.selectBatchFile(
-                                    literal(key.tenant().value()), literal(staging.toString()), longestLine)
-                            + ") TO " + literal(file.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
-                }
-                force(file);
-                written.add(new BatchFile(file, relative, key, rows, minTs, maxTs, overflowRows, rollup));
-            } finally {
-                Files.deleteIfExists(staging);
+                file = writeGroupFile(group.getKey(), group.getValue(), false, created);
+            } catch (SQLException refused) {
+                // DuckDB's JSON reader refuses a lone UTF-16 surrogate, which JSON can carry as an escape and an
+                // attacker's record may hold: written again with U+FFFD in its place, the batch is stored rather
+                // than stopping the pipeline at the same record after every restart.
+                file = writeGroupFile(group.getKey(), group.getValue(), true, created);
+                problems.report(new Problem(
+                        "event store",
+                        group.getValue().get(0).seq(),
+                        "events " + group.getValue().get(0).seq() + ".."
+                                + group.getValue()
+                                        .get(group.getValue().size() - 1)
+                                        .seq()
+                                + " stored with U+FFFD for lone surrogates in their text (" + refused.getMessage()
+                                + ")"));
+            }
+            if (file != null) {
+                written.add(file);
             }
         }
         return written;
+    }
+
+    /**
+     * Writes one tenant's events of a batch as a Parquet file through a JSON staging file; null when none could be
+     * encoded. With {@code wellFormed}, every string is written as {@link EventJson#wellFormed} gives it (no copied
+     * record bytes), and rejected events are not reported again.
+     *
+     * @throws SQLException when DuckDB cannot read the staging file (the Parquet file is then deleted)
+     */
+    private BatchFile writeGroupFile(TenantDay key, List<StoredEvent> events, boolean wellFormed, List<Path> created)
+            throws SQLException, IOException {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(4096);
+        // Names unique to this write: a batch prepared twice (a replay racing its original) must not overwrite,
+        // nor later delete, the other's files. A file left by an earlier process is gone since its open.
+        long unique = preparedFiles.incrementAndGet();
+        Path staging = dataDir.resolve(STAGING).resolve("batch-" + unique + ".ndjson");
+        long rows = 0;
+        long minSeq = Long.MAX_VALUE;
+        long maxSeq = Long.MIN_VALUE;
+        long minTs = Long.MAX_VALUE;
+        long maxTs = Long.MIN_VALUE;
+        long longestLine = 0;
+        long overflowRows = 0;
+        EventRollup.Counts rollup = new EventRollup.Counts();
+        try {
+            // One generator writes every line of the file (creating one per line was a tenth of this thread's
+            // time); after a line that fails half-way it is replaced, since it is left inside an object.
+            com.fasterxml.jackson.core.JsonGenerator g = null;
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(staging), 1 << 16)) {
+                for (StoredEvent e : events) {
+                    line.reset();
+                    if (g == null) {
+                        g = json.generator(line);
+                        g.setRootValueSeparator(null); // lines are separated below
+                    }
+                    boolean overflow;
+                    try {
+                        overflow = EventRow.writeBatchLine(g, e, json, wellFormed);
+                        g.flush();
+                    } catch (IllegalArgumentException bad) {
+                        closeQuietly(g);
+                        g = null;
+                        if (!wellFormed) {
+                            rejectedEvents.incrementAndGet();
+                            problems.report(new Problem(
+                                    "event store", e.seq(), "event " + e.seq() + " not stored: " + bad.getMessage()));
+                        }
+                        continue;
+                    }
+                    longestLine = Math.max(longestLine, line.size());
+                    line.write('\n');
+                    line.writeTo(out);
+                    rows++;
+                    minSeq = Math.min(minSeq, e.seq());
+                    maxSeq = Math.max(maxSeq, e.seq());
+                    long ts = QuerySql.micros(
+                            e.event().timestamp() != null ? e.event().timestamp() : e.received());
+                    minTs = Math.min(minTs, ts);
+                    maxTs = Math.max(maxTs, ts);
+                    if (overflow) {
+                        overflowRows++;
+                    } else {
+                        rollup.add(ts, e.event(), wellFormed);
+                    }
+                }
+            } finally {
+                if (g != null) {
+                    closeQuietly(g);
+                }
+            }
+            if (rows == 0) {
+                return null;
+            }
+            String relative = partitionDir(key.tenant(), key.day()) + "/batch-" + unique + "-" + minSeq + "-" + maxSeq
+                    + "-" + rows + ".parquet";
+            Path file = dataDir.resolve("events").resolve(relative);
+            Files.createDirectories(file.getParent());
+            created.add(file);
+            try (Statement s = stagingConnection.createStatement()) {
+                // COPY takes no bind parameters; the tenant is a validated id, the paths are Vigil's own.
+                s.execute("COPY ("
+                        + EventRow.selectBatchFile(
+                                literal(key.tenant().value()), literal(staging.toString()), longestLine)
+                        + ") TO " + literal(file.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+            } catch (SQLException refused) {
+                created.remove(file);
+                deleteQuietly(file);
+                if (!stagingConnection.getAutoCommit()) {
+                    // Inline, the staging connection is the writer's, whose transaction the failure aborted; it
+                    // held nothing of this batch's yet.
+                    stagingConnection.rollback();
+                }
+                throw refused;
+            }
+            force(file);
+            return new BatchFile(file, relative, key, rows, minTs, maxTs, overflowRows, rollup);
+        } finally {
+            Files.deleteIfExists(staging);
+        }
     }
 
     private static void closeQuietly(com.fasterxml.jackson.core.JsonGenerator g) {
@@ -878,7 +917,6 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** Adds the fresh rollup rows of the rows {@code fromWhere} selects; returns how many rows it added. */
     /** Appends the rollup rows counted while the batch's files were written; returns how many. */
     private long insertRollup(List<BatchFile> files) throws SQLException {
         long rows = 0;
@@ -891,6 +929,7 @@ public final class EventStore implements AutoCloseable {
         return rows;
     }
 
+    /** Adds the fresh rollup rows of the rows {@code fromWhere} selects; returns how many rows it added. */
     private long rollUp(QuerySql.Condition fromWhere) throws SQLException {
         QuerySql.Condition insert = EventRollup.insert(fromWhere.sql(), fromWhere.params());
         try (PreparedStatement ps = prepare(writer, insert.sql(), insert.params())) {

@@ -569,6 +569,52 @@ class EventStoreTest {
                 .build();
     }
 
+    /**
+     * A string with a lone UTF-16 surrogate (JSON allows "\\ud800"; attackers write such records) once stopped the
+     * pipeline for good: DuckDB's JSON reader refuses the escape, so the batch could never be stored, after a restart
+     * neither. The store keeps the event, with U+FFFD in place of the lone surrogate, and its neighbours unchanged,
+     * whether the event comes from a log record (its bytes copied) or was built in memory.
+     */
+    @Test
+    void loneSurrogatesAreStoredAsReplacementCharactersAndTheBatchWithThem() {
+        String lone = "adm\ud800in";
+        Event attacked = windows(ACME, DAY1.plusSeconds(1), 4625, "WS\udfff1", lone, "cmd \ud83d\ude00 ok \ud83d");
+        byte[] record = new EventJson().toBytes(attacked);
+        EventJson.Decoded decoded = new EventJson().decode(record, 0, record.length);
+        Event plain = windows(ACME, DAY1.plusSeconds(2), 4624, "WS2", "bob", "whoami");
+        List<StoredEvent> events = List.of(
+                new StoredEvent(nextSeq++, DAY1.plusSeconds(3), decoded.event(), decoded.encoded()),
+                new StoredEvent(nextSeq++, DAY1.plusSeconds(3), attacked),
+                new StoredEvent(nextSeq++, DAY1.plusSeconds(3), plain));
+        Alert alert = Alert.builder()
+                .id("lone")
+                .tenant(ACME)
+                .time(DAY1.plusSeconds(1))
+                .detector("r", "Rule \udc00")
+                .sigmaLevel("high", "stable")
+                .entity(EntityType.USER, lone)
+                .evidence(List.of(1L))
+                .build();
+
+        store.write(new StoreBatch(events, List.of(alert), nextWal++));
+
+        List<StoredEvent> back =
+                store.search(ACME, new Query.MatchAll(), FROM, TO, 10, 0).events();
+        assertThat(back).extracting(StoredEvent::seq).containsExactlyInAnyOrder(1L, 2L, 3L);
+        for (StoredEvent e : back) {
+            if (e.seq() == 3) {
+                EventJsonTest.assertSameEvent(e.event(), plain);
+            } else {
+                assertThat(e.event().field("TargetUserName")).isEqualTo("adm\ufffdin");
+                assertThat(e.event().field("Computer")).isEqualTo("WS\ufffd1");
+                assertThat(e.event().field("CommandLine")).isEqualTo("cmd \ud83d\ude00 ok \ufffd");
+            }
+        }
+        assertThat(count(ACME, term("TargetUserName", "adm\ufffdin"))).isEqualTo(2);
+        assertThat(store.alert(ACME, "lone")).isPresent();
+        assertThat(store.rejectedEvents()).isZero();
+    }
+
     @Test
     void eachAlertKeepsItsOwnEntitiesWhetherItsNeighboursShareThemOrNot() {
         // The store encodes a run of alerts with equal entities once: alternate runs to see none leaks into the next.
