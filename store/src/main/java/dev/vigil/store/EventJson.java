@@ -36,6 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * strings, booleans, {@code null}, lists and maps keep their type and order; every integral number reads back as a
  * {@code Long} (so an {@code Integer} becomes a {@code Long}) and every fractional number as a {@code Double} (a
  * {@code Float} becomes a {@code Double}); integers beyond the range of a long read back as {@code BigInteger}.
+ * A map key that is not Unicode text (it holds a lone UTF-16 surrogate, which a JSON escape can carry) reads back with
+ * U+FFFD in its place: the JSON library writes such a name in bytes its own parser refuses.
  * Non-finite doubles are written as the bare tokens {@code NaN}, {@code Infinity} and {@code -Infinity}, which this
  * codec (and DuckDB's JSON reader) accept, so they round-trip too. Values of any other type are refused with a message
  * naming the field, rather than written in a form that would not read back equal.
@@ -349,7 +351,9 @@ public final class EventJson {
                             throw new UnsupportedValueException("map key " + k + " is not a string");
                         }
                         try {
-                            g.writeFieldName(wellFormed ? wellFormed(key) : key);
+                            // Always well-formed: Jackson writes a lone surrogate in a name as bytes its parser
+                            // refuses, so the log record could not be read back (values it escapes readably).
+                            g.writeFieldName(wellFormed(key));
                             writeValue(g, value, wellFormed);
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);

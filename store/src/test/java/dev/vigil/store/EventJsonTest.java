@@ -57,6 +57,20 @@ class EventJsonTest {
         }
     }
 
+    /** Lone surrogates: in values they read back as they were; in keys with U+FFFD in their place (see the class). */
+    @Test
+    void loneSurrogatesReadBack() {
+        Event event = Event.builder()
+                .field("k\ud800ey", "va\udc00lue")
+                .field("pair \ud83d\ude00", "\ud83d")
+                .original(Map.of("nested \udfff", List.of("\ud800")))
+                .build();
+        Event back = codec.fromBytes(codec.toBytes(event));
+        assertThat(back.fields())
+                .containsExactly(Map.entry("k\ufffdey", "va\udc00lue"), Map.entry("pair \ud83d\ude00", "\ud83d"));
+        assertThat(back.original()).isEqualTo(Map.of("nested \ufffd", List.of("\ud800")));
+    }
+
     @Test
     void integersBecomeLongsAndFloatsDoubles() {
         Event event = Event.builder()

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -613,6 +614,73 @@ class EventStoreTest {
         assertThat(count(ACME, term("TargetUserName", "adm\ufffdin"))).isEqualTo(2);
         assertThat(store.alert(ACME, "lone")).isPresent();
         assertThat(store.rejectedEvents()).isZero();
+    }
+
+    /**
+     * Seeded random text of every awkward kind (lone and paired surrogates, NUL and other controls, quotes, backslashes,
+     * non-characters) in keys, values and originals, some events decoded from their log record: every event is
+     * stored, and reads back as written with U+FFFD for each lone surrogate.
+     */
+    @Test
+    void awkwardTextIsStoredAndReadsBackWellFormed() {
+        Random random = new Random(20261127L);
+        EventJson codec = new EventJson();
+        List<StoredEvent> events = new ArrayList<>();
+        List<Event> expected = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            Map<String, Object> wellFormedFields = new LinkedHashMap<>();
+            for (int f = random.nextInt(6); f >= 0; f--) {
+                String key = f == 0 ? "TargetUserName" : awkward(random);
+                String value = awkward(random);
+                if (!wellFormedFields.containsKey(EventJson.wellFormed(key)) && !fields.containsKey(key)) {
+                    fields.put(key, value);
+                    wellFormedFields.put(EventJson.wellFormed(key), EventJson.wellFormed(value));
+                }
+            }
+            String original = awkward(random);
+            Event event = Event.builder()
+                    .tenant(ACME)
+                    .timestamp(DAY1.plusSeconds(i))
+                    .fields(fields)
+                    .original(original)
+                    .build();
+            expected.add(Event.builder()
+                    .tenant(ACME)
+                    .timestamp(DAY1.plusSeconds(i))
+                    .fields(wellFormedFields)
+                    .original(EventJson.wellFormed(original))
+                    .build());
+            if (random.nextBoolean()) {
+                byte[] record = codec.toBytes(event);
+                EventJson.Decoded decoded = codec.decode(record, 0, record.length);
+                events.add(new StoredEvent(nextSeq++, DAY1.plusSeconds(i), decoded.event(), decoded.encoded()));
+            } else {
+                events.add(new StoredEvent(nextSeq++, DAY1.plusSeconds(i), event));
+            }
+        }
+        store.write(new StoreBatch(events, List.of(), nextWal++));
+
+        List<StoredEvent> back =
+                store.search(ACME, new Query.MatchAll(), FROM, TO, 1000, 0).events();
+        assertThat(back).hasSize(events.size());
+        for (StoredEvent e : back) {
+            EventJsonTest.assertSameEvent(e.event(), expected.get((int) e.seq() - 1));
+        }
+        assertThat(store.rejectedEvents()).isZero();
+    }
+
+    private static String awkward(Random random) {
+        String pool = "aZ09 \"\\/\u0000\u0001\n\t\u007f\u00e9\u4e2d\ufffe\uffff\ud800\udbff\udc00\udfff";
+        StringBuilder b = new StringBuilder();
+        for (int n = 1 + random.nextInt(12); n > 0; n--) {
+            if (random.nextInt(8) == 0) {
+                b.append("\ud83d\ude00"); // a valid pair
+            } else {
+                b.append(pool.charAt(random.nextInt(pool.length())));
+            }
+        }
+        return b.toString();
     }
 
     @Test
