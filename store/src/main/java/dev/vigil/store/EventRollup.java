@@ -1,6 +1,5 @@
 package dev.vigil.store;
 
-import dev.vigil.core.Event;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -142,18 +141,32 @@ final class EventRollup {
     static final class Counts {
         private record Key(long hour, String field, String value) {}
 
+        /** Per rollup field, its index in {@link PromotedField#ALL}: every rollup field is a promoted string column. */
+        private static final int[] PROMOTED_INDEX = new int[FIELDS.size()];
+
+        static {
+            for (int f = 0; f < FIELDS.size(); f++) {
+                PromotedField p = PromotedField.BY_FIELD.get(FIELDS.get(f));
+                if (p == null || p.kind() == PromotedField.Kind.LONG) {
+                    throw new AssertionError("rollup field " + FIELDS.get(f) + " is not a promoted string column");
+                }
+                PROMOTED_INDEX[f] = PromotedField.ALL.indexOf(p);
+            }
+        }
+
         private final Map<Key, long[]> counts = new HashMap<>();
 
         /**
-         * Counts one row without overflow: {@code tsMicros} is its {@code ts} column; {@code wellFormed} as the row was
-         * written (see {@link EventJson#wellFormed}).
+         * Counts one row without overflow: {@code tsMicros} is its {@code ts} column, {@code promotedText} the text of
+         * its string columns as {@link EventRow#writeBatchLine} wrote them.
          */
-        void add(long tsMicros, Event event, boolean wellFormed) {
+        void add(long tsMicros, String[] promotedText) {
             long hour = hourFloor(tsMicros);
             increment(new Key(hour, TOTAL, null));
-            for (String field : FIELDS) {
-                if (event.field(field) instanceof String value) {
-                    increment(new Key(hour, field, wellFormed ? EventJson.wellFormed(value) : value));
+            for (int f = 0; f < FIELDS.size(); f++) {
+                String value = promotedText[PROMOTED_INDEX[f]];
+                if (value != null) {
+                    increment(new Key(hour, FIELDS.get(f), value));
                 }
             }
         }

@@ -118,10 +118,13 @@ final class EventRow {
      * keys), then the fields and the original as JSON.
      *
      * @param wellFormed write every string as {@link EventJson#wellFormed} gives it, never the record's own bytes
+     * @param promotedText receives, per {@link PromotedField#ALL} index, the text written to each string column, or
+     *     {@code null} for none (the rollup counts these very strings)
      * @return whether some promoted value did not fit its column (the row's {@code overflow} flag)
      * @throws IllegalArgumentException when a value cannot be encoded; the line is then incomplete and must be dropped
      */
-    static boolean writeBatchLine(JsonGenerator g, StoredEvent stored, EventJson json, boolean wellFormed)
+    static boolean writeBatchLine(
+            JsonGenerator g, StoredEvent stored, EventJson json, boolean wellFormed, String[] promotedText)
             throws IOException {
         Event e = stored.event();
         long receivedMicros = QuerySql.micros(stored.received());
@@ -165,7 +168,9 @@ final class EventRow {
             g.writeStringField("ip_keys", text(json.valueToJson(ipKeys), wellFormed));
         }
         boolean overflow = false;
-        for (PromotedField p : PromotedField.ALL) {
+        java.util.Arrays.fill(promotedText, null);
+        for (int i = 0; i < PromotedField.ALL.size(); i++) {
+            PromotedField p = PromotedField.ALL.get(i);
             Object v = e.field(p.field());
             if (v == Event.MISSING || v == null) {
                 continue;
@@ -183,6 +188,7 @@ final class EventRow {
                     if (v instanceof String s) {
                         String text = text(s, wellFormed);
                         g.writeStringField(p.column(), text);
+                        promotedText[i] = text;
                         if (p.kind() == PromotedField.Kind.IP) {
                             String key = IpKey.of(text);
                             if (key != null) {

@@ -593,6 +593,7 @@ public final class EventStore implements AutoCloseable {
         long longestLine = 0;
         long overflowRows = 0;
         EventRollup.Counts rollup = new EventRollup.Counts();
+        String[] promotedText = new String[PromotedField.ALL.size()];
         try {
             // One generator writes every line of the file (creating one per line was a tenth of this thread's
             // time); after a line that fails half-way it is replaced, since it is left inside an object.
@@ -606,7 +607,7 @@ public final class EventStore implements AutoCloseable {
                     }
                     boolean overflow;
                     try {
-                        overflow = EventRow.writeBatchLine(g, e, json, wellFormed);
+                        overflow = EventRow.writeBatchLine(g, e, json, wellFormed, promotedText);
                         g.flush();
                     } catch (IllegalArgumentException bad) {
                         closeQuietly(g);
@@ -631,7 +632,7 @@ public final class EventStore implements AutoCloseable {
                     if (overflow) {
                         overflowRows++;
                     } else {
-                        rollup.add(ts, e.event(), wellFormed);
+                        rollup.add(ts, promotedText);
                     }
                 }
             } finally {

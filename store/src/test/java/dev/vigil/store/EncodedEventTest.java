@@ -112,7 +112,7 @@ class EncodedEventTest {
     private String stagingRow(StoredEvent stored) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = codec.generator(out)) {
-            EventRow.writeBatchLine(g, stored, codec, false);
+            EventRow.writeBatchLine(g, stored, codec, false, new String[PromotedField.ALL.size()]);
         }
         return out.toString(StandardCharsets.UTF_8);
     }

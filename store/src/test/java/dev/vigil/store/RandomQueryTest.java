@@ -184,7 +184,7 @@ class RandomQueryTest {
     private static boolean overflows(StoredEvent e) {
         EventJson json = new EventJson();
         try (JsonGenerator g = json.generator(OutputStream.nullOutputStream())) {
-            return EventRow.writeBatchLine(g, e, json, false);
+            return EventRow.writeBatchLine(g, e, json, false, new String[PromotedField.ALL.size()]);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
