@@ -59,7 +59,10 @@ import org.duckdb.DuckDBConnection;
  * checkpoint that compresses them again), and more slowly as the table grows; writing a Parquet file with COPY from a
  * JSON file that Java wrote costs a fraction and does not grow. Files of one tenant day are merged by size tier
  * ({@link #MERGE_FILES} of a tier make one of the next), so a day holds a bounded number of files and each event is
- * rewritten about once per tier.
+ * rewritten about once per tier. A merge concatenates its files in the order of their earliest event instead of
+ * sorting their rows by time: sorting every row's columns took half of each merge, and events arrive close to their
+ * time, so each file's rows, and the row groups of the merged file, already follow it; a search prunes by the
+ * manifest's span of each file, and DuckDB by each row group's.
  *
  * <p><b>Exactly once.</b> {@link #write} writes and forces a batch's files first, then commits their manifest rows,
  * their rollup, the batch's alerts and its WAL sequence in one DuckDB transaction, and ignores a batch whose sequence
@@ -761,14 +764,14 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** The tenant day's files under {@link #MERGE_MAX_ROWS} rows, as {file, row count}, oldest name first. */
+    /** The tenant day's files under {@link #MERGE_MAX_ROWS} rows, as {file, row count}, earliest event first. */
     private List<Object[]> smallFiles(TenantDay day) throws SQLException {
         List<Object[]> files = new ArrayList<>();
         writeLock.lock();
         try {
             ensureOpen();
             try (PreparedStatement ps = writer.prepareStatement("SELECT file, row_count FROM partitions"
-                    + " WHERE tenant = ? AND day = ? AND row_count < ? ORDER BY file")) {
+                    + " WHERE tenant = ? AND day = ? AND row_count < ? ORDER BY min_ts, file")) {
                 ps.setString(1, day.tenant().value());
                 ps.setObject(2, day.day());
                 ps.setLong(3, MERGE_MAX_ROWS);
@@ -800,7 +803,7 @@ public final class EventStore implements AutoCloseable {
 
     /**
      * Size-tiered merging of a tenant day's files: when {@link #MERGE_FILES} files of one tier (row counts within a
-     * factor of {@code MERGE_FILES} of each other) exist, they become one file of the next tier, sorted by time. Every
+     * factor of {@code MERGE_FILES} of each other) exist, they become one file of the next tier. Every
      * event is therefore rewritten about once per tier, and a day holds at most {@code MERGE_FILES - 1} files per tier
      * plus the files too large to merge.
      */
@@ -830,7 +833,8 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * Merges {@code parts} (of one tenant day, as {file, row count}) into one file sorted by time. The caller holds
+     * Merges {@code parts} (of one tenant day, as {file, row count}) into one file, concatenated in their order (by
+     * earliest event, see {@link #smallFiles}; the class comment says why not sorted). The caller holds
      * {@code mergeLock}, so no other merge, retention or compaction deletes the parts meanwhile. The copy runs with
      * {@code mergeConnection}: in the background without the write lock (writes only add files), inline under it
      * (the connection is the writer's); the manifest's rows are swapped under the write lock in one transaction.
@@ -863,8 +867,8 @@ public final class EventStore implements AutoCloseable {
             }
             try (Statement s = mergeConnection.createStatement()) {
                 runningMerge = inline ? null : s;
-                s.execute("COPY (SELECT " + COLS + " FROM read_parquet(" + list + "]) ORDER BY ts, seq) TO "
-                        + literal(file.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+                s.execute("COPY (SELECT " + COLS + " FROM read_parquet(" + list + "])) TO " + literal(file.toString())
+                        + " (FORMAT parquet, COMPRESSION zstd)");
             } finally {
                 runningMerge = null;
             }
@@ -1798,7 +1802,7 @@ public final class EventStore implements AutoCloseable {
 
     /**
      * Merges the files of every tenant day entirely before {@code cutoffDay} (epoch days) into one, but for files too
-     * large to merge: a closed day is then read as one sorted file. With background merging the days are handed to
+     * large to merge: a closed day is then read as one file. With background merging the days are handed to
      * the merge thread instead.
      *
      * @return how many merged files were written (none when handed over)

@@ -1115,6 +1115,13 @@ class EventStoreTest {
         assertThat(files.stream().mapToLong(EventStoreTest::rowsOf).sum()).isEqualTo(300);
         assertThat(files.size()).isLessThan(40);
         assertOnDiskAsInTheManifest(files);
+        // The batches came newest first; a merge concatenates its parts by earliest event instead of sorting rows, so
+        // a merged file's rows follow event time as long as each part's do.
+        String largest = files.stream()
+                .max(java.util.Comparator.comparingLong(EventStoreTest::rowsOf))
+                .orElseThrow();
+        assertThat(rowsOf(largest)).isGreaterThanOrEqualTo(256);
+        assertThat(timesInFileOrder(dir.resolve("events").resolve(largest))).isSorted();
         assertThat(count(ACME, new Query.MatchAll())).isEqualTo(300);
         assertThat(count(ACME, term("EventID", "4625"))).isEqualTo(100);
         assertThat(store.countBy(ACME, new Query.MatchAll(), FROM, TO, "Computer", 10)
@@ -1128,6 +1135,24 @@ class EventStoreTest {
         store.close();
         store = EventStore.open(dir);
         assertThat(count(ACME, new Query.MatchAll())).isEqualTo(300);
+    }
+
+    /** The event times of a Parquet file's rows, in the order the file holds them. */
+    private static List<Long> timesInFileOrder(Path file) {
+        List<Long> times = new ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("SET threads = 1");
+            try (java.sql.ResultSet rs = s.executeQuery(
+                    "SELECT epoch_us(ts) FROM read_parquet('" + file.toString().replace("'", "''") + "')")) {
+                while (rs.next()) {
+                    times.add(rs.getLong(1));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("cannot read " + file, e);
+        }
+        return times;
     }
 
     /** The row count in a partition file's name ({@code batch-} or {@code part-<min>-<max>-<rows>.parquet}). */
