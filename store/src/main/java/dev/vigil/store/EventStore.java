@@ -60,9 +60,12 @@ import org.duckdb.DuckDBConnection;
  * JSON file that Java wrote costs a fraction and does not grow. Files of one tenant day are merged by size tier
  * ({@link #MERGE_FILES} of a tier make one of the next), so a day holds a bounded number of files and each event is
  * rewritten about once per tier. A merge concatenates its files in the order of their earliest event instead of
- * sorting their rows by time: sorting every row's columns took half of each merge, and events arrive close to their
- * time, so each file's rows, and the row groups of the merged file, already follow it; a search prunes by the
- * manifest's span of each file, and DuckDB by each row group's.
+ * sorting their rows by time: sorting every row's columns took half of each merge, and a live stream's events arrive
+ * close to their time, so each file's rows (in arrival order), and the row groups of the merged file, roughly follow
+ * it already; a search prunes by the manifest's span of each file, and DuckDB by each row group's. (Logs replayed
+ * out of time order only make that pruning weaker, never a result wrong: every query orders its rows itself.) DuckDB
+ * keeps the list's file order and each file's row order in the copy, as it does while {@code preserve_insertion_order}
+ * is on, its default.
  *
  * <p><b>Exactly once.</b> {@link #write} writes and forces a batch's files first, then commits their manifest rows,
  * their rollup, the batch's alerts and its WAL sequence in one DuckDB transaction, and ignores a batch whose sequence
@@ -1810,7 +1813,7 @@ public final class EventStore implements AutoCloseable {
     private int mergeClosedDays(long cutoffDay) throws SQLException {
         Map<TenantDay, List<Object[]>> days = new LinkedHashMap<>();
         try (PreparedStatement ps = writer.prepareStatement("SELECT tenant, day, file, row_count FROM partitions"
-                + " WHERE day < ? AND row_count < ? ORDER BY tenant, day, file")) {
+                + " WHERE day < ? AND row_count < ? ORDER BY tenant, day, min_ts, file")) {
             ps.setObject(1, LocalDate.ofEpochDay(cutoffDay));
             ps.setLong(2, MERGE_MAX_ROWS);
             try (ResultSet rs = ps.executeQuery()) {
