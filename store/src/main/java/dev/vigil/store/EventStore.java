@@ -791,14 +791,18 @@ public final class EventStore implements AutoCloseable {
         return files;
     }
 
-    /** Merges all of a closed day's files that are small enough into one, when there are several. */
-    private void mergeWholeDay(TenantDay day) throws SQLException {
+    /**
+     * Merges all of a closed day's files that are small enough into one, when there are several; whether it did.
+     */
+    private boolean mergeWholeDay(TenantDay day) throws SQLException {
         mergeLock.lock();
         try {
             List<Object[]> files = smallFiles(day);
             if (files.size() > 1) {
                 mergeFiles(day, files);
+                return true;
             }
+            return false;
         } finally {
             mergeLock.unlock();
         }
@@ -1811,29 +1815,24 @@ public final class EventStore implements AutoCloseable {
      * @return how many merged files were written (none when handed over)
      */
     private int mergeClosedDays(long cutoffDay) throws SQLException {
-        Map<TenantDay, List<Object[]>> days = new LinkedHashMap<>();
-        try (PreparedStatement ps = writer.prepareStatement("SELECT tenant, day, file, row_count FROM partitions"
-                + " WHERE day < ? AND row_count < ? ORDER BY tenant, day, min_ts, file")) {
+        List<TenantDay> days = new ArrayList<>();
+        try (PreparedStatement ps = writer.prepareStatement("SELECT tenant, day FROM partitions"
+                + " WHERE day < ? AND row_count < ? GROUP BY tenant, day HAVING count(*) > 1 ORDER BY tenant, day")) {
             ps.setObject(1, LocalDate.ofEpochDay(cutoffDay));
             ps.setLong(2, MERGE_MAX_ROWS);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    TenantDay day = new TenantDay(TenantId.of(rs.getString(1)), rs.getObject(2, LocalDate.class));
-                    days.computeIfAbsent(day, d -> new ArrayList<>())
-                            .add(new Object[] {rs.getString(3), rs.getLong(4)});
+                    days.add(new TenantDay(TenantId.of(rs.getString(1)), rs.getObject(2, LocalDate.class)));
                 }
             }
         }
         writer.commit();
         int merged = 0;
-        for (Map.Entry<TenantDay, List<Object[]>> day : days.entrySet()) {
-            if (day.getValue().size() > 1) {
-                if (threading == Threading.CONCURRENT) {
-                    enqueueMerge(new MergeTask(day.getKey(), true));
-                } else {
-                    mergeFiles(day.getKey(), day.getValue());
-                    merged++;
-                }
+        for (TenantDay day : days) {
+            if (threading == Threading.CONCURRENT) {
+                enqueueMerge(new MergeTask(day, true));
+            } else if (mergeWholeDay(day)) {
+                merged++;
             }
         }
         return merged;
