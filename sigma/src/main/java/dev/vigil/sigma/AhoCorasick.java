@@ -66,6 +66,7 @@ final class AhoCorasick {
 
     private final int classes;
     private final byte[] asciiClass; // class of chars < 128; 0 is "no pattern has this char"
+    private final byte[] foldedClass; // class of the lower case of chars < 128
     private final char[] otherChars; // sorted non-ASCII pattern chars: stepped through the trie, not the table
     private final int denseRows; // states 0 .. denseRows - 1 have table rows
     // state * classes + class -> next state (~next when it reports); at most one of the two
@@ -149,6 +150,10 @@ final class AhoCorasick {
             otherChars[i] = others.get(i);
         }
         asciiClass = ascii;
+        foldedClass = new byte[128];
+        for (int c = 0; c < 128; c++) {
+            foldedClass[c] = ascii[c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c];
+        }
         classes = cls;
         denseRows = maxDenseCells <= 0 ? 0 : (int) Math.max(1, Math.min(n, maxDenseCells / classes));
         int[] table = denseRows == 0 ? null : buildDense();
@@ -325,17 +330,9 @@ final class AhoCorasick {
 
     /** Reports the id of every pattern occurrence in {@code text} (an id may be reported more than once). */
     void forEachMatch(String text, IntConsumer patternIds) {
-        scan(text, false, patternIds);
-    }
-
-    private void scan(String text, boolean foldAscii, IntConsumer patternIds) {
         int state = 0;
         for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            if (foldAscii && c >= 'A' && c <= 'Z') {
-                c = (char) (c + ('a' - 'A'));
-            }
-            state = next(state, c);
+            state = next(state, text.charAt(i));
             if (state < 0) {
                 state = ~state;
                 report(state, patternIds);
@@ -353,18 +350,33 @@ final class AhoCorasick {
 
     /**
      * As {@code forEachMatch(EvalContext.lowerText(text), patternIds)}, without building the lower-cased copy when
-     * {@code text} is ASCII (then lower-casing is exactly A-Z to a-z, which the scan folds as it reads); other text is
-     * lower-cased with {@link Locale#ROOT} first, as {@link EvalContext#lowerText(String)} does.
+     * {@code text} is ASCII (then lower-casing is exactly A-Z to a-z, which the table of folded classes does as each
+     * character is read: no branch on the character's case, which mixed-case text mispredicts); other text is
+     * lower-cased with {@link Locale#ROOT} first, as {@link EvalContext#lowerText(String)} does. One pass: the first
+     * non-ASCII character restarts the scan on the lower-cased copy, so patterns found before it may be reported twice.
      */
     void forEachMatchLowerCased(String text, IntConsumer patternIds) {
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            if (text.charAt(i) > 0x7f) {
+        int state = 0;
+        byte[] folded = foldedClass;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 128) {
+                // Lower-casing other text can change its length (and turn some characters into ASCII ones).
                 forEachMatch(text.toLowerCase(Locale.ROOT), patternIds);
                 return;
             }
+            if (state < denseRows) {
+                state = denseShort != null
+                        ? denseShort[state * classes + folded[c]]
+                        : dense[state * classes + folded[c]];
+            } else {
+                state = step(state, (char) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c));
+            }
+            if (state < 0) {
+                state = ~state;
+                report(state, patternIds);
+            }
         }
-        scan(text, true, patternIds);
     }
 
     /** Collects patterns; ids are assigned in insertion order, and a repeated pattern keeps its first id. */

@@ -90,6 +90,11 @@ final class RegexPrefilter {
 
     /** Whether {@code text} may contain a match; {@code false} only when it certainly does not. */
     boolean mayMatch(String text) {
+        return mayMatch(text, true);
+    }
+
+    /** As {@link #mayMatch(String)}; {@code skipIdleText} false steps every character, for tests of the skip. */
+    boolean mayMatch(String text, boolean skipIdleText) {
         int n = text.length();
         if (n < minLength) {
             return false;
@@ -101,8 +106,18 @@ final class RegexPrefilter {
         }
         int items = sets.length;
         long[] state = new long[items];
+        // While no item holds a count, a character outside the first item's set changes nothing (it cannot start the
+        // chain, and a first item with min > 0 is not complete without one): such text is passed over at one table
+        // read per character. Most of a command line is such text for a chain that starts with, say, a space.
+        boolean[] first = sets[0];
+        boolean skipIdle = skipIdleText && min[0] > 0;
+        boolean idle = true;
         for (int p = 0; p < n; p++) {
             char c = text.charAt(p);
+            if (idle && skipIdle && c < 128 && !first[c]) {
+                continue;
+            }
+            long any = 0;
             boolean previousComplete = true; // items before the first: the match may start anywhere
             boolean newPreviousComplete = true;
             for (int i = 0; i < items; i++) {
@@ -113,12 +128,14 @@ final class RegexPrefilter {
                     next = (((old << 1) | (old & saturate[i])) & rangeMask[i]) | (previousComplete ? 1L : 0L);
                 }
                 state[i] = next;
+                any |= next;
                 previousComplete = oldComplete;
                 newPreviousComplete = (next & finalMask[i]) != 0 || (min[i] == 0 && newPreviousComplete);
             }
             if (newPreviousComplete) {
                 return true;
             }
+            idle = any == 0;
         }
         return false;
     }

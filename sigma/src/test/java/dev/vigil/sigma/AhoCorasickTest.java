@@ -115,6 +115,19 @@ class AhoCorasickTest {
         assertThat(found(ac, "[X]", true)).containsExactly(bracket);
     }
 
+    @Test
+    void lowerCasedScanRestartsOnTheLowerCasedCopyAtTheFirstNonAsciiCharacter() {
+        AhoCorasick.Builder b = AhoCorasick.builder();
+        int kill = b.add("kill");
+        int rundll = b.add("rundll32");
+        AhoCorasick ac = b.build();
+        // Found before the non-ASCII character (by the first pass) and after it (by the second).
+        assertThat(found(ac, "RUNDLL32 \u00e9 Kill", true)).containsExactly(kill, rundll);
+        // The Kelvin sign lower-cases to an ASCII 'k': only the lower-cased copy holds "kill".
+        assertThat(found(ac, "\u212aILL", true)).containsExactly(kill);
+        assertThat(found(ac, "\u212aILL", false)).isEmpty();
+    }
+
     private static TreeSet<Integer> found(AhoCorasick ac, String text, boolean lowerCased) {
         TreeSet<Integer> ids = new TreeSet<>();
         if (lowerCased) {
