@@ -241,6 +241,13 @@ final class AhoCorasick {
         return fail.length;
     }
 
+    /** An estimate of the heap this automaton takes: its arrays' cells (headers and the builder's maps left out). */
+    long footprintBytes() {
+        long cells = 4L * (firstChild.length + edge.length + fail.length + output.length + dictLink.length);
+        long table = dense != null ? 4L * dense.length : denseShort != null ? 2L * denseShort.length : 0;
+        return cells + table + 2L * asciiClass.length + 2L * otherChars.length;
+    }
+
     /** The length of the shortest pattern: shorter texts cannot contain any. */
     int minPatternLength() {
         return minPatternLength;

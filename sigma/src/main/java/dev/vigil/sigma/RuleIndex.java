@@ -2,11 +2,14 @@ package dev.vigil.sigma;
 
 import dev.vigil.core.LogSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Routes an event to the rules that can match it, in two steps.
@@ -21,12 +24,40 @@ import java.util.concurrent.ConcurrentHashMap;
  * occur, and only those (plus the few rules without a necessary literal) are evaluated. A rule whose condition ANDs
  * two parts that each need a literal is filed under both sets, as two groups: it becomes a candidate only when each
  * group saw one of its literals (a bit per group in a per-event mask). Routes are built on first use of a log source
- * and cached; there are few distinct log sources.
+ * and cached.
+ *
+ * <p><b>Bounds.</b> Log sources come from the data: a JSON event names its own ({@code "logsource": {...}}), a CEF
+ * header its vendor, a Zeek or Suricata record its path or type, so an attacker who can send events can make new ones
+ * at will, and an unbounded cache of routes (each a few megabytes of automata for a broad source) would let a few
+ * thousand crafted events exhaust the heap. Two things bound it. A log source is first reduced to what can change the
+ * rules it meets ({@link #routingKey}): a product no rule names, and categories and services no rule names, change
+ * nothing, and without a product every rule applies whatever the rest says. And routes are cached only up to {@link
+ * #MAX_ROUTES} routing keys and {@link #MAX_ROUTE_BYTES} of automata; past that, an event of a new routing key meets
+ * the route of all rules, filtered rule by rule against its log source ({@link Route#checkLogSource}): the same
+ * detections, at the price of scanning for every rule's literals.
  */
 final class RuleIndex {
+    /** The most routing keys with a route of their own. */
+    static final int MAX_ROUTES = 512;
+
+    /** The most bytes of automata the cached routes may hold (estimated, see {@link AhoCorasick#footprintBytes}). */
+    static final long MAX_ROUTE_BYTES = 256L << 20;
+
+    /** The most log sources remembered with their route, so that the routing key is worked out once per source. */
+    static final int MAX_LOG_SOURCES = 4096;
+
+    /** The product of a routing key whose event names a product no rule names (no rule names this one either). */
+    static final String UNNAMED_PRODUCT = "\u0000unnamed";
+
     private final List<CompiledRule> rules;
     private final FieldSlots slots;
-    private final Map<LogSource, Route> routes = new ConcurrentHashMap<>();
+    private final Map<LogSource, Route> byLogSource = new ConcurrentHashMap<>();
+    private final Map<LogSource, Route> byRoutingKey = new ConcurrentHashMap<>();
+    private final AtomicLong cachedRouteBytes = new AtomicLong();
+    private volatile Route allRulesChecked;
+    private final Set<String> products = new HashSet<>();
+    private final Set<String> categories = new HashSet<>();
+    private final Set<String> services = new HashSet<>();
 
     private final int[] requiredGroups;
 
@@ -37,6 +68,15 @@ final class RuleIndex {
         for (CompiledRule r : rules) {
             requiredGroups[r.index()] =
                     r.triggerGroups() == null ? 1 : (1 << r.triggerGroups().size()) - 1;
+            if (r.product() != null) {
+                products.add(r.product());
+            }
+            if (r.category() != null) {
+                categories.add(r.category());
+            }
+            if (r.service() != null) {
+                services.add(r.service());
+            }
         }
     }
 
@@ -49,11 +89,69 @@ final class RuleIndex {
     }
 
     Route route(LogSource source) {
-        Route r = routes.get(source);
+        Route r = byLogSource.get(source);
+        if (r != null) {
+            return r;
+        }
+        LogSource key = routingKey(source);
+        r = byRoutingKey.get(key);
         if (r == null) {
-            r = routes.computeIfAbsent(source, this::buildRoute);
+            if (byRoutingKey.size() < MAX_ROUTES && cachedRouteBytes.get() < MAX_ROUTE_BYTES) {
+                r = byRoutingKey.computeIfAbsent(key, k -> {
+                    Route built = buildRoute(k, false);
+                    cachedRouteBytes.addAndGet(built.footprintBytes());
+                    return built;
+                });
+            } else {
+                r = allRulesChecked();
+            }
+        }
+        if (byLogSource.size() < MAX_LOG_SOURCES) {
+            byLogSource.putIfAbsent(source, r);
         }
         return r;
+    }
+
+    /**
+     * What of {@code source} can change the rules it meets: {@link #applies} gives the same answer for the key as for
+     * the source, for every rule of this index. Without a product every rule applies, so the rest is dropped; a
+     * product no rule names becomes {@link #UNNAMED_PRODUCT}; categories and services no rule names are dropped.
+     */
+    LogSource routingKey(LogSource source) {
+        if (source.product() == null) {
+            return LogSource.UNKNOWN;
+        }
+        String product = products.contains(source.product()) ? source.product() : UNNAMED_PRODUCT;
+        return new LogSource(product, named(source.categories(), categories), named(source.services(), services));
+    }
+
+    private static Set<String> named(Set<String> values, Set<String> named) {
+        if (named.containsAll(values)) {
+            return values;
+        }
+        Set<String> kept = new HashSet<>(values);
+        kept.retainAll(named);
+        return kept;
+    }
+
+    /** The route of every rule, each candidate checked against the event's own log source: the uncached fallback. */
+    private Route allRulesChecked() {
+        Route r = allRulesChecked;
+        if (r == null) {
+            synchronized (this) {
+                r = allRulesChecked;
+                if (r == null) {
+                    r = buildRoute(LogSource.UNKNOWN, true);
+                    allRulesChecked = r;
+                }
+            }
+        }
+        return r;
+    }
+
+    /** The routing keys with a cached route of their own (for tests). */
+    int cachedRoutes() {
+        return byRoutingKey.size();
     }
 
     static boolean applies(CompiledRule rule, LogSource event) {
@@ -69,7 +167,7 @@ final class RuleIndex {
         return rule.service() == null || event.services().contains(rule.service());
     }
 
-    private Route buildRoute(LogSource source) {
+    private Route buildRoute(LogSource source, boolean checkLogSource) {
         List<Integer> always = new ArrayList<>();
         Map<String, FieldIndexBuilder> byField = new LinkedHashMap<>();
         FieldIndexBuilder keywords = new FieldIndexBuilder();
@@ -114,7 +212,8 @@ final class RuleIndex {
                 keywordAutomaton == null ? null : SkipScanner.of(keywords.literals(), keywordAutomaton),
                 keywords.isEmpty() ? null : keywords.patternRules(),
                 keywords.literals().stream().anyMatch(RuleIndex::integerText),
-                keywords.literals().stream().anyMatch(l -> "true".contains(l) || "false".contains(l)));
+                keywords.literals().stream().anyMatch(l -> "true".contains(l) || "false".contains(l)),
+                checkLogSource);
     }
 
     /**
@@ -153,7 +252,8 @@ final class RuleIndex {
      * The candidate index of one log source. {@code keywordScanner}: the same literals as {@code keywordAutomaton}, for
      * a faster scan, or null when they are too short for it to pay. {@code keywordsInIntegers}, {@code
      * keywordsInBooleans}: whether some keyword can occur in the text of an integer or a boolean at all (otherwise
-     * such values are not turned into text and scanned).
+     * such values are not turned into text and scanned). {@code checkLogSource}: the route holds rules of other log
+     * sources too, so each candidate must be checked with {@link #applies} against the event's log source.
      */
     record Route(
             int ruleCount,
@@ -165,7 +265,17 @@ final class RuleIndex {
             SkipScanner keywordScanner,
             int[][] keywordPatternRules,
             boolean keywordsInIntegers,
-            boolean keywordsInBooleans) {}
+            boolean keywordsInBooleans,
+            boolean checkLogSource) {
+        /** An estimate of the heap the route's automata take. */
+        long footprintBytes() {
+            long bytes = keywordAutomaton == null ? 0 : keywordAutomaton.footprintBytes();
+            for (AhoCorasick a : automata) {
+                bytes += a.footprintBytes();
+            }
+            return bytes;
+        }
+    }
 
     private static final class FieldIndexBuilder {
         private final AhoCorasick.Builder automaton = AhoCorasick.builder();

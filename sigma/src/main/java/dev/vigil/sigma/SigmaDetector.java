@@ -171,8 +171,12 @@ public final class SigmaDetector {
         if (route.ruleCount() > 0) {
             collectCandidates(route);
             rulesEvaluated += candidateCount;
+            boolean check = route.checkLogSource();
             for (int i = 0; i < candidateCount; i++) {
                 CompiledRule rule = index.rule(candidates[i]);
+                if (check && !RuleIndex.applies(rule, event.logSource())) {
+                    continue;
+                }
                 if (rule.matcher().eval(ctx)) {
                     matched.add(rule.ref());
                     ensureMatchedCapacity(matchedCount + 1)[matchedCount++] = rule.index();
