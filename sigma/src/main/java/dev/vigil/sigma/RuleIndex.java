@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * nothing, and without a product every rule applies whatever the rest says. And routes are cached only up to {@link
  * #MAX_ROUTES} routing keys and {@link #MAX_ROUTE_BYTES} of automata; past that, an event of a new routing key meets
  * the route of all rules, filtered rule by rule against its log source ({@link Route#checkLogSource}): the same
- * detections, at the price of scanning for every rule's literals.
+ * detections, at the price of scanning for every rule's literals. The log sources themselves are remembered with their
+ * route only when short ({@link #MAX_REMEMBERED_CHARS}) and up to {@link #MAX_LOG_SOURCES}: a made-up product can be
+ * as long as a record.
  */
 final class RuleIndex {
     /** The most routing keys with a route of their own. */
@@ -43,11 +45,13 @@ final class RuleIndex {
     /** The most bytes of automata the cached routes may hold (estimated, see {@link AhoCorasick#footprintBytes}). */
     static final long MAX_ROUTE_BYTES = 256L << 20;
 
-    /** The most log sources remembered with their route, so that the routing key is worked out once per source. */
+    /**
+     * The most log sources remembered with their route, so that the routing key is worked out once per source; only
+     * sources of at most {@link #MAX_REMEMBERED_CHARS} characters, since a crafted one can be as long as a record.
+     */
     static final int MAX_LOG_SOURCES = 4096;
 
-    /** The product of a routing key whose event names a product no rule names (no rule names this one either). */
-    static final String UNNAMED_PRODUCT = "\u0000unnamed";
+    static final int MAX_REMEMBERED_CHARS = 256;
 
     private final List<CompiledRule> rules;
     private final FieldSlots slots;
@@ -58,6 +62,8 @@ final class RuleIndex {
     private final Set<String> products = new HashSet<>();
     private final Set<String> categories = new HashSet<>();
     private final Set<String> services = new HashSet<>();
+    /** The product of a routing key whose event names a product no rule names: a name no rule uses either. */
+    private final String unnamedProduct;
 
     private final int[] requiredGroups;
 
@@ -78,6 +84,11 @@ final class RuleIndex {
                 services.add(r.service());
             }
         }
+        String unnamed = "\u0000unnamed";
+        while (products.contains(unnamed)) {
+            unnamed += "\u0000";
+        }
+        this.unnamedProduct = unnamed;
     }
 
     int ruleCount() {
@@ -106,22 +117,33 @@ final class RuleIndex {
                 r = allRulesChecked();
             }
         }
-        if (byLogSource.size() < MAX_LOG_SOURCES) {
+        if (byLogSource.size() < MAX_LOG_SOURCES && chars(source) <= MAX_REMEMBERED_CHARS) {
             byLogSource.putIfAbsent(source, r);
         }
         return r;
     }
 
+    private static int chars(LogSource source) {
+        int n = source.product() == null ? 0 : source.product().length();
+        for (String c : source.categories()) {
+            n += c.length();
+        }
+        for (String s : source.services()) {
+            n += s.length();
+        }
+        return n;
+    }
+
     /**
      * What of {@code source} can change the rules it meets: {@link #applies} gives the same answer for the key as for
      * the source, for every rule of this index. Without a product every rule applies, so the rest is dropped; a
-     * product no rule names becomes {@link #UNNAMED_PRODUCT}; categories and services no rule names are dropped.
+     * product no rule names becomes a name no rule uses; categories and services no rule names are dropped.
      */
     LogSource routingKey(LogSource source) {
         if (source.product() == null) {
             return LogSource.UNKNOWN;
         }
-        String product = products.contains(source.product()) ? source.product() : UNNAMED_PRODUCT;
+        String product = products.contains(source.product()) ? source.product() : unnamedProduct;
         return new LogSource(product, named(source.categories(), categories), named(source.services(), services));
     }
 
@@ -134,14 +156,18 @@ final class RuleIndex {
         return kept;
     }
 
-    /** The route of every rule, each candidate checked against the event's own log source: the uncached fallback. */
+    /**
+     * The route of every rule, each candidate checked against the event's own log source: the uncached fallback. It
+     * shares the automata of the cached route of events without a product when there is one.
+     */
     private Route allRulesChecked() {
         Route r = allRulesChecked;
         if (r == null) {
             synchronized (this) {
                 r = allRulesChecked;
                 if (r == null) {
-                    r = buildRoute(LogSource.UNKNOWN, true);
+                    Route all = byRoutingKey.get(LogSource.UNKNOWN);
+                    r = all == null ? buildRoute(LogSource.UNKNOWN, true) : all.checkingLogSource();
                     allRulesChecked = r;
                 }
             }
@@ -152,6 +178,11 @@ final class RuleIndex {
     /** The routing keys with a cached route of their own (for tests). */
     int cachedRoutes() {
         return byRoutingKey.size();
+    }
+
+    /** The log sources remembered with their route (for tests). */
+    int rememberedLogSources() {
+        return byLogSource.size();
     }
 
     static boolean applies(CompiledRule rule, LogSource event) {
@@ -267,13 +298,39 @@ final class RuleIndex {
             boolean keywordsInIntegers,
             boolean keywordsInBooleans,
             boolean checkLogSource) {
-        /** An estimate of the heap the route's automata take. */
+        /** An estimate of the heap the route takes: its automata, scanner and pattern tables (object headers aside). */
         long footprintBytes() {
             long bytes = keywordAutomaton == null ? 0 : keywordAutomaton.footprintBytes();
-            for (AhoCorasick a : automata) {
-                bytes += a.footprintBytes();
+            bytes += keywordScanner == null ? 0 : keywordScanner.footprintBytes();
+            bytes += keywordPatternRules == null ? 0 : cells(keywordPatternRules);
+            for (int f = 0; f < automata.length; f++) {
+                bytes += automata[f].footprintBytes() + cells(patternRules[f]);
+            }
+            return bytes + 4L * always.length;
+        }
+
+        private static long cells(int[][] table) {
+            long bytes = 4L * table.length;
+            for (int[] row : table) {
+                bytes += 4L * row.length;
             }
             return bytes;
+        }
+
+        /** This route with each candidate checked against the event's log source. */
+        Route checkingLogSource() {
+            return new Route(
+                    ruleCount,
+                    always,
+                    fieldSlots,
+                    automata,
+                    patternRules,
+                    keywordAutomaton,
+                    keywordScanner,
+                    keywordPatternRules,
+                    keywordsInIntegers,
+                    keywordsInBooleans,
+                    true);
         }
     }
 

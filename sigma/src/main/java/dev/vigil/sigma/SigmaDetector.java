@@ -170,13 +170,13 @@ public final class SigmaDetector {
         matchedCount = 0;
         if (route.ruleCount() > 0) {
             collectCandidates(route);
-            rulesEvaluated += candidateCount;
             boolean check = route.checkLogSource();
             for (int i = 0; i < candidateCount; i++) {
                 CompiledRule rule = index.rule(candidates[i]);
                 if (check && !RuleIndex.applies(rule, event.logSource())) {
                     continue;
                 }
+                rulesEvaluated++;
                 if (rule.matcher().eval(ctx)) {
                     matched.add(rule.ref());
                     ensureMatchedCapacity(matchedCount + 1)[matchedCount++] = rule.index();

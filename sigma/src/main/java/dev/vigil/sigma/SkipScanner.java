@@ -96,6 +96,18 @@ final class SkipScanner {
         return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
+    /** An estimate of the heap the tables take (the fallback automaton aside; object headers aside). */
+    long footprintBytes() {
+        long bytes = shift.length + 4L * endingWith.length + 4L * literals.length;
+        for (int[] ids : endingWith) {
+            bytes += ids == null ? 0 : 4L * ids.length;
+        }
+        for (char[] l : literals) {
+            bytes += l == null ? 0 : 2L * l.length;
+        }
+        return bytes;
+    }
+
     /** The length of the shortest literal that ASCII text can hold (longer literals may be shorter in other text). */
     int window() {
         return window;

@@ -111,6 +111,44 @@ class RouteBoundsTest {
         assertThat(rules.index().cachedRoutes()).isEqualTo(RuleIndex.MAX_ROUTES);
     }
 
+    @Test
+    void longLogSourcesAreRoutedButNotRemembered() {
+        SigmaRuleSet rules = rebuilt();
+        SigmaDetector detector = new SigmaDetector(rules);
+        for (int i = 0; i < 50; i++) {
+            // A made-up product as long as a record: its routing key is short, the source itself is not kept.
+            assertDetections(detector, new LogSource(("p" + i).repeat(5000), Set.of("c1"), Set.of("auth")));
+        }
+        assertThat(rules.index().rememberedLogSources()).isZero();
+        assertThat(rules.index().cachedRoutes()).isEqualTo(1);
+        assertDetections(detector, new LogSource("windows", Set.of("c1"), Set.of("auth")));
+        assertThat(rules.index().rememberedLogSources()).isEqualTo(1);
+    }
+
+    @Test
+    void aRuleCannotShareTheNameGivenToProductsNoRuleNames() {
+        SigmaRuleSet rules = SigmaRuleSet.builder().addYaml("odd.yml", """
+                        title: odd product
+                        logsource:
+                          product: "\\0unnamed"
+                        detection:
+                          selection:
+                            Image|contains: 'x'
+                          condition: selection
+                        """).build();
+        assertThat(rules.report().failed()).isZero();
+        Event e = Event.builder()
+                .logSource(new LogSource("some-other-product", Set.of(), Set.of()))
+                .field("Image", "x")
+                .build();
+        assertThat(new SigmaDetector(rules).process(e)).isEmpty();
+        Event named = Event.builder()
+                .logSource(new LogSource("\u0000unnamed", Set.of(), Set.of()))
+                .field("Image", "x")
+                .build();
+        assertThat(new SigmaDetector(rules).process(named)).hasSize(1);
+    }
+
     /** A rule set of the same rules with an empty route cache. */
     private static SigmaRuleSet rebuilt() {
         SigmaRuleSet.Builder b = SigmaRuleSet.builder();
