@@ -388,7 +388,11 @@ class ServerIntegrationTest {
         assertThat(client.get("/healthz", null).json().get("status").asText()).isEqualTo("ok");
         client.post("/api/v1/ingest", bearer(ingest), "application/x-ndjson", "{\"m\":1}\n");
         String metrics = client.get("/metrics", null).text();
-        assertThat(metrics).contains("vigil_events_in_total{input=\"http-ndjson\"}", "vigil_queue_depth");
+        assertThat(metrics)
+                .contains(
+                        "vigil_events_in_total{input=\"http-ndjson\"}",
+                        "vigil_queue_depth",
+                        "vigil_sigma_events_uncached_route 0.0");
         JsonNode api = client.get("/api/v1/openapi.json", null).json();
         assertThat(api.get("openapi").asText()).startsWith("3.");
         assertThat(api.get("paths").has("/api/v1/events")).isTrue();

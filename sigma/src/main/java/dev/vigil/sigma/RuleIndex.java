@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Routes an event to the rules that can match it, in two steps.
@@ -59,6 +60,7 @@ final class RuleIndex {
     private final Map<LogSource, Route> byRoutingKey = new ConcurrentHashMap<>();
     private final AtomicLong cachedRouteBytes = new AtomicLong();
     private volatile Route allRulesChecked;
+    private final LongAdder eventsOnUncachedRoute = new LongAdder();
     private final Set<String> products = new HashSet<>();
     private final Set<String> categories = new HashSet<>();
     private final Set<String> services = new HashSet<>();
@@ -102,7 +104,7 @@ final class RuleIndex {
     Route route(LogSource source) {
         Route r = byLogSource.get(source);
         if (r != null) {
-            return r;
+            return counted(r);
         }
         LogSource key = routingKey(source);
         r = byRoutingKey.get(key);
@@ -120,7 +122,19 @@ final class RuleIndex {
         if (byLogSource.size() < MAX_LOG_SOURCES && chars(source) <= MAX_REMEMBERED_CHARS) {
             byLogSource.putIfAbsent(source, r);
         }
+        return counted(r);
+    }
+
+    private Route counted(Route r) {
+        if (r.checkLogSource()) {
+            eventsOnUncachedRoute.increment();
+        }
         return r;
+    }
+
+    /** How many routings found no cached route and took the route of all rules (past the bounds). */
+    long eventsOnUncachedRoute() {
+        return eventsOnUncachedRoute.sum();
     }
 
     private static int chars(LogSource source) {

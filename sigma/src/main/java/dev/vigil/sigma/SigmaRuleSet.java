@@ -66,6 +66,15 @@ public final class SigmaRuleSet {
         return index.ruleCount();
     }
 
+    /**
+     * How many events met the route of all rules, each rule checked against their log source, because more distinct
+     * log sources had been seen than the candidate index keeps routes for: a sign of crafted or unusually varied log
+     * sources, and of slower matching (the detections are the same).
+     */
+    public long eventsOnUncachedRoute() {
+        return index.eventsOnUncachedRoute();
+    }
+
     RuleIndex index() {
         return index;
     }

@@ -94,6 +94,7 @@ class RouteBoundsTest {
             assertDetections(detector, source);
         }
         assertThat(rules.index().cachedRoutes()).isLessThanOrEqualTo(4);
+        assertThat(rules.eventsOnUncachedRoute()).isZero();
     }
 
     @Test
@@ -109,6 +110,7 @@ class RouteBoundsTest {
         }
         assertThat(keys.size()).as("distinct routing keys made").isGreaterThan(RuleIndex.MAX_ROUTES);
         assertThat(rules.index().cachedRoutes()).isEqualTo(RuleIndex.MAX_ROUTES);
+        assertThat(rules.eventsOnUncachedRoute()).isPositive().isLessThan(3L * RuleIndex.MAX_ROUTES);
     }
 
     @Test
