@@ -125,7 +125,7 @@ public final class VigilServer implements AutoCloseable {
                     "acknowledged events allowed to wait before inputs are slowed or refused",
                     ingest::allowedPending);
             metrics.gauge("vigil_queue_depth", "acknowledged events waiting for the pipeline", pipeline::pending);
-            metrics.gauge(
+            metrics.counter(
                     "vigil_sigma_events_uncached_route",
                     "events whose log source found no cached rule route (too many distinct log sources) and met every"
                             + " rule, checked one by one",

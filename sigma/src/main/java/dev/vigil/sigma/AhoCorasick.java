@@ -38,7 +38,7 @@ import java.util.function.IntConsumer;
  * so the common step (no match) costs one read and one sign test. The table holds {@code short} cells when every state
  * it can lead to fits in 15 bits (every automaton of the SigmaHQ rule set), halving the cache lines its rows take.
  * Scanning "as lower-cased" folds A-Z onto a-z as each character is read, so ASCII text needs no lower-cased copy;
- * other text is lower-cased first. Non-ASCII characters that occur in patterns (homoglyphs, typographic dashes) are
+ * at the first other character the scan starts again on a lower-cased copy. Non-ASCII characters that occur in patterns (homoglyphs, typographic dashes) are
  * looked up as children, like the steps from deep states.
  */
 final class AhoCorasick {
@@ -152,7 +152,7 @@ final class AhoCorasick {
         asciiClass = ascii;
         foldedClass = new byte[128];
         for (int c = 0; c < 128; c++) {
-            foldedClass[c] = ascii[c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c];
+            foldedClass[c] = ascii[foldAscii((char) c)];
         }
         classes = cls;
         denseRows = maxDenseCells <= 0 ? 0 : (int) Math.max(1, Math.min(n, maxDenseCells / classes));
@@ -245,7 +245,7 @@ final class AhoCorasick {
     long footprintBytes() {
         long cells = 4L * (firstChild.length + edge.length + fail.length + output.length + dictLink.length);
         long table = dense != null ? 4L * dense.length : denseShort != null ? 2L * denseShort.length : 0;
-        return cells + table + 2L * asciiClass.length + 2L * otherChars.length;
+        return cells + table + asciiClass.length + foldedClass.length + 2L * otherChars.length;
     }
 
     /** The length of the shortest pattern: shorter texts cannot contain any. */
@@ -327,12 +327,23 @@ final class AhoCorasick {
 
     /** The encoded next state: a table read for a shallow state and an ASCII character, {@link #step} otherwise. */
     private int next(int state, char c) {
+        return next(state, c, asciiClass);
+    }
+
+    /**
+     * As {@link #next(int, char)}, an ASCII character's class read from {@code classOf}: {@link #asciiClass}, or
+     * {@link #foldedClass} to step as if A-Z were a-z.
+     */
+    private int next(int state, char c, byte[] classOf) {
         if (state < denseRows && c < 128) {
-            return denseShort != null
-                    ? denseShort[state * classes + asciiClass[c]]
-                    : dense[state * classes + asciiClass[c]];
+            return denseShort != null ? denseShort[state * classes + classOf[c]] : dense[state * classes + classOf[c]];
         }
-        return step(state, c);
+        return step(state, classOf == foldedClass ? foldAscii(c) : c);
+    }
+
+    /** {@code c} with A-Z folded to a-z, the only change lower-casing makes to ASCII. */
+    static char foldAscii(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     /** Reports the id of every pattern occurrence in {@code text} (an id may be reported more than once). */
@@ -358,13 +369,12 @@ final class AhoCorasick {
     /**
      * As {@code forEachMatch(EvalContext.lowerText(text), patternIds)}, without building the lower-cased copy when
      * {@code text} is ASCII (then lower-casing is exactly A-Z to a-z, which the table of folded classes does as each
-     * character is read: no branch on the character's case, which mixed-case text mispredicts); other text is
-     * lower-cased with {@link Locale#ROOT} first, as {@link EvalContext#lowerText(String)} does. One pass: the first
-     * non-ASCII character restarts the scan on the lower-cased copy, so patterns found before it may be reported twice.
+     * character is read: no branch on the character's case, which mixed-case text mispredicts). At the first
+     * non-ASCII character the scan starts again on the text lower-cased with {@link Locale#ROOT}, as {@link
+     * EvalContext#lowerText(String)} does, so patterns found before it may be reported twice.
      */
     void forEachMatchLowerCased(String text, IntConsumer patternIds) {
         int state = 0;
-        byte[] folded = foldedClass;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
             if (c >= 128) {
@@ -372,13 +382,7 @@ final class AhoCorasick {
                 forEachMatch(text.toLowerCase(Locale.ROOT), patternIds);
                 return;
             }
-            if (state < denseRows) {
-                state = denseShort != null
-                        ? denseShort[state * classes + folded[c]]
-                        : dense[state * classes + folded[c]];
-            } else {
-                state = step(state, (char) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c));
-            }
+            state = next(state, c, foldedClass);
             if (state < 0) {
                 state = ~state;
                 report(state, patternIds);

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
  * compiled into one Aho-Corasick automaton per field; one pass over the event's fields yields the rules whose literals
  * occur, and only those (plus the few rules without a necessary literal) are evaluated. A rule whose condition ANDs
  * two parts that each need a literal is filed under both sets, as two groups: it becomes a candidate only when each
- * group saw one of its literals (a bit per group in a per-event mask). Routes are built on first use of a log source
- * and cached.
+ * group saw one of its literals (a bit per group in a per-event mask). Routes are built on the first event of a routing
+ * key (below) and cached.
  *
  * <p><b>Bounds.</b> Log sources come from the data: a JSON event names its own ({@code "logsource": {...}}), a CEF
  * header its vendor, a Zeek or Suricata record its path or type, so an attacker who can send events can make new ones
@@ -33,9 +33,10 @@ import java.util.concurrent.atomic.LongAdder;
  * thousand crafted events exhaust the heap. Two things bound it. A log source is first reduced to what can change the
  * rules it meets ({@link #routingKey}): a product no rule names, and categories and services no rule names, change
  * nothing, and without a product every rule applies whatever the rest says. And routes are cached only up to {@link
- * #MAX_ROUTES} routing keys and {@link #MAX_ROUTE_BYTES} of automata; past that, an event of a new routing key meets
- * the route of all rules, filtered rule by rule against its log source ({@link Route#checkLogSource}): the same
- * detections, at the price of scanning for every rule's literals. The log sources themselves are remembered with their
+ * #MAX_ROUTES} routing keys and about {@link #MAX_ROUTE_BYTES} of automata (both checked before a route is added, so
+ * the last route may pass the bytes, and threads adding at once the count by a few); past that, an event of a new
+ * routing key meets the route of all rules, filtered rule by rule against its log source ({@link
+ * Route#checkLogSource}): the same detections, at the price of scanning for every rule's literals. The log sources themselves are remembered with their
  * route only when short ({@link #MAX_REMEMBERED_CHARS}) and up to {@link #MAX_LOG_SOURCES}: a made-up product can be
  * as long as a record.
  */
@@ -261,6 +262,15 @@ final class RuleIndex {
                 checkLogSource);
     }
 
+    /** The bytes of a table of int rows: a reference per row and the rows' cells (null rows are empty). */
+    static long intTableBytes(int[][] table) {
+        long bytes = 4L * table.length;
+        for (int[] row : table) {
+            bytes += row == null ? 0 : 4L * row.length;
+        }
+        return bytes;
+    }
+
     /**
      * What a pattern's occurrence tells the detector: rule {@code rule}'s trigger group {@code group} is satisfied.
      * The low bits hold the group (see {@link RuleCompiler#MAX_TRIGGER_GROUPS}).
@@ -316,19 +326,11 @@ final class RuleIndex {
         long footprintBytes() {
             long bytes = keywordAutomaton == null ? 0 : keywordAutomaton.footprintBytes();
             bytes += keywordScanner == null ? 0 : keywordScanner.footprintBytes();
-            bytes += keywordPatternRules == null ? 0 : cells(keywordPatternRules);
+            bytes += keywordPatternRules == null ? 0 : intTableBytes(keywordPatternRules);
             for (int f = 0; f < automata.length; f++) {
-                bytes += automata[f].footprintBytes() + cells(patternRules[f]);
+                bytes += automata[f].footprintBytes() + intTableBytes(patternRules[f]);
             }
             return bytes + 4L * always.length;
-        }
-
-        private static long cells(int[][] table) {
-            long bytes = 4L * table.length;
-            for (int[] row : table) {
-                bytes += 4L * row.length;
-            }
-            return bytes;
         }
 
         /** This route with each candidate checked against the event's log source. */

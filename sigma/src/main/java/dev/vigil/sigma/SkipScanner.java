@@ -3,6 +3,7 @@ package dev.vigil.sigma;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.IntConsumer;
 
 /**
@@ -89,19 +90,12 @@ final class SkipScanner {
     }
 
     private static int block(char a, char b) {
-        return (fold(a) << 7) | fold(b);
-    }
-
-    private static char fold(char c) {
-        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+        return (AhoCorasick.foldAscii(a) << 7) | AhoCorasick.foldAscii(b);
     }
 
     /** An estimate of the heap the tables take (the fallback automaton aside; object headers aside). */
     long footprintBytes() {
-        long bytes = shift.length + 4L * endingWith.length + 4L * literals.length;
-        for (int[] ids : endingWith) {
-            bytes += ids == null ? 0 : 4L * ids.length;
-        }
+        long bytes = shift.length + RuleIndex.intTableBytes(endingWith) + 4L * literals.length;
         for (char[] l : literals) {
             bytes += l == null ? 0 : 2L * l.length;
         }
@@ -121,7 +115,9 @@ final class SkipScanner {
         int n = text.length();
         for (int i = 0; i < n; i++) {
             if (text.charAt(i) > 0x7f) {
-                fallback.forEachMatchLowerCased(text, ids);
+                // Straight to the lower-cased copy: the automaton's own lower-cased scan would read the ASCII prefix
+                // first and then start again.
+                fallback.forEachMatch(text.toLowerCase(Locale.ROOT), ids);
                 return;
             }
         }
@@ -148,7 +144,7 @@ final class SkipScanner {
             return false;
         }
         for (int i = 0; i < literal.length; i++) {
-            if (fold(text.charAt(start + i)) != literal[i]) {
+            if (AhoCorasick.foldAscii(text.charAt(start + i)) != literal[i]) {
                 return false;
             }
         }

@@ -11,6 +11,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Log sources come from the data, so the candidate index must not keep a route for each one an attacker makes up: a
@@ -97,12 +99,22 @@ class RouteBoundsTest {
         assertThat(rules.eventsOnUncachedRoute()).isZero();
     }
 
-    @Test
-    void pastTheCapEventsMeetEveryRuleCheckedAgainstTheirLogSource() {
+    /**
+     * {@code productlessFirst}: an event without a product comes first, so the route of all rules is cached and the
+     * fallback shares its automata; otherwise the fallback builds its own.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void pastTheCapEventsMeetEveryRuleCheckedAgainstTheirLogSource(boolean productlessFirst) {
         Random random = new Random(11L);
         SigmaRuleSet rules = rebuilt();
         SigmaDetector detector = new SigmaDetector(rules);
         Set<LogSource> keys = new HashSet<>();
+        if (productlessFirst) {
+            LogSource productless = new LogSource(null, Set.of("c3"), Set.of());
+            keys.add(rules.index().routingKey(productless));
+            assertDetections(detector, productless);
+        }
         for (int i = 0; i < 3 * RuleIndex.MAX_ROUTES; i++) {
             LogSource source = randomSource(random, false);
             keys.add(rules.index().routingKey(source));
@@ -111,6 +123,19 @@ class RouteBoundsTest {
         assertThat(keys.size()).as("distinct routing keys made").isGreaterThan(RuleIndex.MAX_ROUTES);
         assertThat(rules.index().cachedRoutes()).isEqualTo(RuleIndex.MAX_ROUTES);
         assertThat(rules.eventsOnUncachedRoute()).isPositive().isLessThan(3L * RuleIndex.MAX_ROUTES);
+        // Events without a product meet every rule on any route.
+        assertDetections(detector, new LogSource(null, Set.of("c4"), Set.of("auth")));
+    }
+
+    @Test
+    void atMostSoManyLogSourcesAreRemembered() {
+        SigmaRuleSet rules = rebuilt();
+        SigmaDetector detector = new SigmaDetector(rules);
+        for (int i = 0; i < RuleIndex.MAX_LOG_SOURCES + 500; i++) {
+            assertDetections(detector, new LogSource("made-up-" + i, Set.of("c2"), Set.of()));
+        }
+        assertThat(rules.index().rememberedLogSources()).isEqualTo(RuleIndex.MAX_LOG_SOURCES);
+        assertThat(rules.index().cachedRoutes()).isEqualTo(1);
     }
 
     @Test
