@@ -38,8 +38,8 @@ import java.util.function.IntConsumer;
  * so the common step (no match) costs one read and one sign test. The table holds {@code short} cells when every state
  * it can lead to fits in 15 bits (every automaton of the SigmaHQ rule set), halving the cache lines its rows take.
  * Scanning "as lower-cased" folds A-Z onto a-z as each character is read, so ASCII text needs no lower-cased copy;
- * at the first other character the scan starts again on a lower-cased copy. Non-ASCII characters that occur in patterns (homoglyphs, typographic dashes) are
- * looked up as children, like the steps from deep states.
+ * at the first other character the scan starts again on a lower-cased copy. Non-ASCII characters that occur in
+ * patterns (homoglyphs, typographic dashes) are looked up as children, like the steps from deep states.
  */
 final class AhoCorasick {
     /** Per state, the number of its first child; {@code firstChild[n]} closes the last range. */

@@ -36,9 +36,9 @@ import java.util.concurrent.atomic.LongAdder;
  * #MAX_ROUTES} routing keys and about {@link #MAX_ROUTE_BYTES} of automata (both checked before a route is added, so
  * the last route may pass the bytes, and threads adding at once the count by a few); past that, an event of a new
  * routing key meets the route of all rules, filtered rule by rule against its log source ({@link
- * Route#checkLogSource}): the same detections, at the price of scanning for every rule's literals. The log sources themselves are remembered with their
- * route only when short ({@link #MAX_REMEMBERED_CHARS}) and up to {@link #MAX_LOG_SOURCES}: a made-up product can be
- * as long as a record.
+ * Route#checkLogSource}): the same detections, at the price of scanning for every rule's literals. The log sources
+ * themselves are remembered with their route only when short ({@link #MAX_REMEMBERED_CHARS}) and up to {@link
+ * #MAX_LOG_SOURCES}: a made-up product can be as long as a record.
  */
 final class RuleIndex {
     /** The most routing keys with a route of their own. */
