@@ -2,16 +2,11 @@ package dev.vigil.store;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.SerializableString;
 import dev.vigil.core.Event;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The JSON an event was read from ({@link EventJson#decode}), with where its fields and its original lie in it, so the
- * store can copy those two values into its staging rows instead of encoding them again: they are the same bytes
+ * store can copy those two values into its batch files instead of encoding them again: they are the same bytes
  * {@link EventJson} would write, and encoding them was a third of the pipeline thread's time.
  *
  * <p>The copy is used only for the event decoded with it: {@link #encodes} compares the event's fields and original by
@@ -58,124 +53,28 @@ public final class EncodedEvent {
         return event.fields() == fields && event.original() == original;
     }
 
-    /** The fields' JSON, for {@link com.fasterxml.jackson.core.JsonGenerator#writeRawValue}. */
-    RawJson fieldsJson() {
-        return new RawJson(json, fieldsFrom, fieldsTo);
+    /** The log record's bytes, which hold the spans below; never to be written into. */
+    byte[] bytes() {
+        return json;
     }
 
-    /** The original's JSON; only when the event has an original. */
-    RawJson originalJson() {
-        if (originalFrom < 0) {
-            throw new IllegalStateException("the event has no original");
-        }
-        return new RawJson(json, originalFrom, originalTo);
+    /** Where the fields' JSON starts in {@link #bytes}. */
+    int fieldsFrom() {
+        return fieldsFrom;
     }
 
-    /**
-     * A span of JSON bytes as a {@link SerializableString}, the type through which a
-     * generator writes pre-encoded content raw. Only the unquoted forms are meaningful: quoting would turn the JSON
-     * into a string.
-     */
-    static final class RawJson implements SerializableString {
-        private final byte[] json;
-        private final int from;
-        private final int to;
+    /** Where the fields' JSON ends (exclusive). */
+    int fieldsTo() {
+        return fieldsTo;
+    }
 
-        RawJson(byte[] json, int from, int to) {
-            this.json = json;
-            this.from = from;
-            this.to = to;
-        }
+    /** Where the original's JSON starts, or -1 when the event has no original. */
+    int originalFrom() {
+        return originalFrom;
+    }
 
-        /** The text form, for generators that write characters; the store's writes bytes. */
-        @Override
-        public String getValue() {
-            return new String(json, from, to - from, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public int charLength() {
-            return getValue().length();
-        }
-
-        @Override
-        public byte[] asUnquotedUTF8() {
-            return java.util.Arrays.copyOfRange(json, from, to);
-        }
-
-        @Override
-        public int appendUnquotedUTF8(byte[] buffer, int offset) {
-            int length = to - from;
-            if (offset + length > buffer.length) {
-                return -1;
-            }
-            System.arraycopy(json, from, buffer, offset, length);
-            return length;
-        }
-
-        @Override
-        public int appendUnquoted(char[] buffer, int offset) {
-            String text = getValue();
-            if (offset + text.length() > buffer.length) {
-                return -1;
-            }
-            text.getChars(0, text.length(), buffer, offset);
-            return text.length();
-        }
-
-        @Override
-        public int writeUnquotedUTF8(OutputStream out) throws IOException {
-            out.write(json, from, to - from);
-            return to - from;
-        }
-
-        @Override
-        public int putUnquotedUTF8(ByteBuffer buffer) {
-            int length = to - from;
-            if (length > buffer.remaining()) {
-                return -1;
-            }
-            buffer.put(json, from, length);
-            return length;
-        }
-
-        @Override
-        public char[] asQuotedChars() {
-            throw quoted();
-        }
-
-        @Override
-        public byte[] asQuotedUTF8() {
-            throw quoted();
-        }
-
-        @Override
-        public int appendQuotedUTF8(byte[] buffer, int offset) {
-            throw quoted();
-        }
-
-        @Override
-        public int appendQuoted(char[] buffer, int offset) {
-            throw quoted();
-        }
-
-        @Override
-        public int writeQuotedUTF8(OutputStream out) {
-            throw quoted();
-        }
-
-        @Override
-        public int putQuotedUTF8(ByteBuffer buffer) {
-            throw quoted();
-        }
-
-        @Override
-        public String toString() {
-            return getValue();
-        }
-
-        private static UnsupportedOperationException quoted() {
-            return new UnsupportedOperationException("raw JSON is written as it is, never as a quoted string");
-        }
+    /** Where the original's JSON ends (exclusive), or -1. */
+    int originalTo() {
+        return originalTo;
     }
 }

@@ -69,6 +69,9 @@ public final class EventJson {
         this.factory = JsonFactory.builder()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+                // A character beyond the BMP as its four UTF-8 bytes, not as two escapes: the store keeps this JSON
+                // as text, which bare terms search, and "\ud83d\ude00" would match "d".
+                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
@@ -312,6 +315,46 @@ public final class EventJson {
             }
         }
         return s;
+    }
+
+    /**
+     * Whether JSON text holds a UTF-16 surrogate as an escape ({@code "\\ud800"}) or in the three-byte form the JSON
+     * library writes for a lone one in a name. This codec writes a character beyond the BMP as four UTF-8 bytes, so
+     * an escaped surrogate is either lone (text DuckDB refuses) or a pair in a record written before it did (text in
+     * which a bare term "d" would match the escape); the store writes both again. Escapes are followed, so an escaped
+     * backslash before a {@code u} is not taken for one.
+     */
+    static boolean hasSurrogateEscape(byte[] json, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = json[i];
+            if (b == '\\') {
+                if (i + 5 < to && json[i + 1] == 'u') {
+                    int unit = hex4(json, i + 2);
+                    if (unit >= 0xD800 && unit <= 0xDFFF) {
+                        return true;
+                    }
+                    i += 5;
+                } else {
+                    i++; // the escaped character
+                }
+            } else if (b == (byte) 0xED && i + 1 < to && (json[i + 1] & 0xFF) >= 0xA0) {
+                return true; // U+D800..U+DFFF encoded directly, which well-formed UTF-8 never holds
+            }
+        }
+        return false;
+    }
+
+    /** The value of four hex digits, or -1. */
+    private static int hex4(byte[] json, int at) {
+        int v = 0;
+        for (int i = at; i < at + 4; i++) {
+            int d = Character.digit(json[i], 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = (v << 4) | d;
+        }
+        return v;
     }
 
     private static String replaceLoneSurrogates(String s) {

@@ -135,7 +135,7 @@ final class EventRollup {
     /**
      * The fresh rollup rows of the rows of one batch file that have no {@code overflow}, counted as the file is
      * written. Such a row's rollup fields are all missing or strings (a value of another kind sets the flag, see
-     * {@link EventRow#writeBatchLine}), and the strings are what the promoted columns hold, so these counts equal what
+     * {@link EventRow.RowEncoder#append}), and the strings are what the promoted columns hold, so these counts equal what
      * {@link #insert} counts over the same rows.
      */
     static final class Counts {
@@ -158,7 +158,7 @@ final class EventRollup {
 
         /**
          * Counts one row without overflow: {@code tsMicros} is its {@code ts} column, {@code promotedText} the text of
-         * its string columns as {@link EventRow#writeBatchLine} wrote them.
+         * its string columns as {@link EventRow.RowEncoder#append} wrote them.
          */
         void add(long tsMicros, String[] promotedText) {
             long hour = hourFloor(tsMicros);

@@ -1,17 +1,21 @@
 package dev.vigil.store;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vigil.core.Event;
+import dev.vigil.core.LogSource;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The columns of one stored event: the times, promoted fields and address keys are computed in Java and written,
- * with the fields and the original as JSON, as one line of a batch file that DuckDB turns into Parquet rows. The
+ * The columns of one stored event, and how a batch file's rows are written ({@link RowEncoder}). The
  * {@code text} column (a lower-cased copy of the values, kept by older stores) is NULL in new rows: it doubled the
  * cost of writing, and bare terms search the original instead.
  */
@@ -62,161 +66,297 @@ final class EventRow {
 
     private EventRow() {}
 
-    /** Types of the batch-file keys, for {@code read_json}: every column but the tenant (a literal) and the text. */
-    private static final String BATCH_COLUMN_TYPES;
+    /** {@link #COLUMNS} with the Parquet types batch files give them: the SQL types of {@link #createTable}. */
+    static final List<ParquetFileWriter.Column> PARQUET_SCHEMA;
 
     static {
-        StringBuilder types = new StringBuilder(
-                "{seq: 'BIGINT', ts: 'BIGINT', ts_nano: 'SMALLINT', received: 'BIGINT',"
-                        + " product: 'VARCHAR', categories: 'VARCHAR[]', services: 'VARCHAR[]', source_name: 'VARCHAR',"
-                        + " source_record: 'BIGINT', fields: 'JSON', original: 'JSON', ip_keys: 'VARCHAR', overflow: 'BOOLEAN'");
-        for (PromotedField p : PromotedField.ALL) {
-            types.append(", ")
-                    .append(p.column())
-                    .append(p.kind() == PromotedField.Kind.LONG ? ": 'BIGINT'" : ": 'VARCHAR'");
-            if (p.kind() == PromotedField.Kind.IP) {
-                types.append(", ").append(p.keyColumn()).append(": 'VARCHAR'");
-            }
+        List<ParquetFileWriter.Column> schema = new ArrayList<>();
+        for (String column : COLUMNS) {
+            schema.add(new ParquetFileWriter.Column(column, parquetType(column)));
         }
-        BATCH_COLUMN_TYPES = types.append('}').toString();
+        PARQUET_SCHEMA = List.copyOf(schema);
     }
 
-    /**
-     * The rows of a batch file as {@link #COLUMNS}, for a {@code COPY (...) TO} a Parquet file. DuckDB parses the file
-     * itself, so an event's fields and original cross from Java to DuckDB as one buffer of bytes instead of value by
-     * value; the text column is NULL (bare terms search the original, see {@link QuerySql}).
-     *
-     * @param tenantLiteral the tenant as an SQL literal (COPY takes no bind parameters)
-     * @param fileLiteral the batch file as an SQL literal
-     * @param longestLine the length in bytes of the file's longest line
-     */
-    static String selectBatchFile(String tenantLiteral, String fileLiteral, long longestLine) {
-        StringBuilder sql = new StringBuilder("SELECT ")
-                .append(tenantLiteral)
-                .append(" AS tenant, seq, make_timestamp(ts) AS ts, ts_nano, make_timestamp(received) AS received,"
-                        + " product, categories, services, source_name, source_record, CAST(fields AS VARCHAR) AS fields,"
-                        + " CAST(original AS VARCHAR) AS original, CAST(NULL AS VARCHAR) AS text, ip_keys, overflow");
-        for (PromotedField p : PromotedField.ALL) {
-            sql.append(", ").append(p.column());
-            if (p.kind() == PromotedField.Kind.IP) {
-                sql.append(", ").append(p.keyColumn());
+    private static ParquetFileWriter.ColumnType parquetType(String column) {
+        return switch (column) {
+            case "seq", "source_record" -> ParquetFileWriter.ColumnType.INT64;
+            case "ts", "received" -> ParquetFileWriter.ColumnType.TIMESTAMP_MICROS;
+            case "ts_nano" -> ParquetFileWriter.ColumnType.INT16;
+            case "categories", "services" -> ParquetFileWriter.ColumnType.STRING_LIST;
+            case "overflow" -> ParquetFileWriter.ColumnType.BOOLEAN;
+            default -> {
+                PromotedField p = PromotedField.BY_COLUMN.get(column);
+                yield p != null && p.kind() == PromotedField.Kind.LONG
+                        ? ParquetFileWriter.ColumnType.INT64
+                        : ParquetFileWriter.ColumnType.STRING;
             }
-        }
-        return sql.append(" FROM read_json(")
-                .append(fileLiteral)
-                // The reader sizes its buffers by the largest object allowed: the file's longest line, not a fixed cap.
-                .append(", format = 'newline_delimited', maximum_object_size = ")
-                .append(Math.max(1024, longestLine + 1))
-                .append(", columns = ")
-                .append(BATCH_COLUMN_TYPES)
-                .append(')')
-                .toString();
+        };
     }
 
-    /**
-     * Writes one event as a line of a batch file: the column values computed in Java (times, promoted fields, address
-     * keys), then the fields and the original as JSON.
-     *
-     * @param wellFormed write every string as {@link EventJson#wellFormed} gives it, never the record's own bytes
-     * @param promotedText receives, per {@link PromotedField#ALL} index, the text written to each string column, or
-     *     {@code null} for none (the rollup counts these very strings)
-     * @return whether some promoted value did not fit its column (the row's {@code overflow} flag)
-     * @throws IllegalArgumentException when a value cannot be encoded; the line is then incomplete and must be dropped
-     */
-    static boolean writeBatchLine(
-            JsonGenerator g, StoredEvent stored, EventJson json, boolean wellFormed, String[] promotedText)
-            throws IOException {
-        Event e = stored.event();
-        long receivedMicros = QuerySql.micros(stored.received());
-        g.writeStartObject();
-        g.writeNumberField("seq", stored.seq());
-        if (e.timestamp() != null) {
-            g.writeNumberField("ts", QuerySql.micros(e.timestamp()));
-            g.writeNumberField("ts_nano", e.timestamp().getNano() % 1000);
-        } else {
-            g.writeNumberField("ts", receivedMicros);
-        }
-        g.writeNumberField("received", receivedMicros);
-        if (e.logSource().product() != null) {
-            g.writeStringField("product", text(e.logSource().product(), wellFormed));
-        }
-        writeStrings(g, "categories", e.logSource().categories(), wellFormed);
-        writeStrings(g, "services", e.logSource().services(), wellFormed);
-        if (e.source() != null) {
-            g.writeStringField("source_name", text(e.source().source(), wellFormed));
-            g.writeNumberField("source_record", e.source().record());
-        }
-        // The log record's bytes when the event is the one decoded from them: the same JSON, not encoded again.
-        EncodedEvent encoded =
-                !wellFormed && stored.encoded() != null && stored.encoded().encodes(e) ? stored.encoded() : null;
-        g.writeFieldName("fields");
-        if (encoded != null) {
-            g.writeRawValue(encoded.fieldsJson());
-        } else {
-            EventJson.writeValue(g, e.fields(), "fields", wellFormed);
-        }
-        if (e.original() != null) {
-            g.writeFieldName("original");
-            if (encoded != null) {
-                g.writeRawValue(encoded.originalJson());
-            } else {
-                EventJson.writeValue(g, e.original(), "original", wellFormed);
-            }
-        }
-        Map<String, Object> ipKeys = ipKeys(e.fields());
-        if (!ipKeys.isEmpty()) {
-            g.writeStringField("ip_keys", text(json.valueToJson(ipKeys), wellFormed));
-        }
-        boolean overflow = false;
-        java.util.Arrays.fill(promotedText, null);
-        for (int i = 0; i < PromotedField.ALL.size(); i++) {
+    private static final int TENANT = COLUMNS.indexOf("tenant");
+    private static final int SEQ = COLUMNS.indexOf("seq");
+    private static final int TS = COLUMNS.indexOf("ts");
+    private static final int TS_NANO = COLUMNS.indexOf("ts_nano");
+    private static final int RECEIVED = COLUMNS.indexOf("received");
+    private static final int PRODUCT = COLUMNS.indexOf("product");
+    private static final int CATEGORIES = COLUMNS.indexOf("categories");
+    private static final int SERVICES = COLUMNS.indexOf("services");
+    private static final int SOURCE_NAME = COLUMNS.indexOf("source_name");
+    private static final int SOURCE_RECORD = COLUMNS.indexOf("source_record");
+    private static final int FIELDS = COLUMNS.indexOf("fields");
+    private static final int ORIGINAL = COLUMNS.indexOf("original");
+    private static final int IP_KEYS = COLUMNS.indexOf("ip_keys");
+    private static final int OVERFLOW = COLUMNS.indexOf("overflow");
+    private static final int[] PROMOTED = new int[PromotedField.ALL.size()];
+    private static final int[] PROMOTED_KEY = new int[PromotedField.ALL.size()];
+
+    static {
+        for (int i = 0; i < PROMOTED.length; i++) {
             PromotedField p = PromotedField.ALL.get(i);
-            Object v = e.field(p.field());
-            if (v == Event.MISSING || v == null) {
-                continue;
+            PROMOTED[i] = COLUMNS.indexOf(p.column());
+            PROMOTED_KEY[i] = p.kind() == PromotedField.Kind.IP ? COLUMNS.indexOf(p.keyColumn()) : -1;
+        }
+    }
+
+    /**
+     * Writes events as rows of a batch file: the times, promoted fields and address keys computed here, the fields and
+     * the original as their JSON text (copied from the log record when the event is the one decoded from it), the
+     * {@code text} column NULL (bare terms search the original, see {@link QuerySql}). Every string is written
+     * well-formed: a lone UTF-16 surrogate, which a JSON escape can carry into a record, becomes U+FFFD, because
+     * DuckDB refuses such text in its JSON functions and in Parquet strings. One per writing thread.
+     */
+    static final class RowEncoder {
+        private final EventJson json;
+        private final ByteSink fieldsJson = new ByteSink(4096);
+        private final ByteSink originalJson = new ByteSink(1024);
+        private JsonGenerator fieldsGenerator;
+        private JsonGenerator originalGenerator;
+        private byte[] fieldsBytes;
+        private int fieldsFrom;
+        private int fieldsLength;
+        private byte[] originalBytes;
+        private int originalFrom;
+        private int originalLength;
+
+        RowEncoder(EventJson json) {
+            this.json = requireNonNull(json, "json");
+        }
+
+        /**
+         * Appends the event as a row of {@code file}.
+         *
+         * @param tenantUtf8 the tenant column's value (the file's tenant)
+         * @param promotedText receives, per {@link PromotedField#ALL} index, the text written to each string column,
+         *     or {@code null} for none (the rollup counts these very strings)
+         * @return whether some promoted value did not fit its column (the row's {@code overflow} flag), and whether
+         *     some text had a lone surrogate replaced
+         * @throws IllegalArgumentException when a value cannot be encoded; nothing of the row is written then
+         */
+        RowResult append(ParquetFileWriter file, byte[] tenantUtf8, StoredEvent stored, String[] promotedText)
+                throws IOException {
+            Event e = stored.event();
+            // The JSON first: it is the one part that can fail, and a row is written whole or not at all.
+            boolean repaired = encodeJson(stored);
+            long receivedMicros = QuerySql.micros(stored.received());
+            file.string(TENANT, tenantUtf8, 0, tenantUtf8.length);
+            file.int64(SEQ, stored.seq());
+            if (e.timestamp() != null) {
+                file.int64(TS, QuerySql.micros(e.timestamp()));
+                file.int16(TS_NANO, (short) (e.timestamp().getNano() % 1000));
+            } else {
+                file.int64(TS, receivedMicros);
             }
-            switch (p.kind()) {
-                case LONG -> {
+            file.int64(RECEIVED, receivedMicros);
+            LogSource source = e.logSource();
+            if (source.product() != null) {
+                String product = EventJson.wellFormed(source.product());
+                repaired |= product != source.product();
+                file.string(PRODUCT, product);
+            }
+            repaired |= writeStrings(file, CATEGORIES, source.categories());
+            repaired |= writeStrings(file, SERVICES, source.services());
+            if (e.source() != null) {
+                String name = EventJson.wellFormed(e.source().source());
+                repaired |= name != e.source().source();
+                file.string(SOURCE_NAME, name);
+                file.int64(SOURCE_RECORD, e.source().record());
+            }
+            file.string(FIELDS, fieldsBytes, fieldsFrom, fieldsLength);
+            if (originalBytes != null) {
+                file.string(ORIGINAL, originalBytes, originalFrom, originalLength);
+            }
+            Map<String, Object> ipKeys = ipKeys(e.fields());
+            if (!ipKeys.isEmpty()) {
+                // Keys are addresses in a canonical form, names as the fields' JSON has them (well-formed).
+                file.string(IP_KEYS, EventJson.wellFormed(json.valueToJson(ipKeys)));
+            }
+            boolean overflow = false;
+            Arrays.fill(promotedText, null);
+            for (int i = 0; i < PROMOTED.length; i++) {
+                PromotedField p = PromotedField.ALL.get(i);
+                Object v = e.field(p.field());
+                if (v == Event.MISSING || v == null) {
+                    continue;
+                }
+                if (p.kind() == PromotedField.Kind.LONG) {
                     Long l = canonicalLong(v);
                     if (l == null) {
                         overflow = true;
                     } else {
-                        g.writeNumberField(p.column(), l);
+                        file.int64(PROMOTED[i], l);
                     }
-                }
-                case TEXT, IP -> {
-                    if (v instanceof String s) {
-                        String text = text(s, wellFormed);
-                        g.writeStringField(p.column(), text);
-                        promotedText[i] = text;
-                        if (p.kind() == PromotedField.Kind.IP) {
-                            String key = IpKey.of(text);
-                            if (key != null) {
-                                g.writeStringField(p.keyColumn(), key);
-                            }
+                } else if (v instanceof String s) {
+                    String text = EventJson.wellFormed(s);
+                    repaired |= text != s;
+                    file.string(PROMOTED[i], text);
+                    promotedText[i] = text;
+                    if (PROMOTED_KEY[i] >= 0) {
+                        String key = IpKey.of(text);
+                        if (key != null) {
+                            file.string(PROMOTED_KEY[i], key);
                         }
-                    } else {
-                        overflow = true;
                     }
+                } else {
+                    overflow = true;
+                }
+            }
+            file.bool(OVERFLOW, overflow);
+            file.endRow();
+            return new RowResult(overflow, repaired);
+        }
+
+        /** The fields' JSON as the last row (or {@link #encodeJson}) wrote it. */
+        String fieldsText() {
+            return new String(fieldsBytes, fieldsFrom, fieldsLength, StandardCharsets.UTF_8);
+        }
+
+        /** The original's JSON as the last row wrote it, or null. */
+        String originalText() {
+            return originalBytes == null
+                    ? null
+                    : new String(originalBytes, originalFrom, originalLength, StandardCharsets.UTF_8);
+        }
+
+        /**
+         * Finds the JSON of the event's fields and original: the log record's bytes when the event is the one decoded
+         * from them and they hold no escaped surrogate ({@link EventJson#hasSurrogateEscape}), else encoded here; text
+         * with a lone surrogate is encoded again well-formed.
+         *
+         * @return whether a lone surrogate was replaced
+         */
+        boolean encodeJson(StoredEvent stored) throws IOException {
+            Event e = stored.event();
+            EncodedEvent encoded = stored.encoded() != null && stored.encoded().encodes(e) ? stored.encoded() : null;
+            boolean repaired = false;
+            if (encoded != null
+                    && !EventJson.hasSurrogateEscape(encoded.bytes(), encoded.fieldsFrom(), encoded.fieldsTo())) {
+                fieldsBytes = encoded.bytes();
+                fieldsFrom = encoded.fieldsFrom();
+                fieldsLength = encoded.fieldsTo() - encoded.fieldsFrom();
+            } else {
+                repaired = encode(e.fields(), "fields", fieldsJson, true);
+                fieldsBytes = fieldsJson.bytes();
+                fieldsFrom = 0;
+                fieldsLength = fieldsJson.size();
+            }
+            if (e.original() == null) {
+                originalBytes = null;
+            } else if (encoded != null
+                    && !EventJson.hasSurrogateEscape(encoded.bytes(), encoded.originalFrom(), encoded.originalTo())) {
+                originalBytes = encoded.bytes();
+                originalFrom = encoded.originalFrom();
+                originalLength = encoded.originalTo() - encoded.originalFrom();
+            } else {
+                repaired |= encode(e.original(), "original", originalJson, false);
+                originalBytes = originalJson.bytes();
+                originalFrom = 0;
+                originalLength = originalJson.size();
+            }
+            return repaired;
+        }
+
+        /**
+         * Encodes {@code value} into {@code sink}, again well-formed when the first encoding holds a lone surrogate
+         * (the only surrogates this codec escapes).
+         *
+         * @return whether it was encoded again
+         */
+        private boolean encode(Object value, String path, ByteSink sink, boolean fields) throws IOException {
+            writeJson(value, path, sink, fields, false);
+            if (!EventJson.hasSurrogateEscape(sink.bytes(), 0, sink.size())) {
+                return false;
+            }
+            writeJson(value, path, sink, fields, true);
+            return true;
+        }
+
+        private void writeJson(Object value, String path, ByteSink sink, boolean fields, boolean wellFormed)
+                throws IOException {
+            sink.reset();
+            JsonGenerator g = fields ? fieldsGenerator : originalGenerator;
+            if (g == null) {
+                g = json.generator(sink.asOutputStream());
+                g.setRootValueSeparator(null);
+            }
+            try {
+                EventJson.writeValue(g, value, path, wellFormed);
+                g.flush();
+            } catch (IllegalArgumentException | IOException bad) {
+                // Left inside a value: the next row starts with a new generator.
+                closeQuietly(g);
+                g = null;
+                throw bad;
+            } finally {
+                if (fields) {
+                    fieldsGenerator = g;
+                } else {
+                    originalGenerator = g;
                 }
             }
         }
-        g.writeBooleanField("overflow", overflow);
-        g.writeEndObject();
-        return overflow;
-    }
 
-    private static String text(String s, boolean wellFormed) {
-        return wellFormed ? EventJson.wellFormed(s) : s;
-    }
-
-    private static void writeStrings(JsonGenerator g, String name, Set<String> values, boolean wellFormed)
-            throws IOException {
-        g.writeArrayFieldStart(name);
-        for (String v : values) {
-            g.writeString(text(v, wellFormed));
+        private static void closeQuietly(JsonGenerator g) {
+            try {
+                g.close();
+            } catch (IOException e) {
+                // Only an in-memory buffer behind it: nothing to lose.
+            }
         }
-        g.writeEndArray();
+
+        private static boolean writeStrings(ParquetFileWriter file, int column, Set<String> values) {
+            boolean repaired = false;
+            for (String v : values) {
+                if (EventJson.wellFormed(v) != v) {
+                    repaired = true;
+                    break;
+                }
+            }
+            if (!repaired) {
+                file.stringList(column, values);
+                return false;
+            }
+            List<String> wellFormed = new ArrayList<>(values.size());
+            values.forEach(v -> wellFormed.add(EventJson.wellFormed(v)));
+            file.stringList(column, wellFormed);
+            return true;
+        }
+    }
+
+    /** What {@link RowEncoder#append} found: the row's overflow flag, and whether a lone surrogate was replaced. */
+    record RowResult(boolean overflow, boolean repaired) {}
+
+    /** Whether some promoted value of the event does not fit its column: the row's {@code overflow} flag. */
+    static boolean overflows(Event e) {
+        for (PromotedField p : PromotedField.ALL) {
+            Object v = e.field(p.field());
+            if (v == Event.MISSING || v == null) {
+                continue;
+            }
+            if (p.kind() == PromotedField.Kind.LONG ? canonicalLong(v) == null : !(v instanceof String)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Long canonicalLong(Object v) {

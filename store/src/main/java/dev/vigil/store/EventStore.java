@@ -11,10 +11,15 @@ import dev.vigil.core.TenantId;
 import dev.vigil.core.alert.Alert;
 import dev.vigil.core.alert.EntityRef;
 import dev.vigil.search.Query;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Array;
 import java.sql.Connection;
@@ -46,9 +51,9 @@ import org.duckdb.DuckDBConnection;
 /**
  * Vigil's event and alert store: Parquet files for events, one DuckDB file for alerts and the bookkeeping.
  *
- * <p><b>Layout.</b> {@code <dataDir>/events/tenant=<id>/day=<date>/*.parquet} (zstd) hold the events, see {@link
- * EventRow} for the columns: a {@code batch-*} file per written batch and tenant, in the directory of the day the batch
- * arrived, and {@code part-*} files that merge them. {@code <dataDir>/events.duckdb} holds {@code partitions} (the
+ * <p><b>Layout.</b> {@code <dataDir>/events/tenant=<id>/day=<date>/*.parquet} hold the events, see {@link
+ * EventRow} for the columns: a {@code batch-*} file per written batch and tenant (uncompressed), in the directory of the
+ * day the batch arrived, and {@code part-*} files that merge them (zstd). {@code <dataDir>/events.duckdb} holds {@code partitions} (the
  * manifest: each file's tenant, day, row count and event-time span, which queries prune by, and how many of its rows
  * have a promoted value that overflowed its column; over files with none, queries leave out the fallbacks to the
  * fields JSON), {@code alerts}, {@code store_state} (the applied write-ahead-log sequence), {@code event_rollup}
@@ -56,8 +61,10 @@ import org.duckdb.DuckDBConnection;
  * files kept recent rows until {@link #compact} moves them out.
  *
  * <p><b>Why files per batch.</b> DuckDB appends wide rows of long strings into its own tables slowly (its log, then a
- * checkpoint that compresses them again), and more slowly as the table grows; writing a Parquet file with COPY from a
- * JSON file that Java wrote costs a fraction and does not grow. Files of one tenant day are merged by size tier
+ * checkpoint that compresses them again), and more slowly as the table grows; a Parquet file per batch costs a
+ * fraction and does not grow. Java writes it ({@link ParquetFileWriter}): plain and uncompressed, with the fields and
+ * the original copied from the log record; having DuckDB write it from a JSON file was the largest cost of a syslog
+ * stream. Files of one tenant day are merged by size tier
  * ({@link #MERGE_FILES} of a tier make one of the next), so a day holds a bounded number of files and each event is
  * rewritten about once per tier. A merge concatenates its files in the order of their earliest event instead of
  * sorting their rows by time: sorting every row's columns took half of each merge, and a live stream's events arrive
@@ -79,9 +86,9 @@ import org.duckdb.DuckDBConnection;
  * Merges run on a thread of the store's own: a merge of large files takes seconds, and on the writing thread every
  * batch behind it, and its alerts, would wait that long. And a write splits into {@link #prepare} (the batch's Parquet
  * files, written and forced) and {@link #commit} (the manifest transaction), so the caller can prepare one batch
- * while the last one commits. Both copy with DuckDB instances of their own (one worker each, so they never take the
- * writer's workers) without the write lock, since batch files are never changed once written, and take the lock only
- * for the manifest; retention and compaction, which delete files, wait for a running merge ({@code mergeLock}, always
+ * while the last one commits. A merge copies with a DuckDB instance of its own (one worker, so it never takes the
+ * writer's workers); {@link #prepare} writes in Java. Both run without the write lock, since batch files are never
+ * changed once written, and take it only for the manifest; retention and compaction, which delete files, wait for a running merge ({@code mergeLock}, always
  * taken before the write lock). Readers (API threads) each borrow a duplicate connection from a pool and read in one
  * transaction, so the manifest and the table they see belong to one snapshot.
  * The only thing a snapshot cannot protect is a Parquet file deleted after a merge or a retention pass: deleting files
@@ -111,7 +118,7 @@ public final class EventStore implements AutoCloseable {
     private static final int MERGE_TIER_BITS = 4;
     /** Files of this many rows or more are left as they are: large enough for DuckDB to read efficiently. */
     private static final long MERGE_MAX_ROWS = 4_000_000;
-    /** Directory under the data directory for the JSON staging files of the batch being written. */
+    /** Directory under the data directory where a batch file is written before it is moved into its partition. */
     private static final String STAGING = "staging";
 
     private final Path dataDir;
@@ -149,8 +156,6 @@ public final class EventStore implements AutoCloseable {
     private final ReentrantLock mergeLock = new ReentrantLock();
     /** The connection merges copy with: the writer's when inline, a DuckDB of its own in the background. */
     private final DuckDBConnection mergeConnection;
-    /** The connection {@link #prepare} writes batch files with: the writer's when inline, else a DuckDB of its own. */
-    private final DuckDBConnection stagingConnection;
     /** Numbers the files {@link #prepare} writes, so that no two writes of this process share a name. */
     private final AtomicLong preparedFiles = new AtomicLong();
     /** The applied WAL sequence as last committed, for {@link #prepare} to skip a replayed batch without the lock. */
@@ -172,14 +177,12 @@ public final class EventStore implements AutoCloseable {
             DuckDBConnection writer,
             ProblemSink problems,
             Threading threading,
-            DuckDBConnection mergeConnection,
-            DuckDBConnection stagingConnection) {
+            DuckDBConnection mergeConnection) {
         this.dataDir = requireNonNull(dataDir, "dataDir");
         this.writer = requireNonNull(writer, "writer");
         this.problems = requireNonNull(problems, "problems");
         this.threading = requireNonNull(threading, "threading");
         this.mergeConnection = requireNonNull(mergeConnection, "mergeConnection");
-        this.stagingConnection = requireNonNull(stagingConnection, "stagingConnection");
     }
 
     /** Opens the store, reporting rejected events nowhere but {@link #rejectedEvents()}. */
@@ -214,15 +217,13 @@ public final class EventStore implements AutoCloseable {
             DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection(
                     "jdbc:duckdb:" + dataDir.resolve("events.duckdb").toAbsolutePath());
             DuckDBConnection mergeConnection = connection;
-            DuckDBConnection stagingConnection = connection;
             if (threading == Threading.CONCURRENT) {
-                // In-memory instances with one worker each: a merge or a batch's copy never takes the writer's
-                // workers, and neither holds anything but the files it writes.
+                // An in-memory instance with one worker: a merge never takes the writer's workers, and holds nothing
+                // but the files it writes.
                 mergeConnection = singleWorkerDuckDb();
-                stagingConnection = singleWorkerDuckDb();
             }
-            EventStore store = new EventStore(
-                    dataDir.toAbsolutePath(), connection, problems, threading, mergeConnection, stagingConnection);
+            EventStore store =
+                    new EventStore(dataDir.toAbsolutePath(), connection, problems, threading, mergeConnection);
             store.createSchema();
             store.deleteOrphanFiles();
             store.appliedSnapshot = store.appliedSequence();
@@ -417,11 +418,8 @@ public final class EventStore implements AutoCloseable {
         try {
             ensureOpen();
             return new PreparedBatch(batch, writeBatchFiles(batch, created));
-        } catch (SQLException | IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             created.forEach(EventStore::deleteQuietly);
-            if (inline) {
-                rollbackQuietly();
-            }
             throw new StoreException(
                     "cannot write the files of the batch up to WAL sequence " + batch.walSequence(), e);
         } finally {
@@ -453,14 +451,6 @@ public final class EventStore implements AutoCloseable {
             touched.forEach(day -> runMerge(new MergeTask(day, false), prepared.batch.walSequence()));
         }
         return true;
-    }
-
-    private void rollbackQuietly() {
-        try {
-            writer.rollback();
-        } catch (SQLException e) {
-            // The transaction held nothing of this batch's yet.
-        }
     }
 
     /** Commits a prepared batch; returns the tenant days that received a file, or null when it was a replay. */
@@ -531,13 +521,12 @@ public final class EventStore implements AutoCloseable {
     private record TenantDay(TenantId tenant, LocalDate day) {}
 
     /**
-     * Writes the batch's events as one Parquet file per tenant (forced to disk, for the caller to name in the
-     * manifest), through a newline-delimited JSON staging file that DuckDB reads itself.
+     * Writes the batch's events as one Parquet file per tenant, forced to disk, for the caller to name in the manifest.
      *
      * @param created receives every Parquet file written, so that the caller can delete them on rollback
      * @return the files written
      */
-    private List<BatchFile> writeBatchFiles(StoreBatch batch, List<Path> created) throws SQLException, IOException {
+    private List<BatchFile> writeBatchFiles(StoreBatch batch, List<Path> created) throws IOException {
         // One file per tenant, in the directory of the day the batch arrived: events replayed from old logs span
         // years, and a file per event day would scatter a batch into hundreds of tiny files.
         Map<TenantDay, List<StoredEvent>> groups = new LinkedHashMap<>();
@@ -552,24 +541,7 @@ public final class EventStore implements AutoCloseable {
         }
         List<BatchFile> written = new ArrayList<>();
         for (Map.Entry<TenantDay, List<StoredEvent>> group : groups.entrySet()) {
-            BatchFile file;
-            try {
-                file = writeGroupFile(group.getKey(), group.getValue(), false, created);
-            } catch (SQLException refused) {
-                // DuckDB's JSON reader refuses a lone UTF-16 surrogate, which JSON can carry as an escape and an
-                // attacker's record may hold: written again with U+FFFD in its place, the batch is stored rather
-                // than stopping the pipeline at the same record after every restart.
-                file = writeGroupFile(group.getKey(), group.getValue(), true, created);
-                problems.report(new Problem(
-                        "event store",
-                        group.getValue().get(0).seq(),
-                        "events " + group.getValue().get(0).seq() + ".."
-                                + group.getValue()
-                                        .get(group.getValue().size() - 1)
-                                        .seq()
-                                + " stored with U+FFFD for lone surrogates in their text (" + refused.getMessage()
-                                + ")"));
-            }
+            BatchFile file = writeGroupFile(group.getKey(), group.getValue(), created);
             if (file != null) {
                 written.add(file);
             }
@@ -578,56 +550,43 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * Writes one tenant's events of a batch as a Parquet file through a JSON staging file; null when none could be
-     * encoded. With {@code wellFormed}, every string is written as {@link EventJson#wellFormed} gives it (no copied
-     * record bytes), and rejected events are not reported again.
-     *
-     * @throws SQLException when DuckDB cannot read the staging file (the Parquet file is then deleted)
+     * Writes one tenant's events of a batch as a Parquet file ({@link ParquetFileWriter}, rows from {@link
+     * EventRow.RowEncoder}), forced to disk; null when none could be encoded. An event that cannot be encoded is
+     * reported, counted and left out; one whose text held a lone UTF-16 surrogate is stored with U+FFFD in its place
+     * (DuckDB refuses such text) and reported.
      */
-    private BatchFile writeGroupFile(TenantDay key, List<StoredEvent> events, boolean wellFormed, List<Path> created)
-            throws SQLException, IOException {
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(4096);
+    private BatchFile writeGroupFile(TenantDay key, List<StoredEvent> events, List<Path> created) throws IOException {
         // Names unique to this write: a batch prepared twice (a replay racing its original) must not overwrite,
         // nor later delete, the other's files. A file left by an earlier process is gone since its open.
         long unique = preparedFiles.incrementAndGet();
-        Path staging = dataDir.resolve(STAGING).resolve("batch-" + unique + ".ndjson");
+        Path staging = dataDir.resolve(STAGING).resolve("batch-" + unique + ".parquet");
         long rows = 0;
         long minSeq = Long.MAX_VALUE;
         long maxSeq = Long.MIN_VALUE;
         long minTs = Long.MAX_VALUE;
         long maxTs = Long.MIN_VALUE;
-        long longestLine = 0;
         long overflowRows = 0;
+        List<Long> repaired = new ArrayList<>();
         EventRollup.Counts rollup = new EventRollup.Counts();
         String[] promotedText = new String[PromotedField.ALL.size()];
+        EventRow.RowEncoder encoder = new EventRow.RowEncoder(json);
+        byte[] tenant = key.tenant().value().getBytes(StandardCharsets.UTF_8);
+        Path target;
         try {
-            // One generator writes every line of the file (creating one per line was a tenth of this thread's
-            // time); after a line that fails half-way it is replaced, since it is left inside an object.
-            com.fasterxml.jackson.core.JsonGenerator g = null;
-            try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(staging), 1 << 16)) {
+            try (FileChannel channel =
+                            FileChannel.open(staging, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+                ParquetFileWriter file = new ParquetFileWriter(out, EventRow.PARQUET_SCHEMA);
                 for (StoredEvent e : events) {
-                    line.reset();
-                    if (g == null) {
-                        g = json.generator(line);
-                        g.setRootValueSeparator(null); // lines are separated below
-                    }
-                    boolean overflow;
+                    EventRow.RowResult row;
                     try {
-                        overflow = EventRow.writeBatchLine(g, e, json, wellFormed, promotedText);
-                        g.flush();
+                        row = encoder.append(file, tenant, e, promotedText);
                     } catch (IllegalArgumentException bad) {
-                        closeQuietly(g);
-                        g = null;
-                        if (!wellFormed) {
-                            rejectedEvents.incrementAndGet();
-                            problems.report(new Problem(
-                                    "event store", e.seq(), "event " + e.seq() + " not stored: " + bad.getMessage()));
-                        }
+                        rejectedEvents.incrementAndGet();
+                        problems.report(new Problem(
+                                "event store", e.seq(), "event " + e.seq() + " not stored: " + bad.getMessage()));
                         continue;
                     }
-                    longestLine = Math.max(longestLine, line.size());
-                    line.write('\n');
-                    line.writeTo(out);
                     rows++;
                     minSeq = Math.min(minSeq, e.seq());
                     maxSeq = Math.max(maxSeq, e.seq());
@@ -635,53 +594,59 @@ public final class EventStore implements AutoCloseable {
                             e.event().timestamp() != null ? e.event().timestamp() : e.received());
                     minTs = Math.min(minTs, ts);
                     maxTs = Math.max(maxTs, ts);
-                    if (overflow) {
+                    if (row.overflow()) {
                         overflowRows++;
                     } else {
                         rollup.add(ts, promotedText);
                     }
+                    if (row.repaired()) {
+                        repaired.add(e.seq());
+                    }
                 }
-            } finally {
-                if (g != null) {
-                    closeQuietly(g);
+                if (rows == 0) {
+                    return null;
                 }
-            }
-            if (rows == 0) {
-                return null;
+                file.finish();
+                channel.force(true);
             }
             String relative = partitionDir(key.tenant(), key.day()) + "/batch-" + unique + "-" + minSeq + "-" + maxSeq
                     + "-" + rows + ".parquet";
-            Path file = dataDir.resolve("events").resolve(relative);
-            Files.createDirectories(file.getParent());
-            created.add(file);
-            try (Statement s = stagingConnection.createStatement()) {
-                // COPY takes no bind parameters; the tenant is a validated id, the paths are Vigil's own.
-                s.execute("COPY ("
-                        + EventRow.selectBatchFile(
-                                literal(key.tenant().value()), literal(staging.toString()), longestLine)
-                        + ") TO " + literal(file.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
-            } catch (SQLException refused) {
-                created.remove(file);
-                deleteQuietly(file);
-                if (!stagingConnection.getAutoCommit()) {
-                    // Inline, the staging connection is the writer's, whose transaction the failure aborted; it
-                    // held nothing of this batch's yet.
-                    stagingConnection.rollback();
-                }
-                throw refused;
-            }
-            force(file);
-            return new BatchFile(file, relative, key, rows, minTs, maxTs, overflowRows, rollup);
+            target = dataDir.resolve("events").resolve(relative);
+            Files.createDirectories(target.getParent());
+            created.add(target);
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            // The manifest will name the file: its directory entry must outlive a crash as its bytes do.
+            forceDirectory(target.getParent());
         } finally {
-            Files.deleteIfExists(staging);
+            Files.deleteIfExists(staging); // gone already unless something failed
         }
+        if (!repaired.isEmpty()) {
+            problems.report(new Problem(
+                    "event store",
+                    repaired.get(0),
+                    repaired.size() + " event(s) stored with U+FFFD for lone UTF-16 surrogates in their text, first "
+                            + repaired.subList(0, Math.min(10, repaired.size()))));
+        }
+        return new BatchFile(
+                target,
+                dataDir.resolve("events").relativize(target).toString(),
+                key,
+                rows,
+                minTs,
+                maxTs,
+                overflowRows,
+                rollup);
     }
 
-    private static void closeQuietly(com.fasterxml.jackson.core.JsonGenerator g) {
-        try {
-            g.close();
+    /**
+     * Forces a directory, so that a file just created or renamed in it survives a crash; a no-op where the platform
+     * cannot open directories.
+     */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
         } catch (IOException e) {
-            // Only an in-memory buffer behind it: nothing to lose.
+            // Windows cannot open a directory; its file systems order these updates themselves.
         }
     }
 
@@ -2109,9 +2074,6 @@ public final class EventStore implements AutoCloseable {
             }
             if (mergeConnection != writer) {
                 mergeConnection.close();
-            }
-            if (stagingConnection != writer) {
-                stagingConnection.close();
             }
             writer.commit();
             writer.close();

@@ -50,6 +50,9 @@ public record PromotedField(String field, String column, Kind kind) {
     static final Map<String, PromotedField> BY_FIELD =
             ALL.stream().collect(Collectors.toUnmodifiableMap(PromotedField::field, Function.identity()));
 
+    static final Map<String, PromotedField> BY_COLUMN =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(PromotedField::column, Function.identity()));
+
     String keyColumn() {
         return column + "_key";
     }

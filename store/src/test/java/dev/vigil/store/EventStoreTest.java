@@ -617,6 +617,53 @@ class EventStoreTest {
     }
 
     /**
+     * Batch files keep an event's fields and original as the codec wrote them (DuckDB once parsed and rewrote them):
+     * non-finite and exponent numbers, characters beyond the BMP and escapes read back as they were, DuckDB's JSON
+     * functions accept the text in queries, and a bare term does not match inside an escape ("d" of "\\ud83d").
+     */
+    @Test
+    void fieldsJsonAsTheCodecWritesItIsSearchableAndReadsBack() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("ratio", Double.NaN);
+        fields.put("peak", Double.POSITIVE_INFINITY);
+        fields.put("floor", Double.NEGATIVE_INFINITY);
+        fields.put("big", 1.0E10);
+        fields.put("emoji", "x\ud83d\ude00y");
+        fields.put("quoted", "a \"b\" \\ c\n\u0001");
+        fields.put("Computer", "WS9");
+        Event odd = Event.builder()
+                .tenant(ACME)
+                .timestamp(DAY1.plusSeconds(5))
+                .fields(fields)
+                .original("x\ud83d\ude00y")
+                .build();
+        byte[] record = new EventJson().toBytes(odd);
+        EventJson.Decoded decoded = new EventJson().decode(record, 0, record.length);
+        store.write(new StoreBatch(
+                List.of(
+                        new StoredEvent(nextSeq++, DAY1.plusSeconds(5), decoded.event(), decoded.encoded()),
+                        new StoredEvent(nextSeq++, DAY1.plusSeconds(5), odd)),
+                List.of(),
+                nextWal++));
+
+        List<StoredEvent> back =
+                store.search(ACME, new Query.MatchAll(), FROM, TO, 10, 0).events();
+        assertThat(back).hasSize(2);
+        for (StoredEvent e : back) {
+            EventJsonTest.assertSameEvent(e.event(), odd);
+        }
+        assertThat(count(ACME, term("emoji", "x\ud83d\ude00y"))).isEqualTo(2);
+        assertThat(count(ACME, term("quoted", "a \"b\" \\ c\n\u0001"))).isEqualTo(2);
+        assertThat(count(ACME, new Query.Exists("ratio"))).isEqualTo(2);
+        assertThat(count(ACME, new Query.Range("big", "9999999999", true, null, false)))
+                .isEqualTo(2);
+        assertThat(count(ACME, new Query.Term(null, "d")))
+                .as("a bare term inside an escape")
+                .isZero();
+        assertThat(count(ACME, new Query.Term(null, "\ud83d\ude00"))).isEqualTo(2);
+    }
+
+    /**
      * Seeded random text of every awkward kind (lone and paired surrogates, NUL and other controls, quotes, backslashes,
      * non-characters) in keys, values and originals, some events decoded from their log record: every event is
      * stored, and reads back as written with U+FFFD for each lone surrogate.

@@ -1,0 +1,290 @@
+package dev.vigil.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.store.ParquetFileWriter.Column;
+import dev.vigil.store.ParquetFileWriter.ColumnType;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Files from {@link ParquetFileWriter} read back through DuckDB (the reader the store uses) exactly as the rows written,
+ * with the schema DuckDB itself writes for the same SQL types and the statistics it prunes by; over seeded random rows,
+ * in one page and row group and split into many of each.
+ */
+class ParquetFileWriterTest {
+    private static final List<Column> SCHEMA = List.of(
+            new Column("tenant", ColumnType.STRING),
+            new Column("seq", ColumnType.INT64),
+            new Column("ts", ColumnType.TIMESTAMP_MICROS),
+            new Column("nanos", ColumnType.INT16),
+            new Column("tags", ColumnType.STRING_LIST),
+            new Column("text", ColumnType.STRING),
+            new Column("flag", ColumnType.BOOLEAN),
+            new Column("never", ColumnType.STRING),
+            new Column("count", ColumnType.INT64));
+
+    @TempDir
+    Path dir;
+
+    /** One row as written: each value null (absent), or of its column's Java type. */
+    private record Row(
+            String tenant,
+            Long seq,
+            Long tsMicros,
+            Short nanos,
+            List<String> tags,
+            String text,
+            Boolean flag,
+            Long count) {}
+
+    @ParameterizedTest(name = "pages of {0} bytes, row groups of {1} rows, seed {2}")
+    @CsvSource({"1048576, 122880, 20261127", "64, 7, 5", "1, 1, 11", "4096, 1000, 3"})
+    void duckDbReadsBackEveryRowAsWritten(int pageBytes, int rowGroupRows, long seed) throws Exception {
+        Random random = new Random(seed);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0, n = 1 + random.nextInt(3_000); i < n; i++) {
+            rows.add(randomRow(random, i));
+        }
+        Path file = dir.resolve("rows.parquet");
+        write(file, rows, pageBytes, rowGroupRows);
+
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT tenant, seq, epoch_us(ts), nanos, tags, text, flag, never, count"
+                    + " FROM read_parquet('" + file + "')")) {
+                int i = 0;
+                while (rs.next()) {
+                    Row expected = rows.get(i);
+                    String at = "row " + i + " of seed " + seed;
+                    assertThat(rs.getString(1)).as(at).isEqualTo(expected.tenant());
+                    assertThat(longOrNull(rs, 2)).as(at).isEqualTo(expected.seq());
+                    assertThat(longOrNull(rs, 3)).as(at).isEqualTo(expected.tsMicros());
+                    assertThat(rs.getObject(4) == null ? null : rs.getShort(4))
+                            .as(at)
+                            .isEqualTo(expected.nanos());
+                    assertThat(list(rs.getArray(5))).as(at).isEqualTo(expected.tags());
+                    assertThat(rs.getString(6)).as(at).isEqualTo(expected.text());
+                    assertThat(rs.getObject(7) == null ? null : rs.getBoolean(7))
+                            .as(at)
+                            .isEqualTo(expected.flag());
+                    assertThat(rs.getString(8)).as(at).isNull();
+                    assertThat(longOrNull(rs, 9)).as(at).isEqualTo(expected.count());
+                    i++;
+                }
+                assertThat(i).as("rows read, seed %d", seed).isEqualTo(rows.size());
+            }
+
+            // The SQL types DuckDB reads, and the schema DuckDB itself writes for them: files of both writers read as
+            // one.
+            List<String> types = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM read_parquet('" + file + "')")) {
+                while (rs.next()) {
+                    types.add(rs.getString(1) + " " + rs.getString(2));
+                }
+            }
+            assertThat(types)
+                    .containsExactly(
+                            "tenant VARCHAR",
+                            "seq BIGINT",
+                            "ts TIMESTAMP",
+                            "nanos SMALLINT",
+                            "tags VARCHAR[]",
+                            "text VARCHAR",
+                            "flag BOOLEAN",
+                            "never VARCHAR",
+                            "count BIGINT");
+            Path duckDbs = dir.resolve("duckdb.parquet");
+            s.execute("CREATE TABLE typed (tenant VARCHAR, seq BIGINT, ts TIMESTAMP, nanos SMALLINT, tags VARCHAR[],"
+                    + " text VARCHAR, flag BOOLEAN, never VARCHAR, count BIGINT)");
+            s.execute("COPY typed TO '" + duckDbs + "' (FORMAT parquet)");
+            assertThat(schema(s, file)).isEqualTo(schema(s, duckDbs));
+
+            // Row groups as configured, each with the min and max DuckDB prunes by, and null counts.
+            int expectedGroups = (rows.size() + rowGroupRows - 1) / rowGroupRows;
+            List<List<Row>> groups = new ArrayList<>();
+            for (int g = 0; g < expectedGroups; g++) {
+                groups.add(rows.subList(g * rowGroupRows, Math.min(rows.size(), (g + 1) * rowGroupRows)));
+            }
+            try (ResultSet rs = s.executeQuery("SELECT row_group_id, row_group_num_rows, stats_min_value,"
+                    + " stats_max_value, stats_null_count FROM parquet_metadata('" + file + "')"
+                    + " WHERE path_in_schema = 'seq' ORDER BY row_group_id")) {
+                int g = 0;
+                while (rs.next()) {
+                    List<Row> group = groups.get(g);
+                    assertThat(rs.getLong(2)).isEqualTo(group.size());
+                    List<Long> seqs = group.stream()
+                            .map(Row::seq)
+                            .filter(v -> v != null)
+                            .sorted()
+                            .toList();
+                    if (seqs.isEmpty()) {
+                        assertThat(rs.getString(3)).isNull();
+                    } else {
+                        assertThat(rs.getLong(3)).isEqualTo(seqs.get(0));
+                        assertThat(rs.getLong(4)).isEqualTo(seqs.get(seqs.size() - 1));
+                    }
+                    assertThat(rs.getLong(5)).isEqualTo(group.size() - seqs.size());
+                    g++;
+                }
+                assertThat(g).as("row groups").isEqualTo(expectedGroups);
+            }
+            // A filter on the timestamps' statistics gives the rows the filter asks for.
+            long cut = rows.get(rows.size() / 2).tsMicros() == null
+                    ? 0
+                    : rows.get(rows.size() / 2).tsMicros();
+            long expectedAfter = rows.stream()
+                    .filter(r -> r.tsMicros() != null && r.tsMicros() >= cut)
+                    .count();
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT count(*) FROM read_parquet('" + file + "') WHERE ts >= make_timestamp(" + cut + ")")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(expectedAfter);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"a value of another column's type", "a value given twice in a row"})
+    void misuseIsRefusedNotWrittenWrong(String misuse) throws IOException {
+        try (OutputStream out = Files.newOutputStream(dir.resolve("x.parquet"))) {
+            ParquetFileWriter w = new ParquetFileWriter(out, SCHEMA);
+            if (misuse.startsWith("a value of")) {
+                assertThatThrownBy(() -> w.int64(0, 1L))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("column tenant holds STRING");
+            } else {
+                w.int64(1, 1L);
+                assertThatThrownBy(() -> w.int64(1, 2L)).isInstanceOf(IllegalStateException.class);
+            }
+        }
+    }
+
+    private static Row randomRow(Random r, int i) {
+        return new Row(
+                r.nextInt(10) == 0 ? null : "tenant-" + r.nextInt(3),
+                r.nextInt(20) == 0 ? null : r.nextInt(5) == 0 ? randomLong(r) : (long) i,
+                r.nextInt(20) == 0 ? null : 1_700_000_000_000_000L + r.nextInt(1_000_000_000),
+                r.nextInt(3) == 0 ? null : (short) (r.nextInt(2_000) - 1_000),
+                r.nextInt(6) == 0 ? null : randomList(r),
+                r.nextInt(4) == 0 ? null : randomText(r),
+                r.nextInt(3) == 0 ? null : r.nextBoolean(),
+                r.nextInt(2) == 0 ? null : randomLong(r));
+    }
+
+    private static long randomLong(Random r) {
+        return switch (r.nextInt(4)) {
+            case 0 -> Long.MIN_VALUE;
+            case 1 -> Long.MAX_VALUE;
+            default -> r.nextLong();
+        };
+    }
+
+    private static List<String> randomList(Random r) {
+        List<String> list = new ArrayList<>();
+        for (int n = r.nextInt(5); n > 0; n--) {
+            list.add(randomText(r));
+        }
+        return list;
+    }
+
+    private static String randomText(Random r) {
+        String pool = "aZ09 \"\\/\n\t\u00e9\u4e2d\ud83d\ude00";
+        StringBuilder b = new StringBuilder();
+        for (int n = r.nextInt(r.nextInt(10) == 0 ? 500 : 12); n > 0; n--) {
+            int at = r.nextInt(pool.length() - 1);
+            char c = pool.charAt(at);
+            if (Character.isHighSurrogate(c)) {
+                b.append(c).append(pool.charAt(at + 1)); // the emoji's pair, never half of it
+            } else if (!Character.isLowSurrogate(c)) {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static void write(Path file, List<Row> rows, int pageBytes, int rowGroupRows) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            ParquetFileWriter w = new ParquetFileWriter(out, SCHEMA, pageBytes, rowGroupRows);
+            for (Row row : rows) {
+                if (row.tenant() != null) {
+                    w.string(0, row.tenant());
+                }
+                if (row.seq() != null) {
+                    w.int64(1, row.seq());
+                }
+                if (row.tsMicros() != null) {
+                    w.int64(2, row.tsMicros());
+                }
+                if (row.nanos() != null) {
+                    w.int16(3, row.nanos());
+                }
+                if (row.tags() != null) {
+                    w.stringList(4, row.tags());
+                }
+                if (row.text() != null) {
+                    w.string(5, row.text());
+                }
+                if (row.flag() != null) {
+                    w.bool(6, row.flag());
+                }
+                if (row.count() != null) {
+                    w.int64(8, row.count());
+                }
+                w.endRow();
+            }
+            w.finish();
+            assertThat(w.rows()).isEqualTo(rows.size());
+        }
+    }
+
+    private static Long longOrNull(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static List<String> list(Array array) throws SQLException {
+        return array == null ? null : Arrays.asList(toStrings((Object[]) array.getArray()));
+    }
+
+    private static String[] toStrings(Object[] values) {
+        String[] out = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (String) values[i];
+        }
+        return out;
+    }
+
+    /** Each schema element as DuckDB describes it: name, types, repetition, converted and logical type. */
+    private static List<String> schema(Statement s, Path file) throws SQLException {
+        List<String> elements = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT name, type, repetition_type, num_children, converted_type,"
+                + " logical_type, duckdb_type FROM parquet_schema('" + file + "') OFFSET 1")) {
+            while (rs.next()) {
+                StringBuilder e = new StringBuilder();
+                for (int i = 1; i <= 7; i++) {
+                    e.append(rs.getString(i)).append(' ');
+                }
+                elements.add(e.toString());
+            }
+        }
+        return elements;
+    }
+}
