@@ -41,6 +41,14 @@ final class ByteSink {
         size = 0;
     }
 
+    /** Empties the sink and lets a buffer larger than {@code maxKept} go. */
+    void trim(int maxKept) {
+        size = 0;
+        if (bytes.length > maxKept) {
+            bytes = new byte[Math.max(16, maxKept / 8)];
+        }
+    }
+
     void write(int b) {
         ensure(1);
         bytes[size++] = (byte) b;

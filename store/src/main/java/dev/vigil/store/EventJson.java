@@ -318,30 +318,65 @@ public final class EventJson {
     }
 
     /**
-     * Whether JSON text holds a UTF-16 surrogate as an escape ({@code "\\ud800"}) or in the three-byte form the JSON
-     * library writes for a lone one in a name. This codec writes a character beyond the BMP as four UTF-8 bytes, so
-     * an escaped surrogate is either lone (text DuckDB refuses) or a pair in a record written before it did (text in
-     * which a bare term "d" would match the escape); the store writes both again. Escapes are followed, so an escaped
-     * backslash before a {@code u} is not taken for one.
+     * Whether JSON text can be stored as it is: well-formed UTF-8 (RFC 3629: no encoded surrogates, overlong forms or
+     * code points past U+10FFFF) with no surrogate written as an escape ({@code "\\ud800"}). This codec writes a
+     * character beyond the BMP as four UTF-8 bytes, so an escaped surrogate is either lone (text DuckDB refuses) or a
+     * pair in a record written before it did (text in which a bare term "d" would match the escape); either way the
+     * store encodes the value again. Escapes are followed, so an escaped backslash before a {@code u} is not taken for
+     * one.
      */
-    static boolean hasSurrogateEscape(byte[] json, int from, int to) {
-        for (int i = from; i < to; i++) {
-            byte b = json[i];
-            if (b == '\\') {
-                if (i + 5 < to && json[i + 1] == 'u') {
+    static boolean isStorableText(byte[] json, int from, int to) {
+        int i = from;
+        while (i < to) {
+            int b = json[i] & 0xFF;
+            if (b < 0x80) {
+                if (b != '\\') {
+                    i++;
+                } else if (i + 5 < to && json[i + 1] == 'u' && hex4(json, i + 2) >= 0) {
                     int unit = hex4(json, i + 2);
                     if (unit >= 0xD800 && unit <= 0xDFFF) {
-                        return true;
+                        return false;
                     }
-                    i += 5;
+                    i += 6;
+                } else if (i + 1 < to && json[i + 1] >= 0) {
+                    i += 2; // an escaped ASCII character
                 } else {
-                    i++; // the escaped character
+                    i++; // not an escape JSON has; what follows is checked as text
                 }
-            } else if (b == (byte) 0xED && i + 1 < to && (json[i + 1] & 0xFF) >= 0xA0) {
-                return true; // U+D800..U+DFFF encoded directly, which well-formed UTF-8 never holds
+                continue;
             }
+            int continuation;
+            int low = 0x80;
+            int high = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                continuation = 1;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                continuation = 2;
+                low = b == 0xE0 ? 0xA0 : 0x80; // no overlong form
+                high = b == 0xED ? 0x9F : 0xBF; // no surrogate
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                continuation = 3;
+                low = b == 0xF0 ? 0x90 : 0x80;
+                high = b == 0xF4 ? 0x8F : 0xBF; // nothing past U+10FFFF
+            } else {
+                return false;
+            }
+            if (i + continuation >= to) {
+                return false;
+            }
+            int first = json[i + 1] & 0xFF;
+            if (first < low || first > high) {
+                return false;
+            }
+            for (int k = 2; k <= continuation; k++) {
+                int c = json[i + k] & 0xFF;
+                if (c < 0x80 || c > 0xBF) {
+                    return false;
+                }
+            }
+            i += continuation + 1;
         }
-        return false;
+        return true;
     }
 
     /** The value of four hex digits, or -1. */

@@ -239,7 +239,7 @@ final class EventRow {
 
         /**
          * Finds the JSON of the event's fields and original: the log record's bytes when the event is the one decoded
-         * from them and they hold no escaped surrogate ({@link EventJson#hasSurrogateEscape}), else encoded here; text
+         * from them and they can be stored as they are ({@link EventJson#isStorableText}), else encoded here; text
          * with a lone surrogate is encoded again well-formed.
          *
          * @return whether a lone surrogate was replaced
@@ -249,7 +249,7 @@ final class EventRow {
             EncodedEvent encoded = stored.encoded() != null && stored.encoded().encodes(e) ? stored.encoded() : null;
             boolean repaired = false;
             if (encoded != null
-                    && !EventJson.hasSurrogateEscape(encoded.bytes(), encoded.fieldsFrom(), encoded.fieldsTo())) {
+                    && EventJson.isStorableText(encoded.bytes(), encoded.fieldsFrom(), encoded.fieldsTo())) {
                 fieldsBytes = encoded.bytes();
                 fieldsFrom = encoded.fieldsFrom();
                 fieldsLength = encoded.fieldsTo() - encoded.fieldsFrom();
@@ -262,7 +262,7 @@ final class EventRow {
             if (e.original() == null) {
                 originalBytes = null;
             } else if (encoded != null
-                    && !EventJson.hasSurrogateEscape(encoded.bytes(), encoded.originalFrom(), encoded.originalTo())) {
+                    && EventJson.isStorableText(encoded.bytes(), encoded.originalFrom(), encoded.originalTo())) {
                 originalBytes = encoded.bytes();
                 originalFrom = encoded.originalFrom();
                 originalLength = encoded.originalTo() - encoded.originalFrom();
@@ -283,7 +283,7 @@ final class EventRow {
          */
         private boolean encode(Object value, String path, ByteSink sink, boolean fields) throws IOException {
             writeJson(value, path, sink, fields, false);
-            if (!EventJson.hasSurrogateEscape(sink.bytes(), 0, sink.size())) {
+            if (EventJson.isStorableText(sink.bytes(), 0, sink.size())) {
                 return false;
             }
             writeJson(value, path, sink, fields, true);

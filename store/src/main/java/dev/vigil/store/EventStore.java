@@ -118,8 +118,11 @@ public final class EventStore implements AutoCloseable {
     private static final int MERGE_TIER_BITS = 4;
     /** Files of this many rows or more are left as they are: large enough for DuckDB to read efficiently. */
     private static final long MERGE_MAX_ROWS = 4_000_000;
-    /** Directory under the data directory where a batch file is written before it is moved into its partition. */
-    private static final String STAGING = "staging";
+    /**
+     * Directory under the data directory where older versions staged each batch as JSON; what a crash left there
+     * belongs to a batch that did not commit (the WAL replays it), and the directory is removed on open.
+     */
+    private static final String LEGACY_STAGING = "staging";
 
     private final Path dataDir;
     private final DuckDBConnection writer;
@@ -207,12 +210,14 @@ public final class EventStore implements AutoCloseable {
         requireNonNull(threading, "threading");
         try {
             Files.createDirectories(dataDir.resolve("events"));
-            // A staging file left by a crash belongs to a batch that did not commit: the WAL replays it.
-            Path staging = Files.createDirectories(dataDir.resolve(STAGING));
-            try (Stream<Path> leftovers = Files.list(staging)) {
-                for (Path leftover : leftovers.toList()) {
-                    Files.deleteIfExists(leftover);
+            Path staging = dataDir.resolve(LEGACY_STAGING);
+            if (Files.isDirectory(staging)) {
+                try (Stream<Path> leftovers = Files.list(staging)) {
+                    for (Path leftover : leftovers.toList()) {
+                        Files.deleteIfExists(leftover);
+                    }
                 }
+                Files.deleteIfExists(staging);
             }
             DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection(
                     "jdbc:duckdb:" + dataDir.resolve("events.duckdb").toAbsolutePath());
@@ -549,17 +554,30 @@ public final class EventStore implements AutoCloseable {
         return written;
     }
 
+    /** A batch file writer with its row encoder, reused batch after batch (their buffers grow once). */
+    private record BatchFileWriter(ParquetFileWriter file, EventRow.RowEncoder rows) {}
+
+    /** Writers not in use: {@link #prepare} borrows one per call, so concurrent calls never share one. */
+    private final ConcurrentLinkedQueue<BatchFileWriter> idleWriters = new ConcurrentLinkedQueue<>();
+
     /**
      * Writes one tenant's events of a batch as a Parquet file ({@link ParquetFileWriter}, rows from {@link
      * EventRow.RowEncoder}), forced to disk; null when none could be encoded. An event that cannot be encoded is
      * reported, counted and left out; one whose text held a lone UTF-16 surrogate is stored with U+FFFD in its place
      * (DuckDB refuses such text) and reported.
+     *
+     * <p>The file is written under a temporary name in its partition directory and renamed when complete (a rename
+     * within one directory is atomic on every file system); {@link #open} deletes a temporary file a crash left,
+     * since the manifest never names one.
      */
     private BatchFile writeGroupFile(TenantDay key, List<StoredEvent> events, List<Path> created) throws IOException {
         // Names unique to this write: a batch prepared twice (a replay racing its original) must not overwrite,
         // nor later delete, the other's files. A file left by an earlier process is gone since its open.
         long unique = preparedFiles.incrementAndGet();
-        Path staging = dataDir.resolve(STAGING).resolve("batch-" + unique + ".parquet");
+        String directory = partitionDir(key.tenant(), key.day());
+        Path dir = dataDir.resolve("events").resolve(directory);
+        createDirectoriesDurably(dir);
+        Path partial = dir.resolve(".batch-" + unique + ".parquet.partial");
         long rows = 0;
         long minSeq = Long.MAX_VALUE;
         long maxSeq = Long.MIN_VALUE;
@@ -569,18 +587,22 @@ public final class EventStore implements AutoCloseable {
         List<Long> repaired = new ArrayList<>();
         EventRollup.Counts rollup = new EventRollup.Counts();
         String[] promotedText = new String[PromotedField.ALL.size()];
-        EventRow.RowEncoder encoder = new EventRow.RowEncoder(json);
         byte[] tenant = key.tenant().value().getBytes(StandardCharsets.UTF_8);
-        Path target;
+        BatchFileWriter writer = idleWriters.poll();
+        if (writer == null) {
+            writer = new BatchFileWriter(new ParquetFileWriter(EventRow.PARQUET_SCHEMA), new EventRow.RowEncoder(json));
+        }
+        created.add(partial);
         try {
             try (FileChannel channel =
-                            FileChannel.open(staging, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                            FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-                ParquetFileWriter file = new ParquetFileWriter(out, EventRow.PARQUET_SCHEMA);
+                ParquetFileWriter file = writer.file();
+                file.begin(out);
                 for (StoredEvent e : events) {
                     EventRow.RowResult row;
                     try {
-                        row = encoder.append(file, tenant, e, promotedText);
+                        row = writer.rows().append(file, tenant, e, promotedText);
                     } catch (IllegalArgumentException bad) {
                         rejectedEvents.incrementAndGet();
                         problems.report(new Problem(
@@ -603,23 +625,27 @@ public final class EventStore implements AutoCloseable {
                         repaired.add(e.seq());
                     }
                 }
-                if (rows == 0) {
-                    return null;
-                }
                 file.finish();
-                channel.force(true);
+                if (rows > 0) {
+                    channel.force(true);
+                }
             }
-            String relative = partitionDir(key.tenant(), key.day()) + "/batch-" + unique + "-" + minSeq + "-" + maxSeq
-                    + "-" + rows + ".parquet";
-            target = dataDir.resolve("events").resolve(relative);
-            Files.createDirectories(target.getParent());
-            created.add(target);
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            // The manifest will name the file: its directory entry must outlive a crash as its bytes do.
-            forceDirectory(target.getParent());
+            if (rows == 0) {
+                Files.delete(partial);
+                created.remove(partial);
+                return null;
+            }
         } finally {
-            Files.deleteIfExists(staging); // gone already unless something failed
+            // Returned even after a failure: the next file begins it afresh.
+            idleWriters.add(writer);
         }
+        String relative = directory + "/batch-" + unique + "-" + minSeq + "-" + maxSeq + "-" + rows + ".parquet";
+        Path target = dataDir.resolve("events").resolve(relative);
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        created.remove(partial);
+        created.add(target);
+        // The manifest will name the file: its directory entry must outlive a crash as its bytes do.
+        forceDirectory(dir);
         if (!repaired.isEmpty()) {
             problems.report(new Problem(
                     "event store",
@@ -627,26 +653,44 @@ public final class EventStore implements AutoCloseable {
                     repaired.size() + " event(s) stored with U+FFFD for lone UTF-16 surrogates in their text, first "
                             + repaired.subList(0, Math.min(10, repaired.size()))));
         }
-        return new BatchFile(
-                target,
-                dataDir.resolve("events").relativize(target).toString(),
-                key,
-                rows,
-                minTs,
-                maxTs,
-                overflowRows,
-                rollup);
+        return new BatchFile(target, relative, key, rows, minTs, maxTs, overflowRows, rollup);
     }
 
+    private static final boolean WINDOWS =
+            System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+
     /**
-     * Forces a directory, so that a file just created or renamed in it survives a crash; a no-op where the platform
-     * cannot open directories.
+     * Forces a directory, so that a file just created or renamed in it survives a crash. Windows cannot open a
+     * directory for that; NTFS journals its directory entries.
      */
-    private static void forceDirectory(Path dir) {
+    private static void forceDirectory(Path dir) throws IOException {
+        if (WINDOWS) {
+            return;
+        }
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
-        } catch (IOException e) {
-            // Windows cannot open a directory; its file systems order these updates themselves.
+        }
+    }
+
+    /** Creates a directory and its missing parents, forcing each parent that received a new entry. */
+    private static void createDirectoriesDurably(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        if (parent != null) {
+            createDirectoriesDurably(parent);
+        }
+        try {
+            Files.createDirectory(dir);
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            if (Files.isDirectory(dir)) {
+                return;
+            }
+            throw raced;
+        }
+        if (parent != null) {
+            forceDirectory(parent);
         }
     }
 

@@ -23,9 +23,11 @@ import java.util.List;
  * writes is the one DuckDB writes for the same SQL types (converted types, a logical type for timestamps), so the
  * store's files read alike whichever wrote them; a test checks both against each other.
  *
- * <p>Usage: one call per column value of a row (a column not given in a row is null), then {@link #endRow}; {@link
- * #finish} writes the footer. Pages end at a row boundary past {@link #PAGE_BYTES} of values, row groups past {@link
- * #ROW_GROUP_ROWS} rows or {@link #ROW_GROUP_BYTES} bytes, so memory stays bounded by one row group. Not thread-safe.
+ * <p>Usage: {@link #begin} a file, one call per column value of a row (a column not given in a row is null), then
+ * {@link #endRow}; {@link #finish} writes the footer. Pages end at a row boundary past {@link #PAGE_BYTES} of values,
+ * row groups past {@link #ROW_GROUP_ROWS} rows or {@link #ROW_GROUP_BYTES} bytes, so memory stays bounded by one row
+ * group. A writer is reused file after file, keeping its buffers (up to {@link #KEPT_BUFFER_BYTES} each) so that a
+ * stream of batches does not grow them again every time. Not thread-safe.
  */
 final class ParquetFileWriter {
     /** What a column holds, as Parquet types and DuckDB's matching SQL type. */
@@ -64,7 +66,9 @@ final class ParquetFileWriter {
     /** DuckDB's own default row group size. */
     static final int ROW_GROUP_ROWS = 122_880;
     /** Buffered column data that closes a row group early, so that wide rows do not hold a large one in memory. */
-    static final long ROW_GROUP_BYTES = 64L << 20;
+    static final long ROW_GROUP_BYTES = 32L << 20;
+    /** A buffer larger than this after a file is let go, so one batch of huge events is not held for good. */
+    static final int KEPT_BUFFER_BYTES = 8 << 20;
 
     private static final int ENCODING_PLAIN = 0;
     private static final int ENCODING_RLE = 3;
@@ -73,7 +77,7 @@ final class ParquetFileWriter {
     private static final int REPEATED = 2;
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
-    private final OutputStream out;
+    private OutputStream out;
     private final int pageBytes;
     private final int rowGroupRows;
     private final List<Column> schema;
@@ -83,18 +87,13 @@ final class ParquetFileWriter {
     private long position;
     private int rowsInGroup;
     private long totalRows;
-    private boolean finished;
 
-    /**
-     * @param out where the file goes, from its first byte; buffered by the caller, not closed here
-     */
-    ParquetFileWriter(OutputStream out, List<Column> schema) throws IOException {
-        this(out, schema, PAGE_BYTES, ROW_GROUP_ROWS);
+    ParquetFileWriter(List<Column> schema) {
+        this(schema, PAGE_BYTES, ROW_GROUP_ROWS);
     }
 
     /** With smaller pages and row groups, for tests. */
-    ParquetFileWriter(OutputStream out, List<Column> schema, int pageBytes, int rowGroupRows) throws IOException {
-        this.out = requireNonNull(out, "out");
+    ParquetFileWriter(List<Column> schema, int pageBytes, int rowGroupRows) {
         if (pageBytes < 1 || rowGroupRows < 1) {
             throw new IllegalArgumentException("pages of " + pageBytes + " bytes, row groups of " + rowGroupRows);
         }
@@ -108,6 +107,22 @@ final class ParquetFileWriter {
         for (int i = 0; i < columns.length; i++) {
             columns[i] = new ColumnWriter(this.schema.get(i).type());
         }
+    }
+
+    /**
+     * Starts a file; a file begun before and not finished is abandoned.
+     *
+     * @param out where the file goes, from its first byte; buffered by the caller, not closed here
+     */
+    void begin(OutputStream out) throws IOException {
+        this.out = requireNonNull(out, "out");
+        for (ColumnWriter c : columns) {
+            c.clear();
+        }
+        rowGroups.clear();
+        position = 0;
+        rowsInGroup = 0;
+        totalRows = 0;
         write(MAGIC, 0, MAGIC.length);
     }
 
@@ -159,6 +174,7 @@ final class ParquetFileWriter {
             c.rep.add(0);
             c.def.add(1);
             c.entries++;
+            c.nullCount++; // as parquet-mr counts: every level entry below the maximum definition level
             return;
         }
         int rep = 0;
@@ -197,17 +213,17 @@ final class ParquetFileWriter {
         return totalRows;
     }
 
-    /** Writes the last row group and the footer; the stream is flushed, not closed. */
+    /** Writes the last row group and the footer; the stream is flushed, not closed. A file may have no rows. */
     void finish() throws IOException {
-        if (finished) {
-            return;
+        if (out == null) {
+            throw new IllegalStateException("no file begun");
         }
         for (ColumnWriter c : columns) {
             if (c.written) {
                 throw new IllegalStateException("a row was begun and not ended");
             }
         }
-        if (rowsInGroup > 0 || rowGroups.isEmpty()) {
+        if (rowsInGroup > 0) {
             flushRowGroup();
         }
         ByteSink footer = new ByteSink(4096 + 256 * columns.length * Math.max(1, rowGroups.size()));
@@ -218,7 +234,10 @@ final class ParquetFileWriter {
         footer.writeTo(out);
         position += footer.size();
         out.flush();
-        finished = true;
+        out = null;
+        for (ColumnWriter c : columns) {
+            c.trim();
+        }
     }
 
     private ColumnWriter column(int column, ColumnType type) {
@@ -490,6 +509,23 @@ final class ParquetFileWriter {
             nullCount = 0;
             hasStats = false;
         }
+
+        /** Forgets everything of an abandoned file. */
+        void clear() {
+            resetChunk();
+            values.reset();
+            def.clear();
+            rep.clear();
+            written = false;
+            entries = 0;
+            bits = 0;
+            bitCount = 0;
+        }
+
+        void trim() {
+            values.trim(KEPT_BUFFER_BYTES);
+            chunk.trim(KEPT_BUFFER_BYTES);
+        }
     }
 
     /**
@@ -523,6 +559,10 @@ final class ParquetFileWriter {
             flushRun();
             out.int32(runs.size());
             out.write(runs);
+            clear();
+        }
+
+        void clear() {
             runs.reset();
             value = -1;
             runLength = 0;

@@ -166,4 +166,69 @@ class EventJsonTest {
                 .isEqualTo(List.copyOf(expected.fields().keySet()));
         assertThat(actual.original()).isEqualTo(expected.original());
     }
+
+    /**
+     * {@link EventJson#isStorableText} against a reference built differently: Java's strict UTF-8 decoder, then a
+     * regular expression for a surrogate escape after an even run of backslashes; over seeded random byte strings of
+     * the awkward kinds (backslashes, "u", hex digits, encoded surrogates, overlong and truncated sequences).
+     */
+    @Test
+    void storableTextAgreesWithAStrictDecoderAndAnEscapePattern() {
+        java.util.regex.Pattern escapedSurrogate =
+                java.util.regex.Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\u[dD][89a-fA-F][0-9a-fA-F]{2}");
+        byte[][] pieces = {
+            {'\\'},
+            {'u'},
+            {'d'},
+            {'D'},
+            {'8'},
+            {'b'},
+            {'f'},
+            {'0'},
+            {'a'},
+            {'"'},
+            {' '},
+            {(byte) 0xC3, (byte) 0xA9}, // é
+            {(byte) 0xE4, (byte) 0xB8, (byte) 0xAD}, // 中
+            {(byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80}, // an emoji, four bytes
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, // a surrogate encoded directly
+            {(byte) 0xC0, (byte) 0x80}, // overlong NUL
+            {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // past U+10FFFF
+            {(byte) 0xE4, (byte) 0xB8}, // truncated
+            {(byte) 0x80}, // a lone continuation byte
+            {(byte) 0xFF}
+        };
+        long seed = 27_11_2026L;
+        Random random = new Random(seed);
+        int storable = 0;
+        for (int i = 0; i < 20_000; i++) {
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            for (int n = random.nextInt(14); n > 0; n--) {
+                byte[] piece = pieces[random.nextInt(random.nextInt(4) == 0 ? pieces.length : 12)];
+                text.write(piece, 0, piece.length);
+            }
+            byte[] bytes = text.toByteArray();
+            int from = bytes.length == 0 ? 0 : random.nextInt(Math.min(2, bytes.length));
+            byte[] span = java.util.Arrays.copyOfRange(bytes, from, bytes.length);
+            boolean expected;
+            try {
+                String decoded = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(span))
+                        .toString();
+                expected = !escapedSurrogate.matcher(decoded).find();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                expected = false;
+            }
+            assertThat(EventJson.isStorableText(bytes, from, bytes.length))
+                    .as(
+                            "case %d of seed %d: %s",
+                            i, seed, java.util.HexFormat.of().formatHex(span))
+                    .isEqualTo(expected);
+            storable += expected ? 1 : 0;
+        }
+        assertThat(storable).as("both answers occur").isBetween(2_000, 18_000);
+    }
 }

@@ -14,6 +14,7 @@ import dev.vigil.core.alert.EntityType;
 import dev.vigil.core.alert.Severity;
 import dev.vigil.search.Query;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -661,6 +662,58 @@ class EventStoreTest {
                 .as("a bare term inside an escape")
                 .isZero();
         assertThat(count(ACME, new Query.Term(null, "\ud83d\ude00"))).isEqualTo(2);
+    }
+
+    /**
+     * A log record written before the codec kept characters beyond the BMP as UTF-8 holds them as escaped pairs; its
+     * bytes are not copied (a bare term would match the escape's letters) but encoded again, without a report. A
+     * record with a lone surrogate is encoded again with U+FFFD, and that is reported with the event's sequence.
+     */
+    @Test
+    void olderRecordsAndLoneSurrogatesAreEncodedAgainAndOnlyRepairsReported(@TempDir Path otherDir) {
+        List<Problem> problems = new ArrayList<>();
+        EventJson codec = new EventJson();
+        Event emoji = Event.builder()
+                .tenant(ACME)
+                .timestamp(DAY1.plusSeconds(1))
+                .field("emoji", "x\ud83d\ude00y")
+                .build();
+        String current = new String(codec.toBytes(emoji), StandardCharsets.UTF_8);
+        assertThat(current).as("the codec writes the pair as UTF-8").contains("x\ud83d\ude00y");
+        byte[] older = current.replace("\ud83d\ude00", "\\ud83d\\ude00").getBytes(StandardCharsets.UTF_8);
+        EventJson.Decoded olderDecoded = codec.decode(older, 0, older.length);
+        Event lone = Event.builder()
+                .tenant(ACME)
+                .timestamp(DAY1.plusSeconds(2))
+                .field("emoji", "x\ud83dy")
+                .build();
+        byte[] loneRecord = codec.toBytes(lone);
+        EventJson.Decoded loneDecoded = codec.decode(loneRecord, 0, loneRecord.length);
+        try (EventStore reporting = EventStore.open(otherDir, problems::add)) {
+            reporting.write(new StoreBatch(
+                    List.of(
+                            new StoredEvent(1, DAY1.plusSeconds(3), olderDecoded.event(), olderDecoded.encoded()),
+                            new StoredEvent(2, DAY1.plusSeconds(3), loneDecoded.event(), loneDecoded.encoded())),
+                    List.of(),
+                    1));
+            Map<Long, Event> back = new LinkedHashMap<>();
+            reporting
+                    .search(ACME, new Query.MatchAll(), FROM, TO, 10, 0)
+                    .events()
+                    .forEach(e -> back.put(e.seq(), e.event()));
+            assertThat(back.get(1L).field("emoji")).isEqualTo("x\ud83d\ude00y");
+            assertThat(back.get(2L).field("emoji")).isEqualTo("x\ufffdy");
+            assertThat(reporting.count(ACME, new Query.Term(null, "d83d"), FROM, TO))
+                    .as("a bare term over fields kept as text")
+                    .isZero();
+            assertThat(reporting.count(ACME, new Query.Term(null, "\ud83d\ude00"), FROM, TO))
+                    .isEqualTo(1);
+            assertThat(reporting.rejectedEvents()).isZero();
+        }
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0).message())
+                .contains("1 event(s) stored with U+FFFD")
+                .contains("[2]");
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -63,8 +64,15 @@ class ParquetFileWriterTest {
         for (int i = 0, n = 1 + random.nextInt(3_000); i < n; i++) {
             rows.add(randomRow(random, i));
         }
+        // One writer for two files, as the store reuses it: the second must carry nothing of the first.
+        ParquetFileWriter writer = new ParquetFileWriter(SCHEMA, pageBytes, rowGroupRows);
+        List<Row> first = new ArrayList<>();
+        for (int i = 0, n = random.nextInt(50); i < n; i++) {
+            first.add(randomRow(random, i));
+        }
+        write(writer, dir.resolve("first.parquet"), first);
         Path file = dir.resolve("rows.parquet");
-        write(file, rows, pageBytes, rowGroupRows);
+        write(writer, file, rows);
 
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
                 Statement s = c.createStatement()) {
@@ -123,28 +131,8 @@ class ParquetFileWriterTest {
             for (int g = 0; g < expectedGroups; g++) {
                 groups.add(rows.subList(g * rowGroupRows, Math.min(rows.size(), (g + 1) * rowGroupRows)));
             }
-            try (ResultSet rs = s.executeQuery("SELECT row_group_id, row_group_num_rows, stats_min_value,"
-                    + " stats_max_value, stats_null_count FROM parquet_metadata('" + file + "')"
-                    + " WHERE path_in_schema = 'seq' ORDER BY row_group_id")) {
-                int g = 0;
-                while (rs.next()) {
-                    List<Row> group = groups.get(g);
-                    assertThat(rs.getLong(2)).isEqualTo(group.size());
-                    List<Long> seqs = group.stream()
-                            .map(Row::seq)
-                            .filter(v -> v != null)
-                            .sorted()
-                            .toList();
-                    if (seqs.isEmpty()) {
-                        assertThat(rs.getString(3)).isNull();
-                    } else {
-                        assertThat(rs.getLong(3)).isEqualTo(seqs.get(0));
-                        assertThat(rs.getLong(4)).isEqualTo(seqs.get(seqs.size() - 1));
-                    }
-                    assertThat(rs.getLong(5)).isEqualTo(group.size() - seqs.size());
-                    g++;
-                }
-                assertThat(g).as("row groups").isEqualTo(expectedGroups);
+            for (String column : List.of("seq", "ts", "nanos", "count")) {
+                assertStatistics(s, file, column, groups, seed);
             }
             // A filter on the timestamps' statistics gives the rows the filter asks for.
             long cut = rows.get(rows.size() / 2).tsMicros() == null
@@ -161,11 +149,57 @@ class ParquetFileWriterTest {
         }
     }
 
+    @Test
+    void aFileWithoutRowsReadsAsEmpty() throws Exception {
+        Path file = dir.resolve("empty.parquet");
+        write(new ParquetFileWriter(SCHEMA), file, List.of());
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*), count(seq) FROM read_parquet('" + file + "')")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isZero();
+        }
+    }
+
+    /** Wide rows close a row group by its bytes before its row count, so memory stays bounded. */
+    @Test
+    void wideRowsCloseRowGroupsByBytes() throws Exception {
+        Random random = new Random(99);
+        List<Row> rows = new ArrayList<>();
+        String wide = "x".repeat(200_000);
+        for (int i = 0; i < 400; i++) {
+            rows.add(new Row(
+                    "t", (long) i, 1_700_000_000_000_000L + i, null, List.of(), wide + i, random.nextBoolean(), null));
+        }
+        Path file = dir.resolve("wide.parquet");
+        write(new ParquetFileWriter(SCHEMA), file, rows);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT count(DISTINCT row_group_id), max(row_group_num_rows) FROM parquet_metadata('" + file
+                            + "')")) {
+                rs.next();
+                long groups = rs.getLong(1);
+                assertThat(groups).isGreaterThanOrEqualTo((400L * 200_000) / ParquetFileWriter.ROW_GROUP_BYTES);
+                assertThat(rs.getLong(2)).isLessThan(400);
+            }
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT count(*), sum(length(text)), min(seq), max(seq) FROM read_parquet('" + file + "')")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(400);
+                long chars = rows.stream().mapToLong(r -> r.text().length()).sum();
+                assertThat(rs.getLong(2)).isEqualTo(chars);
+                assertThat(rs.getLong(4)).isEqualTo(399);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"a value of another column's type", "a value given twice in a row"})
     void misuseIsRefusedNotWrittenWrong(String misuse) throws IOException {
         try (OutputStream out = Files.newOutputStream(dir.resolve("x.parquet"))) {
-            ParquetFileWriter w = new ParquetFileWriter(out, SCHEMA);
+            ParquetFileWriter w = new ParquetFileWriter(SCHEMA);
+            w.begin(out);
             if (misuse.startsWith("a value of")) {
                 assertThatThrownBy(() -> w.int64(0, 1L))
                         .isInstanceOf(IllegalArgumentException.class)
@@ -220,9 +254,9 @@ class ParquetFileWriterTest {
         return b.toString();
     }
 
-    private static void write(Path file, List<Row> rows, int pageBytes, int rowGroupRows) throws IOException {
+    private static void write(ParquetFileWriter w, Path file, List<Row> rows) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
-            ParquetFileWriter w = new ParquetFileWriter(out, SCHEMA, pageBytes, rowGroupRows);
+            w.begin(out);
             for (Row row : rows) {
                 if (row.tenant() != null) {
                     w.string(0, row.tenant());
@@ -252,6 +286,42 @@ class ParquetFileWriterTest {
             }
             w.finish();
             assertThat(w.rows()).isEqualTo(rows.size());
+        }
+    }
+
+    /** Each row group's min, max and null count of an integer column, as DuckDB reads them from the footer. */
+    private static void assertStatistics(Statement s, Path file, String column, List<List<Row>> groups, long seed)
+            throws SQLException {
+        String min = column.equals("ts") ? "epoch_us(CAST(stats_min_value AS TIMESTAMP))" : "stats_min_value";
+        String max = column.equals("ts") ? "epoch_us(CAST(stats_max_value AS TIMESTAMP))" : "stats_max_value";
+        try (ResultSet rs = s.executeQuery("SELECT row_group_id, row_group_num_rows, " + min + ", " + max
+                + ", stats_null_count FROM parquet_metadata('" + file + "')"
+                + " WHERE path_in_schema = '" + column + "' ORDER BY row_group_id")) {
+            int g = 0;
+            while (rs.next()) {
+                List<Row> group = groups.get(g);
+                String at = column + " in row group " + g + " of seed " + seed;
+                assertThat(rs.getLong(2)).as(at).isEqualTo(group.size());
+                List<Long> values = group.stream()
+                        .map(r -> switch (column) {
+                            case "seq" -> r.seq();
+                            case "ts" -> r.tsMicros();
+                            case "nanos" -> r.nanos() == null ? null : (long) r.nanos();
+                            default -> r.count();
+                        })
+                        .filter(v -> v != null)
+                        .sorted()
+                        .toList();
+                if (values.isEmpty()) {
+                    assertThat(rs.getString(3)).as(at).isNull();
+                } else {
+                    assertThat(rs.getLong(3)).as(at).isEqualTo(values.get(0));
+                    assertThat(rs.getLong(4)).as(at).isEqualTo(values.get(values.size() - 1));
+                }
+                assertThat(rs.getLong(5)).as(at).isEqualTo(group.size() - values.size());
+                g++;
+            }
+            assertThat(g).as("row groups of %s", column).isEqualTo(groups.size());
         }
     }
 
