@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,9 +47,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * each), the commonest feed a SOC takes.
  *
  * <p>A request the server refuses (429: the pipeline is behind) is retried after a pause and only counted once
- * accepted, so the score is what the server sustains, not what it buffers. At the end of the trial the server's own
- * acknowledgement-to-commit latency percentiles ({@code vigil_ack_to_stored}; alerts commit with their events) are
- * printed from {@code /metrics}.
+ * accepted, so the score is what the server sustains, not what it buffers. After each iteration the server's own
+ * acknowledgement-to-commit latency percentiles over that iteration alone are printed, from the buckets of {@code
+ * vigil_ack_to_stored} (alerts commit with their events; each figure is the upper bound of its bucket); at the end
+ * of the trial the metric's own gauges, which cover about the last two minutes, warm-up included.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -107,6 +110,7 @@ public class IngestBenchmark {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private long iterationCpuNanos;
+    private TreeMap<Double, Double> iterationLatencyBuckets = new TreeMap<>();
     private long iterationAccepted;
 
     @Setup(Level.Trial)
@@ -220,13 +224,14 @@ public class IngestBenchmark {
      * in this JVM: building requests, HTTP), which is the same for every build compared.
      */
     @Setup(Level.Iteration)
-    public void startIteration() {
+    public void startIteration() throws Exception {
         iterationCpuNanos = processCpuNanos();
         iterationAccepted = accepted.get();
+        iterationLatencyBuckets = ackToStoredBuckets();
     }
 
     @TearDown(Level.Iteration)
-    public void endIteration() {
+    public void endIteration() throws Exception {
         long events = accepted.get() - iterationAccepted;
         long cpu = processCpuNanos() - iterationCpuNanos;
         if (events > 0) {
@@ -234,6 +239,54 @@ public class IngestBenchmark {
                     "%nIngestBenchmark: %.1f us of process CPU per accepted event (%d events)%n",
                     cpu / 1e3 / events, events);
         }
+        // The server's gauges of these percentiles cover its last two minutes, warm-up included; the histogram's
+        // buckets give them over this iteration alone (batches committed during it; a bucket's upper bound).
+        TreeMap<Double, Double> now = ackToStoredBuckets();
+        double total = now.lastEntry().getValue() - iterationLatencyBuckets.getOrDefault(now.lastKey(), 0.0);
+        if (total > 0) {
+            System.out.printf(
+                    "IngestBenchmark: this iteration, acknowledgement to stored: p50 <= %s s, p99 <= %s s,"
+                            + " p99.9 <= %s s, max <= %s s (%.0f batches)%n",
+                    quantile(now, 0.5, total),
+                    quantile(now, 0.99, total),
+                    quantile(now, 0.999, total),
+                    quantile(now, 1.0, total),
+                    total);
+        }
+    }
+
+    /** The upper bound of the first bucket holding the {@code q} quantile of what was recorded since the snapshot. */
+    private String quantile(TreeMap<Double, Double> now, double q, double total) {
+        for (Map.Entry<Double, Double> bucket : now.entrySet()) {
+            double count = bucket.getValue() - iterationLatencyBuckets.getOrDefault(bucket.getKey(), 0.0);
+            if (count >= q * total) {
+                return bucket.getKey().isInfinite() ? "+Inf" : String.format("%.3f", bucket.getKey());
+            }
+        }
+        return "+Inf";
+    }
+
+    /** The cumulative bucket counts of {@code vigil_ack_to_stored_seconds}, by upper bound in seconds. */
+    private TreeMap<Double, Double> ackToStoredBuckets() throws Exception {
+        String body = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        TreeMap<Double, Double> buckets = new TreeMap<>();
+        String prefix = "vigil_ack_to_stored_seconds_bucket{le=\"";
+        for (String line : body.lines().toList()) {
+            if (line.startsWith(prefix)) {
+                int close = line.indexOf('"', prefix.length());
+                String le = line.substring(prefix.length(), close);
+                double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+                buckets.put(bound, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        if (buckets.isEmpty()) {
+            throw new IllegalStateException("no vigil_ack_to_stored_seconds buckets on /metrics");
+        }
+        return buckets;
     }
 
     private static long processCpuNanos() {

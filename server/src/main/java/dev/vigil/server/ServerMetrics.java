@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -46,6 +47,13 @@ final class ServerMetrics {
                 .description(
                         "from an event's acknowledgement to its commit with its alerts (oldest event of each batch)")
                 .publishPercentiles(0.5, 0.99, 0.999)
+                // Buckets as well, so that percentiles can be taken over any span (Prometheus's histogram_quantile,
+                // a benchmark's measured iterations); the gauges above cover a decaying window of about two minutes.
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(
+                        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(2))
                 .register(registry);
     }
 
