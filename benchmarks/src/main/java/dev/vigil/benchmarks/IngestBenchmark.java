@@ -49,8 +49,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>A request the server refuses (429: the pipeline is behind) is retried after a pause and only counted once
  * accepted, so the score is what the server sustains, not what it buffers. After each iteration the server's own
  * acknowledgement-to-commit latency percentiles over that iteration alone are printed, from the buckets of {@code
- * vigil_ack_to_stored} (alerts commit with their events; each figure is the upper bound of its bucket); at the end
- * of the trial the metric's own gauges, which cover about the last two minutes, warm-up included.
+ * vigil_ack_to_stored} (alerts commit with their events; each figure is the upper bound of its bucket, over the
+ * batches committed during the iteration, each timed from its oldest event).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -111,6 +111,10 @@ public class IngestBenchmark {
     private final AtomicLong accepted = new AtomicLong();
     private long iterationCpuNanos;
     private TreeMap<Double, Double> iterationLatencyBuckets = new TreeMap<>();
+    /** A bucket line of the latency histogram; {@code le} may sit anywhere among the labels. */
+    private static final java.util.regex.Pattern BUCKET = java.util.regex.Pattern.compile(
+            "vigil_ack_to_stored_seconds_bucket\\{(?:.*,)?le=\"([^\"]+)\"(?:,.*)?\\} (\\S+)");
+
     private long iterationAccepted;
 
     @Setup(Level.Trial)
@@ -239,8 +243,8 @@ public class IngestBenchmark {
                     "%nIngestBenchmark: %.1f us of process CPU per accepted event (%d events)%n",
                     cpu / 1e3 / events, events);
         }
-        // The server's gauges of these percentiles cover its last two minutes, warm-up included; the histogram's
-        // buckets give them over this iteration alone (batches committed during it; a bucket's upper bound).
+        // The histogram's buckets give the percentiles over this iteration alone (batches committed during it, each
+        // timed from its oldest event; a bucket's upper bound), not reaching back into the warm-up.
         TreeMap<Double, Double> now = ackToStoredBuckets();
         double total = now.lastEntry().getValue() - iterationLatencyBuckets.getOrDefault(now.lastKey(), 0.0);
         if (total > 0) {
@@ -274,13 +278,12 @@ public class IngestBenchmark {
                         HttpResponse.BodyHandlers.ofString())
                 .body();
         TreeMap<Double, Double> buckets = new TreeMap<>();
-        String prefix = "vigil_ack_to_stored_seconds_bucket{le=\"";
         for (String line : body.lines().toList()) {
-            if (line.startsWith(prefix)) {
-                int close = line.indexOf('"', prefix.length());
-                String le = line.substring(prefix.length(), close);
+            java.util.regex.Matcher m = BUCKET.matcher(line);
+            if (m.matches()) {
+                String le = m.group(1);
                 double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
-                buckets.put(bound, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+                buckets.merge(bound, Double.parseDouble(m.group(2)), Double::sum);
             }
         }
         if (buckets.isEmpty()) {
@@ -305,7 +308,7 @@ public class IngestBenchmark {
         System.out.printf("%nIngestBenchmark: %d requests refused (429) and retried%n", refused.get());
         metrics.body()
                 .lines()
-                .filter(l -> l.startsWith("vigil_ack_to_stored")
+                .filter(l -> (l.startsWith("vigil_ack_to_stored") && !l.contains("_bucket"))
                         || l.startsWith("vigil_events_stored")
                         || l.startsWith("vigil_alerts_total")
                         || l.startsWith("vigil_rule_time_seconds_sum"))

@@ -46,9 +46,9 @@ final class ServerMetrics {
         ackToStored = Timer.builder("vigil_ack_to_stored")
                 .description(
                         "from an event's acknowledgement to its commit with its alerts (oldest event of each batch)")
-                .publishPercentiles(0.5, 0.99, 0.999)
-                // Buckets as well, so that percentiles can be taken over any span (Prometheus's histogram_quantile,
-                // a benchmark's measured iterations); the gauges above cover a decaying window of about two minutes.
+                // Buckets rather than quantile gauges (Micrometer's Prometheus registry publishes one or the other):
+                // percentiles over any span and any number of servers with histogram_quantile, and over a
+                // benchmark's measured iterations; the gauges covered a decaying window of about two minutes.
                 .publishPercentileHistogram()
                 .serviceLevelObjectives(
                         Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2))

@@ -225,6 +225,17 @@ final class EventRow {
             return new RowResult(overflow, repaired);
         }
 
+        /**
+         * Lets go of the last row's bytes (a log record's array) and of buffers grown past {@link
+         * ParquetFileWriter#KEPT_BUFFER_BYTES} by a large event: called after each file.
+         */
+        void trim() {
+            fieldsJson.trim(ParquetFileWriter.KEPT_BUFFER_BYTES);
+            originalJson.trim(ParquetFileWriter.KEPT_BUFFER_BYTES);
+            fieldsBytes = null;
+            originalBytes = null;
+        }
+
         /** The fields' JSON as the last row (or {@link #encodeJson}) wrote it. */
         String fieldsText() {
             return new String(fieldsBytes, fieldsFrom, fieldsLength, StandardCharsets.UTF_8);
@@ -301,7 +312,7 @@ final class EventRow {
             try {
                 EventJson.writeValue(g, value, path, wellFormed);
                 g.flush();
-            } catch (IllegalArgumentException | IOException bad) {
+            } catch (IOException | RuntimeException bad) {
                 // Left inside a value: the next row starts with a new generator.
                 closeQuietly(g);
                 g = null;

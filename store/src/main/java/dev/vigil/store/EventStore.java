@@ -346,15 +346,17 @@ public final class EventStore implements AutoCloseable {
         try (Statement s = writer.createStatement();
                 ResultSet rs = s.executeQuery("SELECT file FROM partitions")) {
             while (rs.next()) {
-                known.add(rs.getString(1));
+                known.add(rs.getString(1).replace('\\', '/'));
             }
         }
         writer.commit();
         Path root = dataDir.resolve("events");
         List<Path> orphans;
         try (Stream<Path> files = Files.walk(root)) {
+            // The manifest names files with '/' whatever the platform (a store made on Windows may hold '\\').
             orphans = files.filter(Files::isRegularFile)
-                    .filter(f -> !known.contains(root.relativize(f).toString()))
+                    .filter(f ->
+                            !known.contains(root.relativize(f).toString().replace(java.io.File.separatorChar, '/')))
                     .toList();
         }
         for (Path orphan : orphans) {
@@ -560,6 +562,9 @@ public final class EventStore implements AutoCloseable {
     /** Writers not in use: {@link #prepare} borrows one per call, so concurrent calls never share one. */
     private final ConcurrentLinkedQueue<BatchFileWriter> idleWriters = new ConcurrentLinkedQueue<>();
 
+    /** Partition directories created and forced into their parents by this process. */
+    private final Set<Path> durableDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * Writes one tenant's events of a batch as a Parquet file ({@link ParquetFileWriter}, rows from {@link
      * EventRow.RowEncoder}), forced to disk; null when none could be encoded. An event that cannot be encoded is
@@ -593,6 +598,7 @@ public final class EventStore implements AutoCloseable {
             writer = new BatchFileWriter(new ParquetFileWriter(EventRow.PARQUET_SCHEMA), new EventRow.RowEncoder(json));
         }
         created.add(partial);
+        boolean written = false;
         try {
             try (FileChannel channel =
                             FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -630,14 +636,19 @@ public final class EventStore implements AutoCloseable {
                     channel.force(true);
                 }
             }
+            written = true;
             if (rows == 0) {
                 Files.delete(partial);
                 created.remove(partial);
                 return null;
             }
         } finally {
-            // Returned even after a failure: the next file begins it afresh.
-            idleWriters.add(writer);
+            // A writer that failed half-way is let go with whatever it holds; a good one goes back, its buffers
+            // trimmed.
+            writer.rows().trim();
+            if (written) {
+                idleWriters.add(writer);
+            }
         }
         String relative = directory + "/batch-" + unique + "-" + minSeq + "-" + maxSeq + "-" + rows + ".parquet";
         Path target = dataDir.resolve("events").resolve(relative);
@@ -672,26 +683,21 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** Creates a directory and its missing parents, forcing each parent that received a new entry. */
-    private static void createDirectoriesDurably(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
+    /**
+     * Creates a partition directory and its missing parents, and forces each of them into its parent, once per
+     * directory in this process: a file the manifest names must outlive a crash, and so must the directories on its
+     * path. A directory is remembered only after all the forcing succeeded, so a failure is tried again next time.
+     */
+    private void createDirectoriesDurably(Path dir) throws IOException {
+        if (durableDirectories.contains(dir)) {
             return;
         }
-        Path parent = dir.getParent();
-        if (parent != null) {
-            createDirectoriesDurably(parent);
+        Files.createDirectories(dir);
+        Path root = dataDir.resolve("events");
+        for (Path d = dir; d != null && d.startsWith(root) && !d.equals(root); d = d.getParent()) {
+            forceDirectory(d.getParent());
         }
-        try {
-            Files.createDirectory(dir);
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
-            if (Files.isDirectory(dir)) {
-                return;
-            }
-            throw raced;
-        }
-        if (parent != null) {
-            forceDirectory(parent);
-        }
+        durableDirectories.add(dir);
     }
 
     /** Files the manifest of a file; {@code overflowRows} null when not known (then queries assume some). */
