@@ -134,8 +134,8 @@ final class EventRollup {
 
     /**
      * The fresh rollup rows of the rows of one batch file that have no {@code overflow}, counted as the file is
-     * written. Such a row's rollup fields are all missing or strings (a value of another kind sets the flag, see
-     * {@link EventRow.RowEncoder#append}), and the strings are what the promoted columns hold, so these counts equal what
+     * written. Such a row's rollup fields are all missing or strings (a value of another kind sets the flag, see {@link
+     * EventRow.RowEncoder#append}), and the strings are what the promoted columns hold, so these counts equal what
      * {@link #insert} counts over the same rows.
      */
     static final class Counts {

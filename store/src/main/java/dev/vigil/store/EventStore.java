@@ -51,14 +51,14 @@ import org.duckdb.DuckDBConnection;
 /**
  * Vigil's event and alert store: Parquet files for events, one DuckDB file for alerts and the bookkeeping.
  *
- * <p><b>Layout.</b> {@code <dataDir>/events/tenant=<id>/day=<date>/*.parquet} hold the events, see {@link
- * EventRow} for the columns: a {@code batch-*} file per written batch and tenant (uncompressed), in the directory of the
- * day the batch arrived, and {@code part-*} files that merge them (zstd). {@code <dataDir>/events.duckdb} holds {@code partitions} (the
- * manifest: each file's tenant, day, row count and event-time span, which queries prune by, and how many of its rows
- * have a promoted value that overflowed its column; over files with none, queries leave out the fallbacks to the
- * fields JSON), {@code alerts}, {@code store_state} (the applied write-ahead-log sequence), {@code event_rollup}
- * (hourly counts for dashboards, see {@link EventRollup}) and the {@code events} table, where stores made before batch
- * files kept recent rows until {@link #compact} moves them out.
+ * <p><b>Layout.</b> {@code <dataDir>/events/tenant=<id>/day=<date>/*.parquet} hold the events, see {@link EventRow} for
+ * the columns: a {@code batch-*} file per written batch and tenant (uncompressed), in the directory of the day the
+ * batch arrived, and {@code part-*} files that merge them (zstd). {@code <dataDir>/events.duckdb} holds {@code
+ * partitions} (the manifest: each file's tenant, day, row count and event-time span, which queries prune by, and how
+ * many of its rows have a promoted value that overflowed its column; over files with none, queries leave out the
+ * fallbacks to the fields JSON), {@code alerts}, {@code store_state} (the applied write-ahead-log sequence), {@code
+ * event_rollup} (hourly counts for dashboards, see {@link EventRollup}) and the {@code events} table, where stores made
+ * before batch files kept recent rows until {@link #compact} moves them out.
  *
  * <p><b>Why files per batch.</b> DuckDB appends wide rows of long strings into its own tables slowly (its log, then a
  * checkpoint that compresses them again), and more slowly as the table grows; a Parquet file per batch costs a
@@ -80,20 +80,20 @@ import org.duckdb.DuckDBConnection;
  * crash without losing or doubling anything. A file the manifest does not name (a crash before the commit, or after a
  * merge's commit but before its inputs were deleted) is deleted by {@link #open}.
  *
- * <p><b>Threads.</b> One writer (the pipeline) calls {@link #write}, {@link #compact} and {@link #applyRetention};
- * they are serialised by a lock and use the store's own connection. With {@link Threading#INLINE} everything runs
- * there, merges right after each batch. With {@link Threading#CONCURRENT} (the server) two things leave that thread.
- * Merges run on a thread of the store's own: a merge of large files takes seconds, and on the writing thread every
- * batch behind it, and its alerts, would wait that long. And a write splits into {@link #prepare} (the batch's Parquet
- * files, written and forced) and {@link #commit} (the manifest transaction), so the caller can prepare one batch
- * while the last one commits. A merge copies with a DuckDB instance of its own (one worker, so it never takes the
- * writer's workers); {@link #prepare} writes in Java. Both run without the write lock, since batch files are never
- * changed once written, and take it only for the manifest; retention and compaction, which delete files, wait for a running merge ({@code mergeLock}, always
- * taken before the write lock). Readers (API threads) each borrow a duplicate connection from a pool and read in one
- * transaction, so the manifest and the table they see belong to one snapshot.
- * The only thing a snapshot cannot protect is a Parquet file deleted after a merge or a retention pass: deleting files
- * takes the write side of {@code filesLock}, and readers hold its read side while they query. Queries read the table
- * {@code UNION ALL} the manifest's files of that tenant overlapping the time range, never another tenant's directory.
+ * <p><b>Threads.</b> One writer (the pipeline) calls {@link #write}, {@link #compact} and {@link #applyRetention}; they
+ * are serialised by a lock and use the store's own connection. With {@link Threading#INLINE} everything runs there,
+ * merges right after each batch. With {@link Threading#CONCURRENT} (the server) two things leave that thread. Merges
+ * run on a thread of the store's own: a merge of large files takes seconds, and on the writing thread every batch
+ * behind it, and its alerts, would wait that long. And a write splits into {@link #prepare} (the batch's Parquet files,
+ * written and forced) and {@link #commit} (the manifest transaction), so the caller can prepare one batch while the
+ * last one commits. A merge copies with a DuckDB instance of its own (one worker, so it never takes the writer's
+ * workers); {@link #prepare} writes in Java. Both run without the write lock, since batch files are never changed once
+ * written, and take it only for the manifest; retention and compaction, which delete files, wait for a running merge
+ * ({@code mergeLock}, always taken before the write lock). Readers (API threads) each borrow a duplicate connection
+ * from a pool and read in one transaction, so the manifest and the table they see belong to one snapshot. The only
+ * thing a snapshot cannot protect is a Parquet file deleted after a merge or a retention pass: deleting files takes the
+ * write side of {@code filesLock}, and readers hold its read side while they query. Queries read the table {@code UNION
+ * ALL} the manifest's files of that tenant overlapping the time range, never another tenant's directory.
  */
 public final class EventStore implements AutoCloseable {
     private static final String TABLE = "events";

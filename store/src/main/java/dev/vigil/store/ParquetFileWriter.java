@@ -13,15 +13,15 @@ import java.util.List;
  * Writes a Parquet file row by row, uncompressed and plain-encoded: the store's batch files, which DuckDB reads and
  * later merges into compressed, dictionary-encoded files of its own.
  *
- * <p><b>Why Vigil writes these files itself.</b> A batch file was a JSON staging file that DuckDB parsed and wrote out as
- * Parquet with {@code COPY}; on a syslog stream that was about a fifth of the server's CPU, the largest single part, and
- * DuckDB offers no cheaper way in from Java (its appender cost as much, see docs/benchmarks.md). Apache Parquet's own
- * Java writer needs Hadoop's libraries. The subset written here is small and fixed: optional columns of strings,
+ * <p><b>Why Vigil writes these files itself.</b> A batch file was a JSON staging file that DuckDB parsed and wrote out
+ * as Parquet with {@code COPY}; on a syslog stream that was about a fifth of the server's CPU, the largest single part,
+ * and DuckDB offers no cheaper way in from Java (its appender cost as much, see docs/benchmarks.md). Apache Parquet's
+ * own Java writer needs Hadoop's libraries. The subset written here is small and fixed: optional columns of strings,
  * 64-bit integers, timestamps, 16-bit integers and booleans, and optional lists of strings; version 1 data pages with
- * run-length encoded levels and plain values; no compression, since the merges that follow compress; min/max
- * statistics for the integer columns (which DuckDB prunes row groups by) and null counts for all. The schema it
- * writes is the one DuckDB writes for the same SQL types (converted types, a logical type for timestamps), so the
- * store's files read alike whichever wrote them; a test checks both against each other.
+ * run-length encoded levels and plain values; no compression, since the merges that follow compress; min/max statistics
+ * for the integer columns (which DuckDB prunes row groups by) and null counts for all. The schema it writes is the one
+ * DuckDB writes for the same SQL types (converted types, a logical type for timestamps), so the store's files read
+ * alike whichever wrote them; a test checks both against each other.
  *
  * <p>Usage: {@link #begin} a file, one call per column value of a row (a column not given in a row is null), then
  * {@link #endRow}; {@link #finish} writes the footer. Pages end at a row boundary past {@link #PAGE_BYTES} of values,

@@ -26,9 +26,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Files from {@link ParquetFileWriter} read back through DuckDB (the reader the store uses) exactly as the rows written,
- * with the schema DuckDB itself writes for the same SQL types and the statistics it prunes by; over seeded random rows,
- * in one page and row group and split into many of each.
+ * Files from {@link ParquetFileWriter} read back through DuckDB (the reader the store uses) exactly as the rows
+ * written, with the schema DuckDB itself writes for the same SQL types and the statistics it prunes by; over seeded
+ * random rows, in one page and row group and split into many of each.
  */
 class ParquetFileWriterTest {
     private static final List<Column> SCHEMA = List.of(
