@@ -78,13 +78,16 @@ final class ByteSink {
         int32((int) (v >>> 32));
     }
 
-    /** Writes an unsigned LEB128 varint, as Parquet's run-length headers use. */
-    void varint(int v) {
-        while ((v & ~0x7F) != 0) {
-            write((v & 0x7F) | 0x80);
+    /**
+     * Writes an unsigned LEB128 varint (seven bits a byte, low first), as Parquet's run-length headers and Thrift's
+     * compact protocol use.
+     */
+    void varint(long v) {
+        while ((v & ~0x7FL) != 0) {
+            write((int) ((v & 0x7F) | 0x80));
             v >>>= 7;
         }
-        write(v);
+        write((int) v);
     }
 
     void writeTo(OutputStream out) throws IOException {

@@ -329,11 +329,13 @@ public final class EventJson {
         int i = from;
         while (i < to) {
             int b = json[i] & 0xFF;
-            if (b < 0x80) {
-                if (b != '\\') {
-                    i++;
-                } else if (i + 5 < to && json[i + 1] == 'u' && hex4(json, i + 2) >= 0) {
-                    int unit = hex4(json, i + 2);
+            if (b != '\\' && b < 0x80) {
+                i++;
+                continue;
+            }
+            if (b == '\\') {
+                int unit = i + 5 < to && json[i + 1] == 'u' ? hex4(json, i + 2) : -1;
+                if (unit >= 0) {
                     if (unit >= 0xD800 && unit <= 0xDFFF) {
                         return false;
                     }

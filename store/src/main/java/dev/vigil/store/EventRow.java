@@ -127,19 +127,13 @@ final class EventRow {
      */
     static final class RowEncoder {
         private final EventJson json;
-        private final ByteSink fieldsJson = new ByteSink(4096);
-        private final ByteSink originalJson = new ByteSink(1024);
-        private JsonGenerator fieldsGenerator;
-        private JsonGenerator originalGenerator;
-        private byte[] fieldsBytes;
-        private int fieldsFrom;
-        private int fieldsLength;
-        private byte[] originalBytes;
-        private int originalFrom;
-        private int originalLength;
+        private final JsonColumn fields;
+        private final JsonColumn original;
 
         RowEncoder(EventJson json) {
             this.json = requireNonNull(json, "json");
+            fields = new JsonColumn(json, "fields", 4096);
+            original = new JsonColumn(json, "original", 1024);
         }
 
         /**
@@ -158,13 +152,12 @@ final class EventRow {
             // The JSON first: it is the one part that can fail, and a row is written whole or not at all.
             boolean repaired = encodeJson(stored);
             long receivedMicros = QuerySql.micros(stored.received());
+            long tsMicros = e.timestamp() != null ? QuerySql.micros(e.timestamp()) : receivedMicros;
             file.string(TENANT, tenantUtf8, 0, tenantUtf8.length);
             file.int64(SEQ, stored.seq());
+            file.int64(TS, tsMicros);
             if (e.timestamp() != null) {
-                file.int64(TS, QuerySql.micros(e.timestamp()));
                 file.int16(TS_NANO, (short) (e.timestamp().getNano() % 1000));
-            } else {
-                file.int64(TS, receivedMicros);
             }
             file.int64(RECEIVED, receivedMicros);
             LogSource source = e.logSource();
@@ -181,10 +174,8 @@ final class EventRow {
                 file.string(SOURCE_NAME, name);
                 file.int64(SOURCE_RECORD, e.source().record());
             }
-            file.string(FIELDS, fieldsBytes, fieldsFrom, fieldsLength);
-            if (originalBytes != null) {
-                file.string(ORIGINAL, originalBytes, originalFrom, originalLength);
-            }
+            fields.writeTo(file, FIELDS);
+            original.writeTo(file, ORIGINAL);
             Map<String, Object> ipKeys = ipKeys(e.fields());
             if (!ipKeys.isEmpty()) {
                 // Keys are addresses in a canonical form, names as the fields' JSON has them (well-formed).
@@ -211,7 +202,8 @@ final class EventRow {
                     file.string(PROMOTED[i], text);
                     promotedText[i] = text;
                     if (PROMOTED_KEY[i] >= 0) {
-                        String key = IpKey.of(text);
+                        // The flat field's key is in ipKeys already (IpKey.of of this very string); else compute it.
+                        String key = ipKeys.get(p.field()) instanceof String known ? known : IpKey.of(text);
                         if (key != null) {
                             file.string(PROMOTED_KEY[i], key);
                         }
@@ -222,7 +214,7 @@ final class EventRow {
             }
             file.bool(OVERFLOW, overflow);
             file.endRow();
-            return new RowResult(overflow, repaired);
+            return new RowResult(tsMicros, overflow, repaired);
         }
 
         /**
@@ -230,22 +222,18 @@ final class EventRow {
          * ParquetFileWriter#KEPT_BUFFER_BYTES} by a large event: called after each file.
          */
         void trim() {
-            fieldsJson.trim(ParquetFileWriter.KEPT_BUFFER_BYTES);
-            originalJson.trim(ParquetFileWriter.KEPT_BUFFER_BYTES);
-            fieldsBytes = null;
-            originalBytes = null;
+            fields.trim();
+            original.trim();
         }
 
         /** The fields' JSON as the last row (or {@link #encodeJson}) wrote it. */
         String fieldsText() {
-            return new String(fieldsBytes, fieldsFrom, fieldsLength, StandardCharsets.UTF_8);
+            return fields.text();
         }
 
         /** The original's JSON as the last row wrote it, or null. */
         String originalText() {
-            return originalBytes == null
-                    ? null
-                    : new String(originalBytes, originalFrom, originalLength, StandardCharsets.UTF_8);
+            return original.text();
         }
 
         /**
@@ -258,80 +246,18 @@ final class EventRow {
         boolean encodeJson(StoredEvent stored) throws IOException {
             Event e = stored.event();
             EncodedEvent encoded = stored.encoded() != null && stored.encoded().encodes(e) ? stored.encoded() : null;
-            boolean repaired = false;
-            if (encoded != null
-                    && EventJson.isStorableText(encoded.bytes(), encoded.fieldsFrom(), encoded.fieldsTo())) {
-                fieldsBytes = encoded.bytes();
-                fieldsFrom = encoded.fieldsFrom();
-                fieldsLength = encoded.fieldsTo() - encoded.fieldsFrom();
-            } else {
-                repaired = encode(e.fields(), "fields", fieldsJson, true);
-                fieldsBytes = fieldsJson.bytes();
-                fieldsFrom = 0;
-                fieldsLength = fieldsJson.size();
-            }
+            boolean repaired = encoded == null
+                    ? fields.encode(e.fields())
+                    : fields.copyOrEncode(encoded.bytes(), encoded.fieldsFrom(), encoded.fieldsTo(), e.fields());
             if (e.original() == null) {
-                originalBytes = null;
-            } else if (encoded != null
-                    && EventJson.isStorableText(encoded.bytes(), encoded.originalFrom(), encoded.originalTo())) {
-                originalBytes = encoded.bytes();
-                originalFrom = encoded.originalFrom();
-                originalLength = encoded.originalTo() - encoded.originalFrom();
+                original.clear();
             } else {
-                repaired |= encode(e.original(), "original", originalJson, false);
-                originalBytes = originalJson.bytes();
-                originalFrom = 0;
-                originalLength = originalJson.size();
+                repaired |= encoded == null
+                        ? original.encode(e.original())
+                        : original.copyOrEncode(
+                                encoded.bytes(), encoded.originalFrom(), encoded.originalTo(), e.original());
             }
             return repaired;
-        }
-
-        /**
-         * Encodes {@code value} into {@code sink}, again well-formed when the first encoding holds a lone surrogate
-         * (the only surrogates this codec escapes).
-         *
-         * @return whether it was encoded again
-         */
-        private boolean encode(Object value, String path, ByteSink sink, boolean fields) throws IOException {
-            writeJson(value, path, sink, fields, false);
-            if (EventJson.isStorableText(sink.bytes(), 0, sink.size())) {
-                return false;
-            }
-            writeJson(value, path, sink, fields, true);
-            return true;
-        }
-
-        private void writeJson(Object value, String path, ByteSink sink, boolean fields, boolean wellFormed)
-                throws IOException {
-            sink.reset();
-            JsonGenerator g = fields ? fieldsGenerator : originalGenerator;
-            if (g == null) {
-                g = json.generator(sink.asOutputStream());
-                g.setRootValueSeparator(null);
-            }
-            try {
-                EventJson.writeValue(g, value, path, wellFormed);
-                g.flush();
-            } catch (IOException | RuntimeException bad) {
-                // Left inside a value: the next row starts with a new generator.
-                closeQuietly(g);
-                g = null;
-                throw bad;
-            } finally {
-                if (fields) {
-                    fieldsGenerator = g;
-                } else {
-                    originalGenerator = g;
-                }
-            }
-        }
-
-        private static void closeQuietly(JsonGenerator g) {
-            try {
-                g.close();
-            } catch (IOException e) {
-                // Only an in-memory buffer behind it: nothing to lose.
-            }
         }
 
         private static boolean writeStrings(ParquetFileWriter file, int column, Set<String> values) {
@@ -353,8 +279,105 @@ final class EventRow {
         }
     }
 
-    /** What {@link RowEncoder#append} found: the row's overflow flag, and whether a lone surrogate was replaced. */
-    record RowResult(boolean overflow, boolean repaired) {}
+    /**
+     * The JSON text of one column of a row (the fields, the original): a span of a log record's bytes, or what its
+     * own generator wrote into its own buffer.
+     */
+    private static final class JsonColumn {
+        private final EventJson json;
+        private final String path;
+        private final ByteSink buffer;
+        private JsonGenerator generator;
+        private byte[] bytes;
+        private int from;
+        private int length;
+
+        JsonColumn(EventJson json, String path, int capacity) {
+            this.json = json;
+            this.path = path;
+            this.buffer = new ByteSink(capacity);
+        }
+
+        /** Takes the record's span when it can be stored as it is, else encodes {@code value}. */
+        boolean copyOrEncode(byte[] record, int spanFrom, int spanTo, Object value) throws IOException {
+            if (!EventJson.isStorableText(record, spanFrom, spanTo)) {
+                return encode(value);
+            }
+            bytes = record;
+            from = spanFrom;
+            length = spanTo - spanFrom;
+            return false;
+        }
+
+        /**
+         * Encodes {@code value}, again well-formed when the first encoding holds a lone surrogate (the only
+         * surrogates this codec escapes).
+         *
+         * @return whether it was encoded again
+         */
+        boolean encode(Object value) throws IOException {
+            write(value, false);
+            boolean repaired = !EventJson.isStorableText(buffer.bytes(), 0, buffer.size());
+            if (repaired) {
+                write(value, true);
+            }
+            bytes = buffer.bytes();
+            from = 0;
+            length = buffer.size();
+            return repaired;
+        }
+
+        /** No value in this row: the column is null. */
+        void clear() {
+            bytes = null;
+        }
+
+        void writeTo(ParquetFileWriter file, int column) {
+            if (bytes != null) {
+                file.string(column, bytes, from, length);
+            }
+        }
+
+        String text() {
+            return bytes == null ? null : new String(bytes, from, length, StandardCharsets.UTF_8);
+        }
+
+        void trim() {
+            buffer.trim(ParquetFileWriter.KEPT_BUFFER_BYTES);
+            bytes = null;
+        }
+
+        private void write(Object value, boolean wellFormed) throws IOException {
+            buffer.reset();
+            if (generator == null) {
+                generator = json.generator(buffer.asOutputStream());
+                generator.setRootValueSeparator(null);
+            }
+            try {
+                EventJson.writeValue(generator, value, path, wellFormed);
+                generator.flush();
+            } catch (IOException | RuntimeException bad) {
+                // Left inside a value: the next row starts with a new generator.
+                closeQuietly(generator);
+                generator = null;
+                throw bad;
+            }
+        }
+
+        private static void closeQuietly(JsonGenerator g) {
+            try {
+                g.close();
+            } catch (IOException e) {
+                // Only an in-memory buffer behind it: nothing to lose.
+            }
+        }
+    }
+
+    /**
+     * What {@link RowEncoder#append} wrote and found: the row's {@code ts} (the event's time, else when it was
+     * received), its overflow flag, and whether a lone surrogate was replaced.
+     */
+    record RowResult(long tsMicros, boolean overflow, boolean repaired) {}
 
     /** Whether some promoted value of the event does not fit its column: the row's {@code overflow} flag. */
     static boolean overflows(Event e) {

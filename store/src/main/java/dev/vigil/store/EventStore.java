@@ -618,8 +618,7 @@ public final class EventStore implements AutoCloseable {
                     rows++;
                     minSeq = Math.min(minSeq, e.seq());
                     maxSeq = Math.max(maxSeq, e.seq());
-                    long ts = QuerySql.micros(
-                            e.event().timestamp() != null ? e.event().timestamp() : e.received());
+                    long ts = row.tsMicros();
                     minTs = Math.min(minTs, ts);
                     maxTs = Math.max(maxTs, ts);
                     if (row.overflow()) {

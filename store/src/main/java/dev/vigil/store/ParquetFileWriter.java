@@ -421,10 +421,9 @@ final class ParquetFileWriter {
 
         ColumnWriter(ColumnType type) {
             this.type = type;
-            boolean list = type == ColumnType.STRING_LIST;
-            maxRepetition = list ? 1 : 0;
-            def = new LevelEncoder(list ? 2 : 1);
-            rep = new LevelEncoder(1);
+            maxRepetition = type == ColumnType.STRING_LIST ? 1 : 0;
+            def = new LevelEncoder();
+            rep = new LevelEncoder();
         }
 
         void present() {
@@ -530,19 +529,13 @@ final class ParquetFileWriter {
 
     /**
      * Repetition or definition levels in Parquet's run-length/bit-packed hybrid, as runs only: a page's levels are
-     * long runs (a column null in every row, present in every row) far more often than not.
+     * long runs (a column null in every row, present in every row) far more often than not. Every level here is at
+     * most 3 (bit width 2), so a run's value takes one byte.
      */
     private static final class LevelEncoder {
         private final ByteSink runs = new ByteSink(64);
         private int value = -1;
         private int runLength;
-
-        /** @param bitWidth of the largest level; at most 8, so that a run's value is one byte */
-        LevelEncoder(int bitWidth) {
-            if (bitWidth < 1 || bitWidth > 8) {
-                throw new IllegalArgumentException("bit width " + bitWidth);
-            }
-        }
 
         void add(int level) {
             if (level == value) {

@@ -144,14 +144,11 @@ final class ThriftCompactWriter {
     }
 
     private void varint(long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
+        out.varint(v);
     }
 
+    /** An i32's zigzag form, a size or a length as the unsigned 32-bit number it is. */
     private void varint(int v) {
-        varint(v & 0xFFFFFFFFL);
+        out.varint(v & 0xFFFFFFFFL);
     }
 }

@@ -113,18 +113,14 @@ class EncodedEventTest {
     }
 
     private static String fieldsJson(EncodedEvent encoded) {
-        return new String(
-                encoded.bytes(),
-                encoded.fieldsFrom(),
-                encoded.fieldsTo() - encoded.fieldsFrom(),
-                StandardCharsets.UTF_8);
+        return span(encoded, encoded.fieldsFrom(), encoded.fieldsTo());
     }
 
     private static String originalJson(EncodedEvent encoded) {
-        return new String(
-                encoded.bytes(),
-                encoded.originalFrom(),
-                encoded.originalTo() - encoded.originalFrom(),
-                StandardCharsets.UTF_8);
+        return span(encoded, encoded.originalFrom(), encoded.originalTo());
+    }
+
+    private static String span(EncodedEvent encoded, int from, int to) {
+        return new String(encoded.bytes(), from, to - from, StandardCharsets.UTF_8);
     }
 }
