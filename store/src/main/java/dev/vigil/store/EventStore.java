@@ -53,7 +53,8 @@ import org.duckdb.DuckDBConnection;
  *
  * <p><b>Layout.</b> {@code <dataDir>/events/tenant=<id>/day=<date>/*.parquet} hold the events, see {@link EventRow} for
  * the columns: a {@code batch-*} file per written batch and tenant (uncompressed), in the directory of the day the
- * batch arrived, and {@code part-*} files that merge them (zstd). {@code <dataDir>/events.duckdb} holds {@code
+ * batch arrived, {@code batches-*} files that copy sixteen of those together (uncompressed too) and {@code part-*}
+ * files that merge any of them (zstd). {@code <dataDir>/events.duckdb} holds {@code
  * partitions} (the manifest: each file's tenant, day, row count and event-time span, which queries prune by, and how
  * many of its rows have a promoted value that overflowed its column; over files with none, queries leave out the
  * fallbacks to the fields JSON), {@code alerts}, {@code store_state} (the applied write-ahead-log sequence), {@code
@@ -64,15 +65,15 @@ import org.duckdb.DuckDBConnection;
  * checkpoint that compresses them again), and more slowly as the table grows; a Parquet file per batch costs a
  * fraction and does not grow. Java writes it ({@link ParquetFileWriter}): plain and uncompressed, with the fields and
  * the original copied from the log record; having DuckDB write it from a JSON file was the largest cost of a syslog
- * stream. Files of one tenant day are merged by size tier
- * ({@link #MERGE_FILES} of a tier make one of the next), so a day holds a bounded number of files and each event is
- * rewritten about once per tier. A merge concatenates its files in the order of their earliest event instead of
- * sorting their rows by time: sorting every row's columns took half of each merge, and a live stream's events arrive
- * close to their time, so each file's rows (in arrival order), and the row groups of the merged file, roughly follow
- * it already; a search prunes by the manifest's span of each file, and DuckDB by each row group's. (Logs replayed
- * out of time order only make that pruning weaker, never a result wrong: every query orders its rows itself.) DuckDB
- * keeps the list's file order and each file's row order in the copy, as it does while {@code preserve_insertion_order}
- * is on, its default.
+ * stream. Files of one tenant day are merged by size tier ({@link #MERGE_FILES} of a tier make one of the next), so a
+ * day holds a bounded number of files and each event is rewritten about once per tier: the first time by copying the
+ * batch files' row groups as they are ({@link #concatenateBatchFiles}), every later time by DuckDB, which compresses.
+ * A merge concatenates its files in the order of their earliest event instead of sorting their rows by time: sorting
+ * every row's columns took half of each merge, and a live stream's events arrive close to their time, so each file's
+ * rows (in arrival order), and the row groups of the merged file, roughly follow it already; a search prunes by the
+ * manifest's span of each file, and DuckDB by each row group's. (Logs replayed out of time order only make that pruning
+ * weaker, never a result wrong: every query orders its rows itself.) DuckDB keeps the list's file order and each
+ * file's row order in the copy, as it does while {@code preserve_insertion_order} is on, its default.
  *
  * <p><b>Exactly once.</b> {@link #write} writes and forces a batch's files first, then commits their manifest rows,
  * their rollup, the batch's alerts and its WAL sequence in one DuckDB transaction, and ignores a batch whose sequence
@@ -87,7 +88,8 @@ import org.duckdb.DuckDBConnection;
  * behind it, and its alerts, would wait that long. And a write splits into {@link #prepare} (the batch's Parquet files,
  * written and forced) and {@link #commit} (the manifest transaction), so the caller can prepare one batch while the
  * last one commits. A merge copies with a DuckDB instance of its own (one worker, so it never takes the writer's
- * workers); {@link #prepare} writes in Java. Both run without the write lock, since batch files are never changed once
+ * workers), except a first merge of batch files, which Java copies ({@link #concatenateBatchFiles}); {@link #prepare}
+ * writes in Java. Both run without the write lock, since batch files are never changed once
  * written, and take it only for the manifest; retention and compaction, which delete files, wait for a running merge
  * ({@code mergeLock}, always taken before the write lock). Readers (API threads) each borrow a duplicate connection
  * from a pool and read in one transaction, so the manifest and the table they see belong to one snapshot. The only
@@ -118,6 +120,15 @@ public final class EventStore implements AutoCloseable {
     private static final int MERGE_TIER_BITS = 4;
     /** Files of this many rows or more are left as they are: large enough for DuckDB to read efficiently. */
     private static final long MERGE_MAX_ROWS = 4_000_000;
+    /** How the files the pipeline writes, one per batch and tenant day, are named: uncompressed. */
+    private static final String BATCH_FILE_PREFIX = "batch-";
+    /** How batch files concatenated by their first merge are named: uncompressed too, see concatenateBatchFiles. */
+    private static final String CONCATENATED_FILE_PREFIX = "batches-";
+    /**
+     * Batch files are concatenated only into a file of fewer rows: a tier that fills within minutes at any rate the
+     * store takes, so DuckDB soon compresses what the copy leaves uncompressed. Larger merges go to DuckDB.
+     */
+    private static final long CONCATENATED_MAX_ROWS = 1L << 20;
     /**
      * Directory under the data directory where older versions staged each batch as JSON; what a crash left there
      * belongs to a batch that did not commit (the WAL replays it), and the directory is removed on open.
@@ -582,7 +593,7 @@ public final class EventStore implements AutoCloseable {
         String directory = partitionDir(key.tenant(), key.day());
         Path dir = dataDir.resolve("events").resolve(directory);
         createDirectoriesDurably(dir);
-        Path partial = dir.resolve(".batch-" + unique + ".parquet.partial");
+        Path partial = dir.resolve("." + BATCH_FILE_PREFIX + unique + ".parquet.partial");
         long rows = 0;
         long minSeq = Long.MAX_VALUE;
         long maxSeq = Long.MIN_VALUE;
@@ -649,7 +660,8 @@ public final class EventStore implements AutoCloseable {
                 idleWriters.add(writer);
             }
         }
-        String relative = directory + "/batch-" + unique + "-" + minSeq + "-" + maxSeq + "-" + rows + ".parquet";
+        String relative =
+                directory + "/" + BATCH_FILE_PREFIX + unique + "-" + minSeq + "-" + maxSeq + "-" + rows + ".parquet";
         Path target = dataDir.resolve("events").resolve(relative);
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         created.remove(partial);
@@ -781,20 +793,30 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** The tenant day's files under {@link #MERGE_MAX_ROWS} rows, as {file, row count}, earliest event first. */
+    /**
+     * The tenant day's files under {@link #MERGE_MAX_ROWS} rows, as {file, row count, earliest and latest event time,
+     * overflow rows (null: not known)}, earliest event first.
+     */
     private List<Object[]> smallFiles(TenantDay day) throws SQLException {
         List<Object[]> files = new ArrayList<>();
         writeLock.lock();
         try {
             ensureOpen();
-            try (PreparedStatement ps = writer.prepareStatement("SELECT file, row_count FROM partitions"
-                    + " WHERE tenant = ? AND day = ? AND row_count < ? ORDER BY min_ts, file")) {
+            try (PreparedStatement ps = writer.prepareStatement("SELECT file, row_count, min_ts, max_ts, overflow_rows"
+                    + " FROM partitions WHERE tenant = ? AND day = ? AND row_count < ? ORDER BY min_ts, file")) {
                 ps.setString(1, day.tenant().value());
                 ps.setObject(2, day.day());
                 ps.setLong(3, MERGE_MAX_ROWS);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        files.add(new Object[] {rs.getString(1), rs.getLong(2)});
+                        long overflowRows = rs.getLong(5);
+                        files.add(new Object[] {
+                            rs.getString(1),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            rs.wasNull() ? null : overflowRows
+                        });
                     }
                 }
             }
@@ -812,8 +834,8 @@ public final class EventStore implements AutoCloseable {
         mergeLock.lock();
         try {
             List<Object[]> files = smallFiles(day);
-            if (files.size() > 1) {
-                mergeFiles(day, files);
+            if (files.size() > 1 || (files.size() == 1 && isUncompressed((String) files.get(0)[0]))) {
+                mergeFiles(day, files, false);
                 return true;
             }
             return false;
@@ -846,7 +868,7 @@ public final class EventStore implements AutoCloseable {
                 if (full == null || mergeStopping) {
                     return;
                 }
-                mergeFiles(day, full);
+                mergeFiles(day, full, true);
             }
         } finally {
             mergeLock.unlock();
@@ -854,18 +876,34 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * Merges {@code parts} (of one tenant day, as {file, row count}) into one file, concatenated in their order (by
-     * earliest event, see {@link #smallFiles}; the class comment says why not sorted). The caller holds
-     * {@code mergeLock}, so no other merge, retention or compaction deletes the parts meanwhile. The copy runs with
-     * {@code mergeConnection}: in the background without the write lock (writes only add files), inline under it
-     * (the connection is the writer's); the manifest's rows are swapped under the write lock in one transaction.
+     * Merges {@code parts} (of one tenant day, as {@link #smallFiles} lists them) into one file, concatenated in their
+     * order (by earliest event; the class comment says why not sorted). The caller holds {@code mergeLock}, so no
+     * other merge, retention or compaction deletes the parts meanwhile. With {@code mayConcatenate} (a tier's merge,
+     * not a closed day's, which compresses everything) and batch files only, the first {@link #MERGE_FILES} of them
+     * are copied together by {@link #concatenateBatchFiles} and the rest left for the caller's next round. Otherwise
+     * the copy runs with {@code mergeConnection}: in the background without the write lock (writes only add files),
+     * inline under it (the connection is the writer's); the manifest's rows are swapped under the write lock in one
+     * transaction.
      */
-    private void mergeFiles(TenantDay day, List<Object[]> parts) throws SQLException {
+    private void mergeFiles(TenantDay day, List<Object[]> parts, boolean mayConcatenate) throws SQLException {
         List<String> absolute = new ArrayList<>();
         long rows = 0;
+        boolean batchFiles = true;
         for (Object[] part : parts) {
             absolute.add(dataDir.resolve("events").resolve((String) part[0]).toString());
             rows += (long) part[1];
+            batchFiles &= fileName((String) part[0]).startsWith(BATCH_FILE_PREFIX);
+        }
+        if (mayConcatenate && batchFiles) {
+            // At most MERGE_FILES at a time (a tier grows past them while the merge thread is behind), and only while
+            // the copy stays in a tier whose sixteen files come soon: it stays uncompressed until DuckDB merges it.
+            List<Object[]> first = parts.subList(0, Math.min(parts.size(), MERGE_FILES));
+            long firstRows = first.stream().mapToLong(p -> (long) p[1]).sum();
+            if (firstRows < CONCATENATED_MAX_ROWS
+                    && concatenateBatchFiles(day, first, absolute.subList(0, first.size()), firstRows)) {
+                deleteMergedParts(absolute.subList(0, first.size()));
+                return;
+            }
         }
         boolean inline = threading == Threading.INLINE;
         Path file = null;
@@ -908,6 +946,11 @@ public final class EventStore implements AutoCloseable {
                 writeLock.unlock();
             }
         }
+        deleteMergedParts(absolute);
+    }
+
+    /** Deletes a merge's parts once the manifest names the merged file instead. */
+    private void deleteMergedParts(List<String> absolute) {
         // Only now, with no reader inside a query, may the merged files go.
         filesLock.writeLock().lock();
         try {
@@ -917,6 +960,92 @@ public final class EventStore implements AutoCloseable {
         } finally {
             filesLock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Merges batch files by copying their row groups into one file ({@link ParquetFileWriter#appendFile}), neither
+     * decoding nor compressing them: the first merge of a tenant day's batches, which DuckDB's {@code COPY} would
+     * decode and encode again at several microseconds per event. The result is uncompressed like its parts, and named
+     * so ({@link #CONCATENATED_FILE_PREFIX}); the next tier's merge, or the day's when it closes, compresses it. So
+     * each event is rewritten by DuckDB one time fewer. What stays uncompressed is bounded per size tier: fewer than
+     * {@code MERGE_FILES} batch files and as many copies, each of fewer than {@link #CONCATENATED_MAX_ROWS} rows.
+     *
+     * @return false, having written nothing that stays, when a part is not a file of the store's own writer (a batch
+     *     file of an older version, written by DuckDB): the caller merges with DuckDB then
+     */
+    private boolean concatenateBatchFiles(TenantDay day, List<Object[]> parts, List<String> absolute, long rows)
+            throws SQLException {
+        long minTs = Long.MAX_VALUE;
+        long maxTs = Long.MIN_VALUE;
+        Long overflowRows = 0L;
+        for (Object[] part : parts) {
+            minTs = Math.min(minTs, (long) part[2]);
+            maxTs = Math.max(maxTs, (long) part[3]);
+            overflowRows = overflowRows == null || part[4] == null ? null : overflowRows + (long) part[4];
+        }
+        String directory = partitionDir(day.tenant(), day.day());
+        Path dir = dataDir.resolve("events").resolve(directory);
+        Path partial =
+                dir.resolve("." + CONCATENATED_FILE_PREFIX + preparedFiles.incrementAndGet() + ".parquet.partial");
+        Path file = null;
+        try {
+            ParquetFileWriter merged = new ParquetFileWriter(EventRow.PARQUET_SCHEMA);
+            // Every part's footer is read and checked before anything is copied: a part DuckDB wrote (an older
+            // version's batch file) sends the whole merge to DuckDB at once.
+            List<ParquetFooter> footers = new ArrayList<>(absolute.size());
+            for (String part : absolute) {
+                try (FileChannel in = FileChannel.open(Path.of(part), StandardOpenOption.READ)) {
+                    footers.add(merged.readPart(in));
+                }
+            }
+            long copied = 0;
+            try (FileChannel channel =
+                            FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+                merged.begin(out);
+                for (int i = 0; i < absolute.size(); i++) {
+                    if (mergeStopping) {
+                        throw new IOException("the store is closing");
+                    }
+                    try (FileChannel in = FileChannel.open(Path.of(absolute.get(i)), StandardOpenOption.READ)) {
+                        copied += merged.appendFile(in, footers.get(i), channel);
+                    }
+                }
+                merged.finish();
+                channel.force(true);
+            }
+            if (copied != rows) {
+                throw new IllegalStateException("the manifest counts " + rows + " rows in " + parts.size()
+                        + " files of " + day + " but they hold " + copied);
+            }
+            long[] seq = merged.range(EventRow.COLUMNS.indexOf("seq"));
+            String relative =
+                    directory + "/" + CONCATENATED_FILE_PREFIX + seq[0] + "-" + seq[1] + "-" + rows + ".parquet";
+            file = dataDir.resolve("events").resolve(relative);
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(dir);
+            swapManifest(day, parts, relative, rows, new FileSpan(rows, seq[0], seq[1], minTs, maxTs, overflowRows));
+            return true;
+        } catch (ParquetFormatException notOwn) {
+            deleteQuietly(partial);
+            return false;
+        } catch (IOException | RuntimeException | SQLException e) {
+            deleteQuietly(partial);
+            if (file != null) {
+                deleteQuietly(file);
+            }
+            throw new StoreException("cannot merge " + parts.size() + " files of " + day, e);
+        }
+    }
+
+    /** Whether a file of the manifest is one of the store's uncompressed ones (a batch file or a concatenation). */
+    private static boolean isUncompressed(String relative) {
+        String name = fileName(relative);
+        return name.startsWith(BATCH_FILE_PREFIX) || name.startsWith(CONCATENATED_FILE_PREFIX);
+    }
+
+    private static String fileName(String relative) {
+        return relative.substring(relative.replace('\\', '/').lastIndexOf('/') + 1);
     }
 
     /** Replaces the manifest rows of a merge's parts by the merged file's, in one transaction of the writer. */
@@ -1831,7 +1960,9 @@ public final class EventStore implements AutoCloseable {
     private int mergeClosedDays(long cutoffDay) throws SQLException {
         List<TenantDay> days = new ArrayList<>();
         try (PreparedStatement ps = writer.prepareStatement("SELECT tenant, day FROM partitions"
-                + " WHERE day < ? AND row_count < ? GROUP BY tenant, day HAVING count(*) > 1 ORDER BY tenant, day")) {
+                + " WHERE day < ? AND row_count < ? GROUP BY tenant, day"
+                + " HAVING count(*) > 1 OR bool_or(regexp_matches(file, '(^|[/\\\\])batch(es)?-[^/\\\\]*$'))"
+                + " ORDER BY tenant, day")) {
             ps.setObject(1, LocalDate.ofEpochDay(cutoffDay));
             ps.setLong(2, MERGE_MAX_ROWS);
             try (ResultSet rs = ps.executeQuery()) {
@@ -1857,7 +1988,7 @@ public final class EventStore implements AutoCloseable {
         Path file = dataDir.resolve("events").resolve(relative);
         long start = day.toEpochDay() * MICROS_PER_DAY;
         try {
-            Files.createDirectories(file.getParent());
+            createDirectoriesDurably(file.getParent());
             try (Statement s = writer.createStatement()) {
                 // COPY takes no bind parameters; every literal here is a validated tenant id, a date or a number.
                 s.execute("COPY (SELECT " + COLS + " FROM " + TABLE + " WHERE tenant = " + literal(tenant.value())
@@ -1900,10 +2031,12 @@ public final class EventStore implements AutoCloseable {
         return "'" + s.replace("'", "''") + "'";
     }
 
+    /** Forces a file DuckDB wrote, and its directory entry: the manifest is about to name it. */
     private static void force(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
+        forceDirectory(file.getParent());
     }
 
     private static void deleteQuietly(Path file) {
@@ -2014,7 +2147,7 @@ public final class EventStore implements AutoCloseable {
     }
 
     /** The row count, the sequence and event-time bounds and the overflow rows of some Parquet files' rows. */
-    private record FileSpan(long rows, long minSeq, long maxSeq, long minTs, long maxTs, long overflowRows) {}
+    private record FileSpan(long rows, long minSeq, long maxSeq, long minTs, long maxTs, Long overflowRows) {}
 
     /** The span of the rows of {@code files} at or after {@code fromMicros} (every row when it is null). */
     private FileSpan span(List<String> files, Long fromMicros) throws SQLException {
@@ -2077,7 +2210,8 @@ public final class EventStore implements AutoCloseable {
 
     /**
      * Stops the background merge thread: a queued merge is left for the next start (the day's next batch or
-     * compaction queues it again), a running one is cancelled, its output deleted and its parts kept.
+     * compaction queues it again), a running one is cancelled (a DuckDB merge by its statement, a copy of batch files
+     * before its next part), its output deleted and its parts kept.
      */
     private void stopMerging() {
         if (mergeThread == null) {

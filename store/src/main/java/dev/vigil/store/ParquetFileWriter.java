@@ -4,14 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * Writes a Parquet file row by row, uncompressed and plain-encoded: the store's batch files, which DuckDB reads and
- * later merges into compressed, dictionary-encoded files of its own.
+ * Writes a Parquet file row by row, uncompressed and plain-encoded: the store's batch files, which DuckDB reads; their
+ * first merge copies their row groups into one file ({@link #appendFile}), later ones are DuckDB's, which compress.
  *
  * <p><b>Why Vigil writes these files itself.</b> A batch file was a JSON staging file that DuckDB parsed and wrote out
  * as Parquet with {@code COPY}; on a syslog stream that was about a fifth of the server's CPU, the largest single part,
@@ -87,6 +89,8 @@ final class ParquetFileWriter {
     private long position;
     private int rowsInGroup;
     private long totalRows;
+    /** This writer's footer for a file with no rows: the schema {@link #appendFile} requires of a part. */
+    private final ParquetFooter ownFooter;
 
     ParquetFileWriter(List<Column> schema) {
         this(schema, PAGE_BYTES, ROW_GROUP_ROWS);
@@ -107,6 +111,7 @@ final class ParquetFileWriter {
         for (int i = 0; i < columns.length; i++) {
             columns[i] = new ColumnWriter(this.schema.get(i).type());
         }
+        ownFooter = emptyFileFooter();
     }
 
     /**
@@ -213,6 +218,23 @@ final class ParquetFileWriter {
         return totalRows;
     }
 
+    /**
+     * The least and greatest value of an integer column over the row groups written so far, or null when it has no
+     * value in them.
+     */
+    long[] range(int column) {
+        long[] range = null;
+        for (RowGroup g : rowGroups) {
+            ChunkMeta c = g.chunks().get(column);
+            if (c.hasStats()) {
+                range = range == null
+                        ? new long[] {c.min(), c.max()}
+                        : new long[] {Math.min(range[0], c.min()), Math.max(range[1], c.max())};
+            }
+        }
+        return range;
+    }
+
     /** Writes the last row group and the footer; the stream is flushed, not closed. A file may have no rows. */
     void finish() throws IOException {
         if (out == null) {
@@ -238,6 +260,92 @@ final class ParquetFileWriter {
         for (ColumnWriter c : columns) {
             c.trim();
         }
+    }
+
+    /**
+     * Reads the footer of {@code part} and checks that this writer can {@link #appendFile append} it: a file a writer
+     * of this schema wrote, uncompressed and whole.
+     *
+     * @throws ParquetFormatException when it is not such a file (another writer or schema, compressed, damaged)
+     */
+    ParquetFooter readPart(FileChannel part) throws IOException, ParquetFormatException {
+        ParquetFooter footer = ParquetFooter.read(part, schema);
+        ParquetFooter own = ownFooter;
+        if (footer.version() != own.version()
+                || !java.util.Arrays.equals(footer.schema(), own.schema())
+                || !java.util.Arrays.equals(footer.columnOrders(), own.columnOrders())
+                || !own.createdBy().equals(footer.createdBy())) {
+            throw new ParquetFormatException("written by " + footer.createdBy() + " or for another schema");
+        }
+        return footer;
+    }
+
+    /** {@link #readPart} then {@link #appendFile(FileChannel, ParquetFooter, FileChannel)}, copying through memory. */
+    long appendFile(FileChannel part) throws IOException, ParquetFormatException {
+        return appendFile(part, readPart(part), null);
+    }
+
+    /**
+     * Appends the row groups of {@code part}, whose footer {@link #readPart} gave, copied byte for byte: its pages hold
+     * no file offsets, so the copied bytes with their footer entries moved by the copy's offset are the same rows,
+     * neither decoded nor encoded again (the store's first merge of its batch files, see {@link EventStore}). Call it
+     * after {@link #begin} or a row's end, any number of times; {@link #finish} writes the footer of all the rows.
+     *
+     * @param target the channel the stream given to {@link #begin} writes to, at its end, or null: the bytes are then
+     *     copied by the kernel ({@link FileChannel#transferTo}, Linux's {@code copy_file_range}) instead of through
+     *     this process's memory, the stream flushed first
+     * @return the rows appended
+     */
+    long appendFile(FileChannel part, ParquetFooter footer, FileChannel target) throws IOException {
+        if (out == null) {
+            throw new IllegalStateException("no file begun");
+        }
+        for (ColumnWriter c : columns) {
+            if (c.written) {
+                throw new IllegalStateException("a row was begun and not ended");
+            }
+        }
+        if (rowsInGroup > 0) {
+            flushRowGroup();
+        }
+        if (target != null) {
+            out.flush();
+        }
+        byte[] buffer = target != null ? null : new byte[1 << 16];
+        ByteBuffer wrapped = target != null ? null : ByteBuffer.wrap(buffer);
+        for (RowGroup g : footer.rowGroups()) {
+            long delta = position - g.offset();
+            if (target != null) {
+                for (long at = g.offset(), end = g.offset() + g.size(); at < end; ) {
+                    long n = part.transferTo(at, end - at, target);
+                    if (n <= 0) {
+                        throw new java.io.EOFException("the file ended at " + at);
+                    }
+                    at += n;
+                    position += n;
+                }
+                rowGroups.add(g.movedBy(delta));
+                totalRows += g.rows();
+                continue;
+            }
+            for (long at = g.offset(), end = g.offset() + g.size(); at < end; ) {
+                wrapped.clear().limit((int) Math.min(buffer.length, end - at));
+                int n = part.read(wrapped, at);
+                if (n < 0) {
+                    throw new java.io.EOFException("the file ended at " + at);
+                }
+                write(buffer, 0, n);
+                at += n;
+            }
+            rowGroups.add(g.movedBy(delta));
+            totalRows += g.rows();
+        }
+        return footer.rows();
+    }
+
+    /** The bytes written to the current file so far. */
+    long position() {
+        return position;
     }
 
     private ColumnWriter column(int column, ColumnType type) {
@@ -277,12 +385,40 @@ final class ParquetFileWriter {
         position += length;
     }
 
-    private record ChunkMeta(
-            long offset, long size, long entries, long nullCount, boolean hasStats, long min, long max) {}
+    /** A column chunk as the footer describes it: where its pages lie, how many level entries, its statistics. */
+    record ChunkMeta(long offset, long size, long entries, long nullCount, boolean hasStats, long min, long max) {
+        ChunkMeta movedBy(long delta) {
+            return new ChunkMeta(offset + delta, size, entries, nullCount, hasStats, min, max);
+        }
+    }
 
-    private record RowGroup(List<ChunkMeta> chunks, long offset, long size, int rows) {}
+    /** A row group: its chunks, one per column and contiguous, from {@code offset} for {@code size} bytes. */
+    record RowGroup(List<ChunkMeta> chunks, long offset, long size, int rows) {
+        RowGroup movedBy(long delta) {
+            List<ChunkMeta> moved = new ArrayList<>(chunks.size());
+            for (ChunkMeta c : chunks) {
+                moved.add(c.movedBy(delta));
+            }
+            return new RowGroup(moved, offset + delta, size, rows);
+        }
+    }
+
+    /** The footer of a file of this schema with no rows: what {@link #appendFile} checks a part's schema against. */
+    private ParquetFooter emptyFileFooter() {
+        ByteSink bytes = new ByteSink(1024);
+        writeFileMetaData(new ThriftCompactWriter(bytes), List.of(), 0);
+        try {
+            return ParquetFooter.parse(bytes.bytes(), 0, bytes.size(), schema);
+        } catch (ParquetFormatException e) {
+            throw new IllegalStateException("this writer's own footer does not read back", e);
+        }
+    }
 
     private void writeFileMetaData(ThriftCompactWriter t) {
+        writeFileMetaData(t, rowGroups, totalRows);
+    }
+
+    private void writeFileMetaData(ThriftCompactWriter t, List<RowGroup> rowGroups, long totalRows) {
         int leaves = columns.length;
         int elements = 1;
         for (Column c : schema) {

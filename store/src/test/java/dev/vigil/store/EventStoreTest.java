@@ -1227,12 +1227,29 @@ class EventStoreTest {
         assertOnDiskAsInTheManifest(files);
         // The batches came newest first; a merge concatenates its parts by earliest event instead of sorting rows, so
         // a merged file's rows follow event time as long as each part's do (here one event each).
-        List<String> merged = files.stream()
-                .filter(f -> f.substring(f.lastIndexOf('/') + 1).startsWith("part-"))
-                .toList();
+        List<String> merged =
+                files.stream().filter(f -> !fileName(f).startsWith("batch-")).toList();
         assertThat(merged).isNotEmpty();
         for (String f : merged) {
             assertThat(timesInFileOrder(dir.resolve("events").resolve(f))).as(f).isSorted();
+        }
+        // The first merge copies batch files' row groups as they are, uncompressed ("batches-"); DuckDB's merges of
+        // those compress ("part-").
+        for (String f : files) {
+            String name = fileName(f);
+            assertThat(codecsOf(dir.resolve("events").resolve(f)))
+                    .as(f)
+                    .containsExactly(name.startsWith("part-") ? "ZSTD" : "UNCOMPRESSED");
+            assertThat(name).as(f).matches("(batch|batches|part)-.*");
+        }
+        if (threading == EventStore.Threading.INLINE) {
+            assertThat(files.stream().map(EventStoreTest::fileName))
+                    .as("the 256-row file by DuckDB, the two of 16 rows copied, twelve batch files")
+                    .filteredOn(f -> f.startsWith("batches-"))
+                    .hasSize(2);
+            assertThat(files.stream().map(EventStoreTest::fileName))
+                    .filteredOn(f -> f.startsWith("part-"))
+                    .hasSize(1);
         }
         assertThat(count(ACME, new Query.MatchAll())).isEqualTo(300);
         assertThat(count(ACME, term("EventID", "4625"))).isEqualTo(100);
@@ -1247,6 +1264,96 @@ class EventStoreTest {
         store.close();
         store = EventStore.open(dir);
         assertThat(count(ACME, new Query.MatchAll())).isEqualTo(300);
+    }
+
+    /**
+     * A closed day left with one uncompressed file (a lone batch file, or batches copied together) is compressed
+     * when the day is compacted; a day whose one file is compressed is left alone.
+     */
+    @Test
+    void compactionCompressesADaysLoneUncompressedFile() throws IOException {
+        store.close();
+        store = EventStore.open(dir, p -> {}, EventStore.Threading.INLINE);
+        store(windows(ACME, DAY1, 4624, "WS1", "u", "c")); // day 0: one batch file
+        for (int i = 0; i < 16; i++) { // day 1: sixteen batch files, copied into one
+            store(windows(ACME, DAY1.plus(Duration.ofDays(1)).plusSeconds(i), 4625, "WS" + i, "u", "c"));
+        }
+        assertThat(store.partitions(ACME).stream().map(EventStoreTest::fileName))
+                .hasSize(2)
+                .anyMatch(f -> f.startsWith("batch-"))
+                .anyMatch(f -> f.startsWith("batches-"));
+
+        assertThat(store.compact(DAY1.plus(Duration.ofDays(2)))).isEqualTo(2);
+
+        List<String> files = store.partitions(ACME);
+        assertThat(files.stream().map(EventStoreTest::fileName)).hasSize(2).allMatch(f -> f.startsWith("part-"));
+        for (String f : files) {
+            assertThat(codecsOf(dir.resolve("events").resolve(f))).as(f).containsExactly("ZSTD");
+        }
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(17);
+        assertThat(count(ACME, term("EventID", "4625"))).isEqualTo(16);
+        assertThat(store.compact(DAY1.plus(Duration.ofDays(2))))
+                .as("nothing left to compress")
+                .isZero();
+    }
+
+    /**
+     * A batch file an older version wrote (through DuckDB, compressed) cannot be copied as it is: the merge it belongs
+     * to goes to DuckDB whole, and nothing of the attempted copy stays.
+     */
+    @Test
+    void aBatchFileDuckDbWroteSendsItsMergeToDuckDb() throws Exception {
+        store.close();
+        store = EventStore.open(dir, p -> {}, EventStore.Threading.INLINE);
+        for (int i = 0; i < 15; i++) {
+            store(windows(ACME, DAY1.plusSeconds(i), 4624 + i % 2, "WS" + i, "u", "c"));
+        }
+        List<String> batches = store.partitions(ACME);
+        assertThat(batches).hasSize(15);
+        // One batch file rewritten by DuckDB in place, as versions before Vigil's own writer wrote them.
+        Path legacy = dir.resolve("events").resolve(batches.get(3));
+        Path copy = legacy.resolveSibling("copy.tmp");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT * FROM read_parquet('" + legacy + "')) TO '" + copy
+                    + "' (FORMAT parquet, COMPRESSION zstd)");
+        }
+        Files.move(copy, legacy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        store(windows(ACME, DAY1.plusSeconds(15), 4624, "WS15", "u", "c"));
+
+        List<String> files = store.partitions(ACME);
+        assertThat(files.stream().map(EventStoreTest::fileName))
+                .singleElement()
+                .asString()
+                .startsWith("part-");
+        assertThat(codecsOf(dir.resolve("events").resolve(files.get(0)))).containsExactly("ZSTD");
+        assertOnDiskAsInTheManifest(files);
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(16);
+        assertThat(count(ACME, term("EventID", "4625"))).isEqualTo(7);
+        assertThat(timesInFileOrder(dir.resolve("events").resolve(files.get(0))))
+                .hasSize(16)
+                .isSorted();
+    }
+
+    private static String fileName(String relative) {
+        return relative.substring(relative.lastIndexOf('/') + 1);
+    }
+
+    /** The compression codecs of a Parquet file's column chunks, as DuckDB reads them from its footer. */
+    private static List<String> codecsOf(Path file) {
+        List<String> codecs = new ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT DISTINCT compression FROM parquet_metadata('"
+                        + file.toString().replace("'", "''") + "') ORDER BY 1")) {
+            while (rs.next()) {
+                codecs.add(rs.getString(1));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("cannot read " + file, e);
+        }
+        return codecs;
     }
 
     /** The event times of a Parquet file's rows, in the order the file holds them. */

@@ -8,8 +8,10 @@ import dev.vigil.store.ParquetFileWriter.ColumnType;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -76,29 +78,7 @@ class ParquetFileWriterTest {
 
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
                 Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT tenant, seq, epoch_us(ts), nanos, tags, text, flag, never, count"
-                    + " FROM read_parquet('" + file + "')")) {
-                int i = 0;
-                while (rs.next()) {
-                    Row expected = rows.get(i);
-                    String at = "row " + i + " of seed " + seed;
-                    assertThat(rs.getString(1)).as(at).isEqualTo(expected.tenant());
-                    assertThat(longOrNull(rs, 2)).as(at).isEqualTo(expected.seq());
-                    assertThat(longOrNull(rs, 3)).as(at).isEqualTo(expected.tsMicros());
-                    assertThat(rs.getObject(4) == null ? null : rs.getShort(4))
-                            .as(at)
-                            .isEqualTo(expected.nanos());
-                    assertThat(list(rs.getArray(5))).as(at).isEqualTo(expected.tags());
-                    assertThat(rs.getString(6)).as(at).isEqualTo(expected.text());
-                    assertThat(rs.getObject(7) == null ? null : rs.getBoolean(7))
-                            .as(at)
-                            .isEqualTo(expected.flag());
-                    assertThat(rs.getString(8)).as(at).isNull();
-                    assertThat(longOrNull(rs, 9)).as(at).isEqualTo(expected.count());
-                    i++;
-                }
-                assertThat(i).as("rows read, seed %d", seed).isEqualTo(rows.size());
-            }
+            assertReadsBack(s, file, rows, "seed " + seed);
 
             // The SQL types DuckDB reads, and the schema DuckDB itself writes for them: files of both writers read as
             // one.
@@ -194,6 +174,197 @@ class ParquetFileWriterTest {
         }
     }
 
+    /**
+     * Files appended by {@link ParquetFileWriter#appendFile} read back as their rows in order, with each part's row
+     * groups and statistics kept, also between rows the merging writer wrote itself; over seeded random parts of
+     * random page and row group sizes.
+     */
+    @ParameterizedTest(name = "seed {0}, copied by the kernel: {1}")
+    @CsvSource({"20261127, true", "20261127, false", "1, true", "2, false", "3, true", "4, false", "5, true"})
+    void appendedFilesReadBackAsTheirRowsInOrder(long seed, boolean kernelCopy) throws Exception {
+        Random random = new Random(seed);
+        List<Row> expected = new ArrayList<>();
+        List<List<Row>> expectedGroups = new ArrayList<>();
+        List<Path> parts = new ArrayList<>();
+        List<Integer> partRows = new ArrayList<>();
+        List<List<Row>> directBefore = new ArrayList<>();
+        for (int p = 0, n = 1 + random.nextInt(6); p < n; p++) {
+            int pageBytes = random.nextBoolean() ? ParquetFileWriter.PAGE_BYTES : 1 + random.nextInt(2_000);
+            int rowGroupRows = random.nextBoolean() ? ParquetFileWriter.ROW_GROUP_ROWS : 1 + random.nextInt(300);
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0, count = random.nextInt(4) == 0 ? 0 : random.nextInt(1_000); i < count; i++) {
+                rows.add(randomRow(random, expected.size() + i));
+            }
+            Path part = dir.resolve("part-" + p + ".parquet");
+            write(new ParquetFileWriter(SCHEMA, pageBytes, rowGroupRows), part, rows);
+            parts.add(part);
+            partRows.add(rows.size());
+            List<Row> direct = directRows(random);
+            // Rows the merging writer writes itself before this part: one row group of their own, closed by it.
+            directBefore.add(direct);
+            if (!direct.isEmpty()) {
+                expectedGroups.add(direct);
+                expected.addAll(direct);
+            }
+            for (int g = 0; g * rowGroupRows < rows.size(); g++) {
+                expectedGroups.add(rows.subList(g * rowGroupRows, Math.min(rows.size(), (g + 1) * rowGroupRows)));
+            }
+            expected.addAll(rows);
+        }
+        List<Row> after = directRows(random);
+        if (!after.isEmpty()) {
+            expectedGroups.add(after);
+            expected.addAll(after);
+        }
+
+        Path merged = dir.resolve("merged.parquet");
+        ParquetFileWriter writer = new ParquetFileWriter(SCHEMA);
+        try (FileChannel channel = FileChannel.open(merged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel))) {
+            writer.begin(out);
+            for (int p = 0; p < parts.size(); p++) {
+                for (Row row : directBefore.get(p)) {
+                    writeRow(writer, row);
+                }
+                try (FileChannel in = FileChannel.open(parts.get(p), StandardOpenOption.READ)) {
+                    long appended =
+                            kernelCopy ? writer.appendFile(in, writer.readPart(in), channel) : writer.appendFile(in);
+                    assertThat(appended).isEqualTo((long) partRows.get(p));
+                }
+            }
+            for (Row row : after) {
+                writeRow(writer, row);
+            }
+            writer.finish();
+        }
+        assertThat(writer.rows()).isEqualTo(expected.size());
+        List<Long> seqs =
+                expected.stream().map(Row::seq).filter(v -> v != null).sorted().toList();
+        if (seqs.isEmpty()) {
+            assertThat(writer.range(1)).isNull();
+        } else {
+            assertThat(writer.range(1)).containsExactly(seqs.get(0), seqs.get(seqs.size() - 1));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement()) {
+            assertReadsBack(s, merged, expected, "the merged file of seed " + seed);
+            for (String column : List.of("seq", "ts", "nanos", "count")) {
+                assertStatistics(s, merged, column, expectedGroups, seed);
+            }
+            assertThat(schema(s, merged)).isEqualTo(schema(s, parts.get(0)));
+        }
+    }
+
+    /**
+     * A file the writer did not write for its schema, uncompressed, is refused with nothing of it written: DuckDB's
+     * files (compressed or not), a file of another schema, truncated files and files with damaged footers. The rows
+     * appended before and after a refusal make a good file.
+     */
+    @Test
+    void filesItCannotCopyAreRefusedAndNothingOfThemIsWritten() throws Exception {
+        Random random = new Random(7);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            rows.add(randomRow(random, i));
+        }
+        Path good = dir.resolve("good.parquet");
+        write(new ParquetFileWriter(SCHEMA, 512, 50), good, rows);
+        byte[] goodBytes = Files.readAllBytes(good);
+
+        List<Path> refused = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement()) {
+            for (String codec : List.of("zstd", "uncompressed")) {
+                Path duckDbs = dir.resolve("duckdb-" + codec + ".parquet");
+                s.execute("COPY (SELECT * FROM read_parquet('" + good + "')) TO '" + duckDbs
+                        + "' (FORMAT parquet, COMPRESSION " + codec + ")");
+                refused.add(duckDbs);
+            }
+        }
+        Path otherSchema = dir.resolve("other-schema.parquet");
+        try (OutputStream out = Files.newOutputStream(otherSchema)) {
+            ParquetFileWriter other = new ParquetFileWriter(List.of(new Column("tenant", ColumnType.STRING)));
+            other.begin(out);
+            other.string(0, "acme");
+            other.endRow();
+            other.finish();
+        }
+        refused.add(otherSchema);
+        for (int cut : new int[] {1, 8, 100, goodBytes.length / 2, goodBytes.length - 4}) {
+            Path truncated = dir.resolve("truncated-" + cut + ".parquet");
+            Files.write(truncated, Arrays.copyOf(goodBytes, goodBytes.length - cut));
+            refused.add(truncated);
+        }
+        int footerLength = java.nio.ByteBuffer.wrap(goodBytes, goodBytes.length - 8, 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getInt();
+        int footerStart = goodBytes.length - 8 - footerLength;
+
+        Path merged = dir.resolve("merged.parquet");
+        ParquetFileWriter writer = new ParquetFileWriter(SCHEMA);
+        List<Row> expected = new ArrayList<>();
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(merged))) {
+            writer.begin(out);
+            append(writer, good);
+            expected.addAll(rows);
+            for (Path bad : refused) {
+                long position = writer.position();
+                try (FileChannel in = FileChannel.open(bad, StandardOpenOption.READ)) {
+                    assertThatThrownBy(() -> writer.appendFile(in))
+                            .as(bad.getFileName().toString())
+                            .isInstanceOf(ParquetFormatException.class);
+                }
+                assertThat(writer.position()).as("bytes written for %s", bad).isEqualTo(position);
+            }
+            // Damaged footers: each a seeded random byte changed. Some changes still parse (a count, a statistic);
+            // what matters is that none escapes as anything but a refusal, or is half written.
+            int accepted = 0;
+            for (int i = 0; i < 300; i++) {
+                byte[] damaged = goodBytes.clone();
+                int at = footerStart + random.nextInt(footerLength);
+                damaged[at] = (byte) (damaged[at] ^ (1 + random.nextInt(255)));
+                Path file = dir.resolve("damaged.parquet");
+                Files.write(file, damaged);
+                ParquetFileWriter probe = new ParquetFileWriter(SCHEMA);
+                try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                    probe.begin(OutputStream.nullOutputStream());
+                    probe.appendFile(in);
+                    accepted++;
+                } catch (ParquetFormatException expectedRefusal) {
+                    assertThat(probe.rows()).isZero();
+                    assertThat(probe.position())
+                            .as("only the magic number written")
+                            .isEqualTo(4);
+                }
+            }
+            assertThat(accepted)
+                    .as("changed bytes the footer's checks let pass")
+                    .isLessThan(150);
+            append(writer, good);
+            expected.addAll(rows);
+            writer.finish();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement()) {
+            assertReadsBack(s, merged, expected, "the good parts around the refused ones");
+        }
+    }
+
+    /** Rows a merging writer writes itself, as many as fit one row group: often none, sometimes a few dozen. */
+    private static List<Row> directRows(Random random) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0, n = random.nextInt(3) == 0 ? 0 : random.nextInt(40); i < n; i++) {
+            rows.add(randomRow(random, -1 - i));
+        }
+        return rows;
+    }
+
+    private static void append(ParquetFileWriter writer, Path part) throws Exception {
+        try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ)) {
+            writer.appendFile(in);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"a value of another column's type", "a value given twice in a row"})
     void misuseIsRefusedNotWrittenWrong(String misuse) throws IOException {
@@ -208,6 +379,33 @@ class ParquetFileWriterTest {
                 w.int64(1, 1L);
                 assertThatThrownBy(() -> w.int64(1, 2L)).isInstanceOf(IllegalStateException.class);
             }
+        }
+    }
+
+    /** Every row of {@code file} through DuckDB, in order, equal to {@code rows}. */
+    private static void assertReadsBack(Statement s, Path file, List<Row> rows, String what) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT tenant, seq, epoch_us(ts), nanos, tags, text, flag, never, count"
+                + " FROM read_parquet('" + file + "')")) {
+            int i = 0;
+            while (rs.next()) {
+                Row expected = rows.get(i);
+                String at = "row " + i + " of " + what;
+                assertThat(rs.getString(1)).as(at).isEqualTo(expected.tenant());
+                assertThat(longOrNull(rs, 2)).as(at).isEqualTo(expected.seq());
+                assertThat(longOrNull(rs, 3)).as(at).isEqualTo(expected.tsMicros());
+                assertThat(rs.getObject(4) == null ? null : rs.getShort(4))
+                        .as(at)
+                        .isEqualTo(expected.nanos());
+                assertThat(list(rs.getArray(5))).as(at).isEqualTo(expected.tags());
+                assertThat(rs.getString(6)).as(at).isEqualTo(expected.text());
+                assertThat(rs.getObject(7) == null ? null : rs.getBoolean(7))
+                        .as(at)
+                        .isEqualTo(expected.flag());
+                assertThat(rs.getString(8)).as(at).isNull();
+                assertThat(longOrNull(rs, 9)).as(at).isEqualTo(expected.count());
+                i++;
+            }
+            assertThat(i).as("rows read, %s", what).isEqualTo(rows.size());
         }
     }
 
@@ -258,35 +456,39 @@ class ParquetFileWriterTest {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
             w.begin(out);
             for (Row row : rows) {
-                if (row.tenant() != null) {
-                    w.string(0, row.tenant());
-                }
-                if (row.seq() != null) {
-                    w.int64(1, row.seq());
-                }
-                if (row.tsMicros() != null) {
-                    w.int64(2, row.tsMicros());
-                }
-                if (row.nanos() != null) {
-                    w.int16(3, row.nanos());
-                }
-                if (row.tags() != null) {
-                    w.stringList(4, row.tags());
-                }
-                if (row.text() != null) {
-                    w.string(5, row.text());
-                }
-                if (row.flag() != null) {
-                    w.bool(6, row.flag());
-                }
-                if (row.count() != null) {
-                    w.int64(8, row.count());
-                }
-                w.endRow();
+                writeRow(w, row);
             }
             w.finish();
             assertThat(w.rows()).isEqualTo(rows.size());
         }
+    }
+
+    private static void writeRow(ParquetFileWriter w, Row row) throws IOException {
+        if (row.tenant() != null) {
+            w.string(0, row.tenant());
+        }
+        if (row.seq() != null) {
+            w.int64(1, row.seq());
+        }
+        if (row.tsMicros() != null) {
+            w.int64(2, row.tsMicros());
+        }
+        if (row.nanos() != null) {
+            w.int16(3, row.nanos());
+        }
+        if (row.tags() != null) {
+            w.stringList(4, row.tags());
+        }
+        if (row.text() != null) {
+            w.string(5, row.text());
+        }
+        if (row.flag() != null) {
+            w.bool(6, row.flag());
+        }
+        if (row.count() != null) {
+            w.int64(8, row.count());
+        }
+        w.endRow();
     }
 
     /** Each row group's min, max and null count of an integer column, as DuckDB reads them from the footer. */
