@@ -21,10 +21,8 @@ final class WalPayload {
     record Decoded(Instant received, Event event, EncodedEvent encoded) {}
 
     static byte[] encode(Instant received, Event event) {
-        byte[] json = JSON.toBytes(event);
-        byte[] out = new byte[8 + json.length];
+        byte[] out = JSON.toBytes(event, 8);
         ByteBuffer.wrap(out).putLong(received.toEpochMilli());
-        System.arraycopy(json, 0, out, 8, json.length);
         return out;
     }
 

@@ -89,6 +89,35 @@ public final class EventJson {
 
     /** The event as JSON bytes (UTF-8). */
     public byte[] toBytes(Event event) {
+        return toBytes(event, 0);
+    }
+
+    /**
+     * The event as JSON bytes (UTF-8) behind {@code reserve} zero bytes, which the caller fills (a log record's
+     * header), so that the record needs no second copy.
+     */
+    public byte[] toBytes(Event event, int reserve) {
+        if (reserve < 0) {
+            throw new IllegalArgumentException("reserve must not be negative, was " + reserve);
+        }
+        byte[] fast = EventJsonWriter.write(event, reserve);
+        if (fast != null) {
+            return fast;
+        }
+        byte[] json = generate(event);
+        if (reserve == 0) {
+            return json;
+        }
+        byte[] out = new byte[reserve + json.length];
+        System.arraycopy(json, 0, out, reserve, json.length);
+        return out;
+    }
+
+    /**
+     * The event's JSON through Jackson's generator: the reference form, and the path for the values {@link
+     * EventJsonWriter} leaves to it.
+     */
+    byte[] generate(Event event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try (JsonGenerator g = factory.createGenerator(out)) {
             g.writeStartObject();

@@ -408,27 +408,38 @@ final class EventRow {
         return null;
     }
 
-    /** The address keys of every flat field value that is an IP address (lists keep only their addresses). */
+    /**
+     * The address keys of every flat field value that is an IP address (lists keep only their addresses); an empty
+     * map, allocating nothing, when there is none. {@code forEach}, not the entry set: an event's fields are a
+     * read-only view whose entry set wraps every entry in an object of its own.
+     */
     static Map<String, Object> ipKeys(Map<String, Object> fields) {
-        Map<String, Object> keys = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> f : fields.entrySet()) {
-            if (f.getValue() instanceof String s) {
-                String key = IpKey.of(s);
-                if (key != null) {
-                    keys.put(f.getKey(), key);
-                }
-            } else if (f.getValue() instanceof List<?> list) {
-                List<Object> listKeys = new ArrayList<>();
+        var found = new Object() {
+            Map<String, Object> keys;
+        };
+        fields.forEach((name, value) -> {
+            Object key = null;
+            if (value instanceof String s) {
+                key = IpKey.of(s);
+            } else if (value instanceof List<?> list) {
+                List<Object> listKeys = null;
                 for (Object o : list) {
-                    if (o instanceof String s && IpKey.of(s) instanceof String key) {
-                        listKeys.add(key);
+                    if (o instanceof String s && IpKey.of(s) instanceof String k) {
+                        if (listKeys == null) {
+                            listKeys = new ArrayList<>();
+                        }
+                        listKeys.add(k);
                     }
                 }
-                if (!listKeys.isEmpty()) {
-                    keys.put(f.getKey(), listKeys);
-                }
+                key = listKeys;
             }
-        }
-        return keys;
+            if (key != null) {
+                if (found.keys == null) {
+                    found.keys = new LinkedHashMap<>();
+                }
+                found.keys.put(name, key);
+            }
+        });
+        return found.keys == null ? Map.of() : found.keys;
     }
 }

@@ -1,0 +1,133 @@
+package dev.vigil.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.Event;
+import dev.vigil.core.LogSource;
+import dev.vigil.core.SourceRef;
+import dev.vigil.core.TenantId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link EventJsonWriter} against its reference, Jackson's generator as {@link EventJson} drives it: the same bytes
+ * for every event it writes, over seeded random events whose strings draw on every kind of character the two could
+ * treat differently, and a fall-back (null) for the rest.
+ */
+class EventJsonWriterTest {
+    private final EventJson codec = new EventJson();
+
+    /** Characters where an escaping or UTF-8 rule could differ: controls, quotes, every UTF-8 length, surrogates. */
+    private static final char[] POOL = {
+        'a', 'Z', '0', ' ', '/', '"', '\\', '\u0000', '\u0001', '\b', '\t', '\n', '\u000b', '\f', '\r', '\u001f',
+        '\u007f', '\u0080', '\u00e9', '\u00ff', '\u07ff', '\u0800', '\u2028', '\u4e2d', '\ufeff', '\uffff', '\ud83d',
+        '\ude00'
+    };
+
+    @Test
+    void writesTheGeneratorsBytesOrLeavesTheEventToIt() {
+        Random random = new Random(20261127L);
+        int written = 0;
+        int leftToJackson = 0;
+        for (int i = 0; i < 20_000; i++) {
+            Event event = i % 2 == 0 ? RandomEvents.event(random, TenantId.of("t" + random.nextInt(3))) : event(random);
+            byte[] reference = codec.generate(event);
+            byte[] fast = EventJsonWriter.write(event, 0);
+            if (fast == null) {
+                leftToJackson++;
+            } else {
+                written++;
+                assertThat(new String(fast, java.nio.charset.StandardCharsets.UTF_8))
+                        .as("event %d", i)
+                        .isEqualTo(new String(reference, java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(fast).as("event %d", i).isEqualTo(reference);
+            }
+            // Whichever path wrote it, the codec gives the reference bytes, behind the room asked for.
+            byte[] withHeader = codec.toBytes(event, 8);
+            assertThat(Arrays.copyOfRange(withHeader, 0, 8)).containsOnly(0);
+            assertThat(Arrays.copyOfRange(withHeader, 8, withHeader.length)).isEqualTo(reference);
+            assertThat(codec.toBytes(event)).isEqualTo(reference);
+        }
+        assertThat(written).as("events written without Jackson").isGreaterThan(8_000);
+        assertThat(leftToJackson).as("events with doubles or surrogates").isGreaterThan(1_000);
+    }
+
+    @Test
+    void anEventOfPlainTextIsWrittenWithoutJackson() {
+        Event event = Event.builder()
+                .tenant(TenantId.of("acme"))
+                .timestamp(Instant.parse("2026-11-27T10:00:00.123456789Z"))
+                .logSource(new LogSource("linux", Set.of("auth"), Set.of("sshd", "auth")))
+                .source(new SourceRef("auth.log", 7))
+                .field("host", "srv1")
+                .field("pid", 4242L)
+                .field("message", "Failed password for root from 10.0.0.1 port 22 ssh2")
+                .original("<38>Nov 27 10:00:00 srv1 sshd[4242]: Failed password")
+                .build();
+        byte[] fast = EventJsonWriter.write(event, 0);
+        assertThat(fast).isNotNull().isEqualTo(codec.generate(event));
+        assertThat(codec.fromBytes(fast).fields()).isEqualTo(event.fields());
+    }
+
+    private static Event event(Random r) {
+        Event.Builder b = Event.builder().tenant(TenantId.of(r.nextBoolean() ? "acme" : "t-" + r.nextInt(9)));
+        for (int i = 0, n = r.nextInt(10); i < n; i++) {
+            b.field(text(r, 8), value(r, 0));
+        }
+        if (r.nextBoolean()) {
+            b.original(r.nextBoolean() ? text(r, 200) : value(r, 0));
+        }
+        if (r.nextInt(3) == 0) {
+            b.logSource(new LogSource(r.nextBoolean() ? text(r, 6) : null, Set.of(text(r, 5)), Set.of()));
+        }
+        if (r.nextInt(4) == 0) {
+            b.timestamp(Instant.ofEpochSecond(r.nextInt(2_000_000_000), r.nextInt(1_000_000_000)));
+        }
+        return b.build();
+    }
+
+    private static Object value(Random r, int depth) {
+        return switch (r.nextInt(depth > 2 ? 5 : 8)) {
+            case 0 -> null;
+            case 1 -> r.nextLong();
+            case 2 -> r.nextBoolean();
+            case 3 -> r.nextInt(20) == 0 ? r.nextDouble() : (long) r.nextInt(100);
+            case 4 -> text(r, 40);
+            case 5 -> {
+                List<Object> list = new ArrayList<>();
+                for (int i = 0, n = r.nextInt(4); i < n; i++) {
+                    list.add(value(r, depth + 1));
+                }
+                yield list;
+            }
+            case 6 -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (int i = 0, n = r.nextInt(4); i < n; i++) {
+                    map.put(text(r, 6), value(r, depth + 1));
+                }
+                yield map;
+            }
+            default -> text(r, 12);
+        };
+    }
+
+    /** Mostly plain ASCII; one string in twenty draws on the whole pool, surrogates included. */
+    private static String text(Random r, int maxLength) {
+        StringBuilder s = new StringBuilder();
+        boolean rich = r.nextInt(4) == 0;
+        for (int i = 0, n = r.nextInt(maxLength + 1); i < n; i++) {
+            char c = rich
+                    ? POOL[r.nextInt(r.nextInt(20) == 0 ? POOL.length : POOL.length - 2)]
+                    : (char) ('a' + r.nextInt(26));
+            s.append(c);
+        }
+        return s.toString();
+    }
+}
