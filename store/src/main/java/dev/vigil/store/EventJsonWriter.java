@@ -3,6 +3,8 @@ package dev.vigil.store;
 import dev.vigil.core.Event;
 import dev.vigil.core.LogSource;
 import dev.vigil.core.UtcInstants;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -14,9 +16,11 @@ import java.util.TreeSet;
  * Writes an event's JSON as {@link EventJson}'s Jackson generator writes it, byte for byte, for the values a log stream
  * carries nearly always: strings without UTF-16 surrogates, integers, booleans, nulls, maps with string keys and lists.
  * It exists for speed: encoding the log record was about a third of the server's HTTP threads, and Jackson copies each
- * string into a char buffer before it encodes it, where this writer reads the string once. For anything else (a
- * fractional or big number, a surrogate, another type) {@link #write} gives null and {@link EventJson} falls back to
- * the generator, which also names what it cannot write. A seeded test holds both to the same bytes.
+ * string into a char buffer before it encodes it, where this writer reads the string once. Numbers are written as
+ * {@link EventJson} has Jackson write them ({@link Double#toString}, non-finite ones as bare tokens). For anything
+ * else (a surrogate, another type, nesting past {@link EventJson#MAX_NESTING_DEPTH}, an event over about 2 GB)
+ * {@link #write} gives null and {@link EventJson} falls back to the generator, which also names what it cannot write.
+ * A seeded test holds both to the same bytes.
  *
  * <p>The escapes are Jackson's defaults: a backslash before {@code "} and {@code \}, the short escapes for backspace,
  * tab, newline, form feed and carriage return, every other control character as a backslash, {@code u00} and two
@@ -63,6 +67,9 @@ final class EventJsonWriter {
      * @param reserve leading bytes the caller fills (a log record's header), so the record needs no second copy
      */
     static byte[] write(Event event, int reserve) {
+        if (reserve < 0 || reserve > 1 << 20) {
+            throw new IllegalArgumentException("reserve of " + reserve + " bytes");
+        }
         EventJsonWriter w = new EventJsonWriter(reserve);
         try {
             w.event(event);
@@ -100,10 +107,10 @@ final class EventJsonWriter {
             put('}');
         }
         ascii(",\"fields\":");
-        value(event.fields());
+        value(event.fields(), 1);
         if (event.original() != null) {
             ascii(",\"original\":");
-            value(event.original());
+            value(event.original(), 1);
         }
         put('}');
     }
@@ -131,7 +138,11 @@ final class EventJsonWriter {
         return false;
     }
 
-    private void value(Object v) {
+    /** A value at nesting {@code depth} (the fields and the original are at 1). */
+    private void value(Object v, int depth) {
+        if (depth > EventJson.MAX_NESTING_DEPTH) {
+            throw NotHandled.INSTANCE; // what the codec could not read back; Jackson's limits decide
+        }
         switch (v) {
             case null -> ascii("null");
             case String s -> string(s);
@@ -139,6 +150,10 @@ final class EventJsonWriter {
             case Integer i -> ascii(Integer.toString(i));
             case Short s -> ascii(Short.toString(s));
             case Byte b -> ascii(Byte.toString(b));
+            case Double d -> ascii(Double.toString(d));
+            case Float f -> ascii(Double.toString(f));
+            case BigInteger bi -> ascii(bi.toString());
+            case BigDecimal bd -> ascii(Double.toString(bd.doubleValue()));
             case Boolean b -> ascii(b ? "true" : "false");
             case Map<?, ?> map -> {
                 put('{');
@@ -153,17 +168,19 @@ final class EventJsonWriter {
                     first[0] = false;
                     string(key);
                     put(':');
-                    value(value);
+                    value(value, depth + 1);
                 });
                 put('}');
             }
             case List<?> list -> {
                 put('[');
-                for (int i = 0, n = list.size(); i < n; i++) {
-                    if (i > 0) {
+                boolean first = true;
+                for (Object e : list) {
+                    if (!first) {
                         put(',');
                     }
-                    value(list.get(i));
+                    first = false;
+                    value(e, depth + 1);
                 }
                 put(']');
             }
@@ -171,17 +188,28 @@ final class EventJsonWriter {
         }
     }
 
-    /** A JSON string: at most three bytes per character plus the escapes' six, so room is made once. */
+    /**
+     * A JSON string, in slices of {@link #SLICE} characters: room for a slice's worst case (six bytes per character,
+     * an escape) is made before it, so a long string grows the buffer by what it needs, not six times its length.
+     */
     private void string(String s) {
         int n = s.length();
-        if (n > (Integer.MAX_VALUE - 64) / 6) {
-            throw NotHandled.INSTANCE; // the room reckoned below would not fit an int
+        ensure(2);
+        buffer[size++] = '"';
+        for (int from = 0; from < n; from += SLICE) {
+            slice(s, from, Math.min(n, from + SLICE));
         }
-        ensure(6 * n + 2);
+        ensure(1);
+        buffer[size++] = '"';
+    }
+
+    private static final int SLICE = 4096;
+
+    private void slice(String s, int from, int to) {
+        ensure(6 * (to - from));
         byte[] b = buffer;
         int at = size;
-        b[at++] = '"';
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 byte escape = ESCAPES[c];
@@ -209,7 +237,6 @@ final class EventJsonWriter {
                 throw NotHandled.INSTANCE; // pairs and lone halves: Jackson's rules, not repeated here
             }
         }
-        b[at++] = '"';
         size = at;
     }
 
@@ -227,9 +254,15 @@ final class EventJsonWriter {
         buffer[size++] = (byte) c;
     }
 
+    /** Room for {@code more} bytes; past what an array holds the event is left to Jackson (which refuses it too). */
     private void ensure(int more) {
         if (more > buffer.length - size) {
-            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
+            long needed = (long) size + more;
+            if (needed > Integer.MAX_VALUE - 16) {
+                throw NotHandled.INSTANCE;
+            }
+            buffer =
+                    Arrays.copyOf(buffer, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(2L * buffer.length, needed)));
         }
     }
 }
