@@ -237,17 +237,7 @@ final class ParquetFileWriter {
 
     /** Writes the last row group and the footer; the stream is flushed, not closed. A file may have no rows. */
     void finish() throws IOException {
-        if (out == null) {
-            throw new IllegalStateException("no file begun");
-        }
-        for (ColumnWriter c : columns) {
-            if (c.written) {
-                throw new IllegalStateException("a row was begun and not ended");
-            }
-        }
-        if (rowsInGroup > 0) {
-            flushRowGroup();
-        }
+        closeRowGroup();
         ByteSink footer = new ByteSink(4096 + 256 * columns.length * Math.max(1, rowGroups.size()));
         writeFileMetaData(new ThriftCompactWriter(footer));
         int footerLength = footer.size();
@@ -297,17 +287,7 @@ final class ParquetFileWriter {
      * @return the rows appended
      */
     long appendFile(FileChannel part, ParquetFooter footer, FileChannel target) throws IOException {
-        if (out == null) {
-            throw new IllegalStateException("no file begun");
-        }
-        for (ColumnWriter c : columns) {
-            if (c.written) {
-                throw new IllegalStateException("a row was begun and not ended");
-            }
-        }
-        if (rowsInGroup > 0) {
-            flushRowGroup();
-        }
+        closeRowGroup();
         if (target != null) {
             out.flush();
         }
@@ -346,6 +326,21 @@ final class ParquetFileWriter {
     /** The bytes written to the current file so far. */
     long position() {
         return position;
+    }
+
+    /** Writes the open row group out, checking that a file is begun and no row is half given. */
+    private void closeRowGroup() throws IOException {
+        if (out == null) {
+            throw new IllegalStateException("no file begun");
+        }
+        for (ColumnWriter c : columns) {
+            if (c.written) {
+                throw new IllegalStateException("a row was begun and not ended");
+            }
+        }
+        if (rowsInGroup > 0) {
+            flushRowGroup();
+        }
     }
 
     private ColumnWriter column(int column, ColumnType type) {
