@@ -879,8 +879,8 @@ public final class EventStore implements AutoCloseable {
      * Merges {@code parts} (of one tenant day, as {@link #smallFiles} lists them) into one file, concatenated in their
      * order (by earliest event; the class comment says why not sorted). The caller holds {@code mergeLock}, so no
      * other merge, retention or compaction deletes the parts meanwhile. With {@code mayConcatenate} (a tier's merge,
-     * not a closed day's, which compresses everything) and batch files only, the first {@link #MERGE_FILES} of them
-     * are copied together by {@link #concatenateBatchFiles} and the rest left for the caller's next round. Otherwise
+     * not a closed day's, which compresses everything) and batch files only, of fewer than {@link
+     * #CONCATENATED_MAX_ROWS} rows together, they are copied together by {@link #concatenateBatchFiles}. Otherwise
      * the copy runs with {@code mergeConnection}: in the background without the write lock (writes only add files),
      * inline under it (the connection is the writer's); the manifest's rows are swapped under the write lock in one
      * transaction.
@@ -894,16 +894,16 @@ public final class EventStore implements AutoCloseable {
             rows += (long) part[1];
             batchFiles &= fileName((String) part[0]).startsWith(BATCH_FILE_PREFIX);
         }
-        if (mayConcatenate && batchFiles) {
-            // At most MERGE_FILES at a time (a tier grows past them while the merge thread is behind), and only while
-            // the copy stays in a tier whose sixteen files come soon: it stays uncompressed until DuckDB merges it.
-            List<Object[]> first = parts.subList(0, Math.min(parts.size(), MERGE_FILES));
-            long firstRows = first.stream().mapToLong(p -> (long) p[1]).sum();
-            if (firstRows < CONCATENATED_MAX_ROWS
-                    && concatenateBatchFiles(day, first, absolute.subList(0, first.size()), firstRows)) {
-                deleteMergedParts(absolute.subList(0, first.size()));
-                return;
-            }
+        // Only while the copy stays in a tier whose sixteen files come soon: it stays uncompressed until DuckDB merges
+        // it. A tier grown past that while the merge thread was behind goes to DuckDB whole, as it did before; taking
+        // only some of its files would leave the rest to be merged later with newer ones, and files whose event times
+        // overlap prune worse.
+        if (mayConcatenate
+                && batchFiles
+                && rows < CONCATENATED_MAX_ROWS
+                && concatenateBatchFiles(day, parts, absolute, rows)) {
+            deleteMergedParts(absolute);
+            return;
         }
         boolean inline = threading == Threading.INLINE;
         Path file = null;

@@ -292,29 +292,20 @@ final class ParquetFileWriter {
             out.flush();
         }
         byte[] buffer = target != null ? null : new byte[1 << 16];
-        ByteBuffer wrapped = target != null ? null : ByteBuffer.wrap(buffer);
         for (RowGroup g : footer.rowGroups()) {
             long delta = position - g.offset();
-            if (target != null) {
-                for (long at = g.offset(), end = g.offset() + g.size(); at < end; ) {
-                    long n = part.transferTo(at, end - at, target);
-                    if (n <= 0) {
-                        throw new java.io.EOFException("the file ended at " + at);
-                    }
-                    at += n;
-                    position += n;
-                }
-                rowGroups.add(g.movedBy(delta));
-                totalRows += g.rows();
-                continue;
-            }
             for (long at = g.offset(), end = g.offset() + g.size(); at < end; ) {
-                wrapped.clear().limit((int) Math.min(buffer.length, end - at));
-                int n = part.read(wrapped, at);
-                if (n < 0) {
+                long n = target != null
+                        ? part.transferTo(at, end - at, target)
+                        : part.read(ByteBuffer.wrap(buffer, 0, (int) Math.min(buffer.length, end - at)), at);
+                if (n <= 0) {
                     throw new java.io.EOFException("the file ended at " + at);
                 }
-                write(buffer, 0, n);
+                if (target != null) {
+                    position += n;
+                } else {
+                    write(buffer, 0, (int) n);
+                }
                 at += n;
             }
             rowGroups.add(g.movedBy(delta));
