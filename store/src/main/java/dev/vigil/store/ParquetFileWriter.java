@@ -238,11 +238,7 @@ final class ParquetFileWriter {
     /** Writes the last row group and the footer; the stream is flushed, not closed. A file may have no rows. */
     void finish() throws IOException {
         closeRowGroup();
-        ByteSink footer = new ByteSink(4096 + 256 * columns.length * Math.max(1, rowGroups.size()));
-        writeFileMetaData(new ThriftCompactWriter(footer));
-        int footerLength = footer.size();
-        footer.int32(footerLength);
-        footer.write(MAGIC, 0, MAGIC.length);
+        ByteSink footer = footer(rowGroups, totalRows);
         footer.writeTo(out);
         position += footer.size();
         out.flush();
@@ -389,6 +385,16 @@ final class ParquetFileWriter {
         }
     }
 
+    /** A file's end: the metadata of these row groups, its length and the magic number. */
+    ByteSink footer(List<RowGroup> rowGroups, long totalRows) {
+        ByteSink footer = new ByteSink(4096 + 256 * columns.length * Math.max(1, rowGroups.size()));
+        writeFileMetaData(new ThriftCompactWriter(footer), rowGroups, totalRows);
+        int footerLength = footer.size();
+        footer.int32(footerLength);
+        footer.write(MAGIC, 0, MAGIC.length);
+        return footer;
+    }
+
     /** The footer of a file of this schema with no rows: what {@link #appendFile} checks a part's schema against. */
     private ParquetFooter emptyFileFooter() {
         ByteSink bytes = new ByteSink(1024);
@@ -398,10 +404,6 @@ final class ParquetFileWriter {
         } catch (ParquetFormatException e) {
             throw new IllegalStateException("this writer's own footer does not read back", e);
         }
-    }
-
-    private void writeFileMetaData(ThriftCompactWriter t) {
-        writeFileMetaData(t, rowGroups, totalRows);
     }
 
     private void writeFileMetaData(ThriftCompactWriter t, List<RowGroup> rowGroups, long totalRows) {

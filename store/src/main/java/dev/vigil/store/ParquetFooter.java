@@ -55,12 +55,17 @@ record ParquetFooter(
         byte[] bytes = readFully(file, footerStart, footerLength).array();
         ParquetFooter footer = parse(bytes, 0, bytes.length, schema);
         long rows = 0;
+        long dataEnd = MAGIC.length;
         for (ParquetFileWriter.RowGroup g : footer.rowGroups()) {
-            // Subtracted, not added: sizes come from the file, and a sum could wrap past Long.MAX_VALUE.
-            if (g.offset() < MAGIC.length || g.offset() > footerStart || g.size() > footerStart - g.offset()) {
+            // Subtracted, not added: sizes come from the file, and a sum could wrap past Long.MAX_VALUE. In file order
+            // and apart, as the writer puts them: a damaged footer naming one group's bytes twice would copy its rows
+            // twice.
+            if (g.offset() < dataEnd || g.offset() > footerStart || g.size() > footerStart - g.offset()) {
                 throw new ParquetFormatException("a row group at " + g.offset() + " of " + g.size()
-                        + " bytes outside the data, which ends at " + footerStart);
+                        + " bytes, not after the previous one (ending at " + dataEnd + ") and before the footer at "
+                        + footerStart);
             }
+            dataEnd = g.offset() + g.size();
             rows += g.rows();
         }
         if (rows != footer.rows()) {

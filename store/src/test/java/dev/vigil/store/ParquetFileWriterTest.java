@@ -295,6 +295,11 @@ class ParquetFileWriterTest {
             Files.write(truncated, Arrays.copyOf(goodBytes, goodBytes.length - cut));
             refused.add(truncated);
         }
+        // A footer naming the first row group's bytes twice (the second group's offsets pointed back at the first):
+        // read as it says, it would copy those rows twice.
+        Path twice = dir.resolve("twice.parquet");
+        Files.write(twice, footerWithSecondGroupAtTheFirst(goodBytes));
+        refused.add(twice);
         int footerLength = java.nio.ByteBuffer.wrap(goodBytes, goodBytes.length - 8, 4)
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN)
                 .getInt();
@@ -348,6 +353,28 @@ class ParquetFileWriterTest {
                 Statement s = c.createStatement()) {
             assertReadsBack(s, merged, expected, "the good parts around the refused ones");
         }
+    }
+
+    /**
+     * The file with its footer rewritten so that the second row group's chunks and offset are the first's: each group
+     * still lies inside the data and its chunks follow each other, only the two groups overlap.
+     */
+    private static byte[] footerWithSecondGroupAtTheFirst(byte[] file) throws ParquetFormatException {
+        int footerLength = java.nio.ByteBuffer.wrap(file, file.length - 8, 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getInt();
+        int footerStart = file.length - 8 - footerLength;
+        ParquetFooter footer = ParquetFooter.parse(file, footerStart, footerStart + footerLength, SCHEMA);
+        List<ParquetFileWriter.RowGroup> groups = footer.rowGroups();
+        assertThat(groups).hasSizeGreaterThan(1);
+        ParquetFileWriter.RowGroup first = groups.get(0);
+        ParquetFileWriter.RowGroup second = groups.get(1);
+        List<ParquetFileWriter.RowGroup> damaged = new ArrayList<>(groups);
+        damaged.set(1, new ParquetFileWriter.RowGroup(first.chunks(), first.offset(), first.size(), second.rows()));
+        ByteSink end = new ParquetFileWriter(SCHEMA).footer(damaged, footer.rows());
+        byte[] out = Arrays.copyOf(file, footerStart + end.size());
+        System.arraycopy(end.bytes(), 0, out, footerStart, end.size());
+        return out;
     }
 
     /** Rows a merging writer writes itself, as many as fit one row group: often none, sometimes a few dozen. */
