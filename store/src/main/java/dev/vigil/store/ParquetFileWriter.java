@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -266,42 +265,29 @@ final class ParquetFileWriter {
         return footer;
     }
 
-    /** {@link #readPart} then {@link #appendFile(FileChannel, ParquetFooter, FileChannel)}, copying through memory. */
-    long appendFile(FileChannel part) throws IOException, ParquetFormatException {
-        return appendFile(part, readPart(part), null);
-    }
-
     /**
      * Appends the row groups of {@code part}, whose footer {@link #readPart} gave, copied byte for byte: its pages hold
      * no file offsets, so the copied bytes with their footer entries moved by the copy's offset are the same rows,
      * neither decoded nor encoded again (the store's first merge of its batch files, see {@link EventStore}). Call it
      * after {@link #begin} or a row's end, any number of times; {@link #finish} writes the footer of all the rows.
      *
-     * @param target the channel the stream given to {@link #begin} writes to, at its end, or null: the bytes are then
-     *     copied by the kernel ({@link FileChannel#transferTo}, Linux's {@code copy_file_range}) instead of through
-     *     this process's memory, the stream flushed first
+     * @param target the channel the stream given to {@link #begin} writes to, at its end: the stream is flushed and the
+     *     bytes copied by the kernel ({@link FileChannel#transferTo}, Linux's {@code copy_file_range}), not through
+     *     this process's memory
      * @return the rows appended
      */
     long appendFile(FileChannel part, ParquetFooter footer, FileChannel target) throws IOException {
+        requireNonNull(target, "target");
         closeRowGroup();
-        if (target != null) {
-            out.flush();
-        }
-        byte[] buffer = target != null ? null : new byte[1 << 16];
+        out.flush();
         for (RowGroup g : footer.rowGroups()) {
             long delta = position - g.offset();
             for (long at = g.offset(), end = g.offset() + g.size(); at < end; ) {
-                long n = target != null
-                        ? part.transferTo(at, end - at, target)
-                        : part.read(ByteBuffer.wrap(buffer, 0, (int) Math.min(buffer.length, end - at)), at);
+                long n = part.transferTo(at, end - at, target);
                 if (n <= 0) {
                     throw new java.io.EOFException("the file ended at " + at);
                 }
-                if (target != null) {
-                    position += n;
-                } else {
-                    write(buffer, 0, (int) n);
-                }
+                position += n;
                 at += n;
             }
             rowGroups.add(g.movedBy(delta));
