@@ -95,11 +95,10 @@ public final class EventJson {
     /**
      * The event as JSON bytes (UTF-8) behind {@code reserve} zero bytes, which the caller fills (a log record's
      * header), so that the record needs no second copy.
+     *
+     * @throws IllegalArgumentException when {@code reserve} is negative or over a mebibyte ({@link EventJsonWriter})
      */
     public byte[] toBytes(Event event, int reserve) {
-        if (reserve < 0) {
-            throw new IllegalArgumentException("reserve must not be negative, was " + reserve);
-        }
         byte[] fast = EventJsonWriter.write(event, reserve);
         if (fast != null) {
             return fast;

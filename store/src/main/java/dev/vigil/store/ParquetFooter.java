@@ -203,10 +203,11 @@ record ParquetFooter(
                 case 2 << 8 | ThriftCompactReader.TYPE_LIST -> {
                     int count = t.readListHeader();
                     expectElements(t, ThriftCompactReader.TYPE_I32, "encodings");
+                    // Refused at once, not after the loop: the rest of a longer list would be left unread.
                     plainAndRle = count == 2 && t.readI32() == ENCODING_PLAIN && t.readI32() == ENCODING_RLE;
                     if (!plainAndRle) {
                         throw new ParquetFormatException(
-                                "column " + column.name() + ": encodings other than plain" + " values and RLE levels");
+                                "column " + column.name() + ": encodings other than plain values and RLE levels");
                     }
                 }
                 case 3 << 8 | ThriftCompactReader.TYPE_LIST -> t.skip(type); // the schema check covers the path
