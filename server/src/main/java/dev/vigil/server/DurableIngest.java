@@ -38,12 +38,14 @@ final class DurableIngest {
     private final long minAllowance;
     private final ServerMetrics metrics;
     private final Clock clock;
+    private final EventHandoff handoff;
 
     /**
      * @param pending acknowledged events the pipeline has not stored yet
      * @param drainRate events per second the pipeline stores while busy (0: not known yet)
      * @param maxLag how long the waiting events may take to drain at that rate; zero for no such bound
      * @param minAllowance events always allowed to wait, and all that may wait before the drain rate is known
+     * @param handoff where the logged events wait for the pipeline, so it need not decode their records
      */
     DurableIngest(
             WriteAheadLog wal,
@@ -53,7 +55,8 @@ final class DurableIngest {
             Duration maxLag,
             long minAllowance,
             ServerMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            EventHandoff handoff) {
         this.wal = requireNonNull(wal, "wal");
         this.pending = requireNonNull(pending, "pending");
         this.maxPending = maxPending;
@@ -62,6 +65,7 @@ final class DurableIngest {
         this.minAllowance = minAllowance;
         this.metrics = requireNonNull(metrics, "metrics");
         this.clock = requireNonNull(clock, "clock");
+        this.handoff = requireNonNull(handoff, "handoff");
     }
 
     /** How many acknowledged events may wait for the pipeline now. */
@@ -94,13 +98,25 @@ final class DurableIngest {
             return -1;
         }
         Instant received = clock.instant();
-        List<byte[]> records = new ArrayList<>(events.size());
-        for (Event e : events) {
-            records.add(WalPayload.encode(received, e));
+        int n = events.size();
+        List<byte[]> records = new ArrayList<>(n);
+        WalPayload.Decoded[] live = new WalPayload.Decoded[n];
+        for (int i = 0; i < n; i++) {
+            WalPayload.Logged logged = WalPayload.encode(received, events.get(i));
+            records.add(logged.record());
+            live[i] = logged.decoded();
         }
         long last;
         try {
-            last = wal.appendAll(records).last();
+            // Held before the pipeline can read the records, so it finds them (see EventHandoff).
+            last = wal.appendAll(records, first -> {
+                        for (int i = 0; i < n; i++) {
+                            if (live[i] != null) {
+                                handoff.put(first + i, live[i], records.get(i).length);
+                            }
+                        }
+                    })
+                    .last();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("the write-ahead log failed; nothing was acknowledged", e);
         }

@@ -13,7 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Decodes log records and matches their events against the rules on several threads.
+ * Decodes log records and matches their events against the rules on several threads. A record whose event an input
+ * left in the {@link EventHandoff} is not decoded: that event is what decoding would give.
  *
  * <p>Matching a Sigma rule is stateless, so it parallelises; correlation windows are not, so the pipeline thread
  * emits detections afterwards in log order ({@link SigmaDetector#emit}). A batch is cut into as many contiguous
@@ -23,12 +24,15 @@ import java.util.concurrent.Future;
 final class ParallelMatcher implements AutoCloseable {
     private final SigmaDetector[] detectors;
     private final ExecutorService pool;
+    private final EventHandoff handoff;
 
     /** One decoded record: its event (null when it could not be decoded) and what matched. */
     record Matched(
             long sequence, WalPayload.Decoded decoded, Event event, SigmaDetector.Matches matches, String error) {}
 
-    ParallelMatcher(SigmaRuleSet rules, int threads) {
+    /** @param handoff where the inputs left the events of the records, when they could (else records are decoded) */
+    ParallelMatcher(SigmaRuleSet rules, int threads, EventHandoff handoff) {
+        this.handoff = java.util.Objects.requireNonNull(handoff, "handoff");
         detectors = new SigmaDetector[Math.max(1, threads)];
         for (int i = 0; i < detectors.length; i++) {
             detectors[i] = new SigmaDetector(rules);
@@ -67,17 +71,19 @@ final class ParallelMatcher implements AutoCloseable {
         return out;
     }
 
-    private static List<Matched> slice(List<WalRecord> records, int from, int to, SigmaDetector detector) {
+    private List<Matched> slice(List<WalRecord> records, int from, int to, SigmaDetector detector) {
         List<Matched> out = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
             WalRecord record = records.get(i);
             long seq = record.sequence();
-            WalPayload.Decoded decoded;
-            try {
-                decoded = WalPayload.decode(record.payload());
-            } catch (RuntimeException e) {
-                out.add(new Matched(seq, null, null, null, String.valueOf(e.getMessage())));
-                continue;
+            WalPayload.Decoded decoded = handoff.take(seq);
+            if (decoded == null) {
+                try {
+                    decoded = WalPayload.decode(record.payload());
+                } catch (RuntimeException e) {
+                    out.add(new Matched(seq, null, null, null, String.valueOf(e.getMessage())));
+                    continue;
+                }
             }
             Event event = decoded.event();
             SourceRef src = event.source();

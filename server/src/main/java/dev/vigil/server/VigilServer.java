@@ -96,11 +96,12 @@ public final class VigilServer implements AutoCloseable {
             ProblemSink warnings = p -> LOG.warn("{}", p);
             FieldMapping mapping = mapping(config.rules());
             TenantDetection detection = new TenantDetection(rules, mapping, settings(meta), warnings);
+            EventHandoff handoff = EventHandoff.forHeap(Runtime.getRuntime().maxMemory());
             pipeline = new Pipeline(
                     wal,
                     store,
                     detection,
-                    new ParallelMatcher(rules, config.pipeline().matchThreads()),
+                    new ParallelMatcher(rules, config.pipeline().matchThreads(), handoff),
                     metrics,
                     config.pipeline().batchSize(),
                     Duration.ofMinutes(15),
@@ -115,7 +116,16 @@ public final class VigilServer implements AutoCloseable {
                     config.pipeline().maxLag(),
                     Math.min(config.pipeline().batchSize(), MIN_ALLOWED_PENDING),
                     metrics,
-                    clock);
+                    clock,
+                    handoff);
+            metrics.counter(
+                    "vigil_pipeline_events_handed_over",
+                    "events the pipeline took from the inputs in memory instead of decoding their log records",
+                    handoff::taken);
+            metrics.counter(
+                    "vigil_pipeline_records_decoded",
+                    "log records the pipeline decoded: replayed after a start, or their events were not held in memory",
+                    handoff::missed);
             metrics.gauge(
                     "vigil_pipeline_drain_rate",
                     "events per second the pipeline stores while it has work",

@@ -20,10 +20,23 @@ final class WalPayload {
     /** A record's event, with the JSON it was read from ({@link EncodedEvent}: the store copies it). */
     record Decoded(Instant received, Event event, EncodedEvent encoded) {}
 
-    static byte[] encode(Instant received, Event event) {
-        byte[] out = JSON.toBytes(event, 8);
-        ByteBuffer.wrap(out).putLong(received.toEpochMilli());
-        return out;
+    /**
+     * A record, and what decoding it gives when that is the event itself ({@link EventJson#encode}): the pipeline can
+     * then take it without decoding ({@link EventHandoff}).
+     *
+     * @param decoded null when decoding the record gives another event (a number of another type, say)
+     */
+    record Logged(byte[] record, Decoded decoded) {}
+
+    static Logged encode(Instant received, Event event) {
+        EventJson.Encoded encoded = JSON.encode(event, 8);
+        byte[] out = encoded.bytes();
+        long millis = received.toEpochMilli();
+        ByteBuffer.wrap(out).putLong(millis);
+        // The record keeps milliseconds, so the event handed over does too.
+        Decoded decoded =
+                encoded.encoded() == null ? null : new Decoded(Instant.ofEpochMilli(millis), event, encoded.encoded());
+        return new Logged(out, decoded);
     }
 
     static Decoded decode(byte[] payload) {

@@ -35,9 +35,19 @@ class DurableIngestTest {
         wal.close();
     }
 
+    private final EventHandoff handoff = new EventHandoff(1 << 10, 1L << 20);
+
     private DurableIngest ingest(long maxPending, Duration maxLag, long minAllowance) {
         return new DurableIngest(
-                wal, pending::get, maxPending, rate::sum, maxLag, minAllowance, new ServerMetrics(), Clock.systemUTC());
+                wal,
+                pending::get,
+                maxPending,
+                rate::sum,
+                maxLag,
+                minAllowance,
+                new ServerMetrics(),
+                Clock.systemUTC(),
+                handoff);
     }
 
     private static List<Event> events(int n) {
@@ -47,6 +57,43 @@ class DurableIngestTest {
                         .field("n", (long) i)
                         .build())
                 .toList();
+    }
+
+    /**
+     * The logged events wait in the handoff under their sequences, each exactly what decoding its record gives;
+     * an event that would read back otherwise (an Integer reads back as a Long) is left to be decoded.
+     */
+    @Test
+    void loggedEventsAreHandedOverAsTheirRecordsDecode() throws Exception {
+        DurableIngest ingest = ingest(1_000_000, Duration.ZERO, 100);
+        Event integer =
+                Event.builder().tenant(TenantId.of("acme")).field("n", 7).build();
+        List<Event> sent = new java.util.ArrayList<>(events(3));
+        sent.add(1, integer);
+        long last = ingest.append("http", sent, Duration.ZERO);
+        assertThat(last).isEqualTo(4);
+
+        try (dev.vigil.wal.WalReader reader = wal.reader(1)) {
+            List<dev.vigil.wal.WalRecord> records = reader.poll(10, Duration.ofSeconds(1));
+            assertThat(records).hasSize(4);
+            for (dev.vigil.wal.WalRecord record : records) {
+                WalPayload.Decoded handed = handoff.take(record.sequence());
+                WalPayload.Decoded decoded = WalPayload.decode(record.payload());
+                if (record.sequence() == 2) {
+                    assertThat(handed).as("the Integer event").isNull();
+                    assertThat(decoded.event().fields()).containsEntry("n", 7L);
+                    continue;
+                }
+                assertThat(handed).as("record %d", record.sequence()).isNotNull();
+                assertThat(handed.event()).isSameAs(sent.get((int) record.sequence() - 1));
+                assertThat(handed.received()).isEqualTo(decoded.received());
+                assertThat(handed.event().fields()).isEqualTo(decoded.event().fields());
+                assertThat(handed.encoded()).isNotNull();
+                assertThat(handoff.take(record.sequence())).as("taken once").isNull();
+            }
+        }
+        assertThat(handoff.taken()).isEqualTo(3);
+        assertThat(handoff.heldBytes()).isZero();
     }
 
     @Test

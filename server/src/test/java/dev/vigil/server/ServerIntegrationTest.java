@@ -398,6 +398,42 @@ class ServerIntegrationTest {
         assertThat(api.get("paths").has("/api/v1/events")).isTrue();
     }
 
+    /**
+     * Events posted are matched and stored from the events the decoder made, handed over in memory, not decoded again
+     * from their log records; what is stored and found is the same as it was.
+     */
+    @Test
+    void ingestedEventsReachThePipelineWithoutBeingDecodedAgain() throws Exception {
+        double before = metricValue("vigil_pipeline_events_handed_over_total");
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            body.append("{\"marker\":\"handoff-")
+                    .append(i)
+                    .append("\",\"count\":")
+                    .append(i)
+                    .append(",\"ratio\":0.5,\"nested\":{\"ok\":true}}\n");
+        }
+        var posted = client.post("/api/v1/ingest", bearer(ingest), "application/x-ndjson", body.toString());
+        assertThat(posted.status()).as(posted.text()).isEqualTo(200);
+        JsonNode found = search("marker:handoff-7");
+        assertThat(found.get("total").asLong()).isEqualTo(1);
+        JsonNode event = found.get("events").get(0);
+        assertThat(event.toString()).contains("\"count\":7", "\"ratio\":0.5", "\"ok\":true");
+        assertThat(search("count:>=40 AND marker:handoff-*").get("total").asLong())
+                .isEqualTo(10);
+        assertThat(metricValue("vigil_pipeline_events_handed_over_total") - before)
+                .isGreaterThanOrEqualTo(50);
+    }
+
+    private double metricValue(String name) throws Exception {
+        for (String line : client.get("/metrics", null).text().split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no metric " + name);
+    }
+
     @Test
     void rulesCanBeDisabledPerTenant() throws Exception {
         var rules = client.get("/api/v1/rules", bearer(read)).json();

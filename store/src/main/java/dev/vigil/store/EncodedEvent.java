@@ -9,6 +9,9 @@ import dev.vigil.core.Event;
  * store can copy those two values into its batch files instead of encoding them again: they are the same bytes
  * {@link EventJson} would write, and encoding them was a third of the pipeline thread's time.
  *
+ * <p>The server also makes one as it encodes an event for its log ({@link EventJson#encode}), when decoding the bytes
+ * would give back that very event, so its pipeline need not decode them.
+ *
  * <p>The copy is used only for the event decoded with it: {@link #encodes} compares the event's fields and original by
  * identity with those decoded (an event re-made with other fields, e.g. enriched, is encoded as usual), and {@link
  * Event#withSource} and its kind share them. Immutable as long as nobody writes into the array, which is the log
@@ -22,11 +25,21 @@ public final class EncodedEvent {
     private final int originalTo;
     private final Object fields;
     private final Object original;
+    private final boolean storable;
 
     /**
      * @param originalFrom -1 (and {@code originalTo} -1) exactly when the event has no original
+     * @param storable whether the bytes are known to be text the store keeps as it is ({@link
+     *     EventJson#isStorableText}), as {@link EventJsonWriter}'s always are; false when they must be checked
      */
-    EncodedEvent(byte[] json, int fieldsFrom, int fieldsTo, int originalFrom, int originalTo, Event decoded) {
+    EncodedEvent(
+            byte[] json,
+            int fieldsFrom,
+            int fieldsTo,
+            int originalFrom,
+            int originalTo,
+            Event decoded,
+            boolean storable) {
         this.json = requireNonNull(json, "json");
         if (fieldsFrom < 0 || fieldsTo <= fieldsFrom || fieldsTo > json.length) {
             throw new IllegalArgumentException("fields at " + fieldsFrom + ".." + fieldsTo + " of " + json.length);
@@ -46,6 +59,12 @@ public final class EncodedEvent {
         this.originalTo = originalTo;
         this.fields = decoded.fields();
         this.original = decoded.original();
+        this.storable = storable;
+    }
+
+    /** Whether the spans are known to be storable text, so the store need not check them. */
+    boolean storable() {
+        return storable;
     }
 
     /** Whether {@code event} has the very fields and original these bytes were decoded into. */

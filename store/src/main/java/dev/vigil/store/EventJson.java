@@ -99,10 +99,44 @@ public final class EventJson {
      * @throws IllegalArgumentException when {@code reserve} is negative or over a mebibyte ({@link EventJsonWriter})
      */
     public byte[] toBytes(Event event, int reserve) {
-        byte[] fast = EventJsonWriter.write(event, reserve);
-        if (fast != null) {
-            return fast;
+        EventJsonWriter.Written fast = EventJsonWriter.write(event, reserve);
+        return fast != null ? fast.bytes() : generated(event, reserve);
+    }
+
+    /**
+     * An event's JSON as {@link #toBytes(Event, int)} writes it, and, when decoding those bytes would give back this
+     * very event (every value of the type written: see {@link EventJsonWriter}), where its fields and original lie in
+     * them: what {@link #decode} would give, without decoding.
+     *
+     * @param encoded the spans over {@code bytes} for {@code event} itself, or null when the event must be decoded from
+     *     the bytes to be what a reader of them sees
+     */
+    public record Encoded(byte[] bytes, EncodedEvent encoded) {}
+
+    /**
+     * As {@link #toBytes(Event, int)}, with the spans of the fields and original when the event reads back as itself.
+     *
+     * @throws IllegalArgumentException when {@code reserve} is negative or over a mebibyte
+     */
+    public Encoded encode(Event event, int reserve) {
+        EventJsonWriter.Written fast = EventJsonWriter.write(event, reserve);
+        if (fast == null) {
+            return new Encoded(generated(event, reserve), null);
         }
+        EncodedEvent spans = fast.readsBackIdentical()
+                ? new EncodedEvent(
+                        fast.bytes(),
+                        fast.fieldsFrom(),
+                        fast.fieldsTo(),
+                        fast.originalFrom(),
+                        fast.originalTo(),
+                        event,
+                        true)
+                : null;
+        return new Encoded(fast.bytes(), spans);
+    }
+
+    private byte[] generated(Event event, int reserve) {
         byte[] json = generate(event);
         if (reserve == 0) {
             return json;
@@ -224,7 +258,8 @@ public final class EventJson {
                 originalFrom = -1; // "original": null is written as no original
                 originalTo = -1;
             }
-            return new Decoded(event, new EncodedEvent(json, fieldsFrom, fieldsTo, originalFrom, originalTo, event));
+            return new Decoded(
+                    event, new EncodedEvent(json, fieldsFrom, fieldsTo, originalFrom, originalTo, event, false));
         } catch (IOException e) {
             throw new IllegalArgumentException("invalid event JSON: " + message(e) + " at byte " + offsetOf(e));
         } catch (DateTimeException e) {

@@ -22,6 +22,13 @@ import java.util.TreeSet;
  * {@link #write} gives null and {@link EventJson} falls back to the generator, which also names what it cannot write.
  * A seeded test holds both to the same bytes.
  *
+ * <p>It also says where the fields and the original lie in the bytes, and whether {@link EventJson#decode} would give
+ * back the very values written, types included ({@link Written#readsBackIdentical}): not when a number is of a type the
+ * codec reads back as another ({@code Integer} as {@code Long}, {@code Float} as {@code Double}, a small {@code
+ * BigInteger} as {@code Long}, a {@code BigDecimal} as {@code Double}). Maps and lists read back as maps and lists
+ * with equal entries in the same order. The server then hands the event itself to its pipeline instead of decoding
+ * the record it wrote.
+ *
  * <p>The escapes are Jackson's defaults: a backslash before {@code "} and {@code \}, the short escapes for backspace,
  * tab, newline, form feed and carriage return, every other control character as a backslash, {@code u00} and two
  * upper-case hex digits; everything else as UTF-8, {@code /} and U+007F included.
@@ -53,8 +60,20 @@ final class EventJsonWriter {
         }
     }
 
+    /**
+     * An event's JSON behind the reserved bytes, where its fields and original lie ({@code originalFrom} and {@code
+     * originalTo} -1 without an original), and whether decoding it gives back values of the very types written.
+     */
+    record Written(
+            byte[] bytes, int fieldsFrom, int fieldsTo, int originalFrom, int originalTo, boolean readsBackIdentical) {}
+
     private byte[] buffer;
     private int size;
+    private int fieldsFrom;
+    private int fieldsTo;
+    private int originalFrom = -1;
+    private int originalTo = -1;
+    private boolean readsBackIdentical = true;
 
     private EventJsonWriter(int reserve) {
         buffer = new byte[Math.max(512, reserve + 256)];
@@ -66,7 +85,7 @@ final class EventJsonWriter {
      *
      * @param reserve leading bytes the caller fills (a log record's header), so the record needs no second copy
      */
-    static byte[] write(Event event, int reserve) {
+    static Written write(Event event, int reserve) {
         if (reserve < 0 || reserve > 1 << 20) {
             throw new IllegalArgumentException("reserve of " + reserve + " bytes");
         }
@@ -76,7 +95,13 @@ final class EventJsonWriter {
         } catch (NotHandled e) {
             return null;
         }
-        return Arrays.copyOf(w.buffer, w.size);
+        return new Written(
+                Arrays.copyOf(w.buffer, w.size),
+                w.fieldsFrom,
+                w.fieldsTo,
+                w.originalFrom,
+                w.originalTo,
+                w.readsBackIdentical);
     }
 
     private void event(Event event) {
@@ -107,10 +132,14 @@ final class EventJsonWriter {
             put('}');
         }
         ascii(",\"fields\":");
+        fieldsFrom = size;
         value(event.fields(), 1);
+        fieldsTo = size;
         if (event.original() != null) {
             ascii(",\"original\":");
+            originalFrom = size;
             value(event.original(), 1);
+            originalTo = size;
         }
         put('}');
     }
@@ -147,13 +176,14 @@ final class EventJsonWriter {
             case null -> ascii("null");
             case String s -> string(s);
             case Long l -> ascii(Long.toString(l));
-            case Integer i -> ascii(Integer.toString(i));
-            case Short s -> ascii(Short.toString(s));
-            case Byte b -> ascii(Byte.toString(b));
+            case Integer i -> ascii(Integer.toString(i), false);
+            case Short s -> ascii(Short.toString(s), false);
+            case Byte b -> ascii(Byte.toString(b), false);
             case Double d -> ascii(Double.toString(d));
-            case Float f -> ascii(Double.toString(f));
-            case BigInteger bi -> ascii(bi.toString());
-            case BigDecimal bd -> ascii(Double.toString(bd.doubleValue()));
+            case Float f -> ascii(Double.toString(f), false);
+            // Read back as a BigInteger only past the range of a long.
+            case BigInteger bi -> ascii(bi.toString(), bi.bitLength() > 63);
+            case BigDecimal bd -> ascii(Double.toString(bd.doubleValue()), false);
             case Boolean b -> ascii(b ? "true" : "false");
             case Map<?, ?> map -> {
                 put('{');
@@ -238,6 +268,12 @@ final class EventJsonWriter {
             }
         }
         size = at;
+    }
+
+    /** A number that reads back as another type when {@code identical} is false. */
+    private void ascii(String number, boolean identical) {
+        readsBackIdentical &= identical;
+        ascii(number);
     }
 
     /** Text known to be ASCII without anything to escape: member names, numbers, literals. */

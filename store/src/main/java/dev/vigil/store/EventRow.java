@@ -248,14 +248,13 @@ final class EventRow {
             EncodedEvent encoded = stored.encoded() != null && stored.encoded().encodes(e) ? stored.encoded() : null;
             boolean repaired = encoded == null
                     ? fields.encode(e.fields())
-                    : fields.copyOrEncode(encoded.bytes(), encoded.fieldsFrom(), encoded.fieldsTo(), e.fields());
+                    : fields.copyOrEncode(encoded, encoded.fieldsFrom(), encoded.fieldsTo(), e.fields());
             if (e.original() == null) {
                 original.clear();
             } else {
                 repaired |= encoded == null
                         ? original.encode(e.original())
-                        : original.copyOrEncode(
-                                encoded.bytes(), encoded.originalFrom(), encoded.originalTo(), e.original());
+                        : original.copyOrEncode(encoded, encoded.originalFrom(), encoded.originalTo(), e.original());
             }
             return repaired;
         }
@@ -299,11 +298,11 @@ final class EventRow {
         }
 
         /** Takes the record's span when it can be stored as it is, else encodes {@code value}. */
-        boolean copyOrEncode(byte[] record, int spanFrom, int spanTo, Object value) throws IOException {
-            if (!EventJson.isStorableText(record, spanFrom, spanTo)) {
+        boolean copyOrEncode(EncodedEvent record, int spanFrom, int spanTo, Object value) throws IOException {
+            if (!record.storable() && !EventJson.isStorableText(record.bytes(), spanFrom, spanTo)) {
                 return encode(value);
             }
-            bytes = record;
+            bytes = record.bytes();
             from = spanFrom;
             length = spanTo - spanFrom;
             return false;

@@ -36,10 +36,12 @@ class EventJsonWriterTest {
         Random random = new Random(20261127L);
         int written = 0;
         int leftToJackson = 0;
+        int identical = 0;
         for (int i = 0; i < 20_000; i++) {
             Event event = i % 2 == 0 ? RandomEvents.event(random, TenantId.of("t" + random.nextInt(3))) : event(random);
             byte[] reference = codec.generate(event);
-            byte[] fast = EventJsonWriter.write(event, 0);
+            EventJsonWriter.Written written0 = EventJsonWriter.write(event, 0);
+            byte[] fast = written0 == null ? null : written0.bytes();
             if (fast == null) {
                 leftToJackson++;
             } else {
@@ -54,9 +56,48 @@ class EventJsonWriterTest {
             assertThat(Arrays.copyOfRange(withHeader, 0, 8)).containsOnly(0);
             assertThat(Arrays.copyOfRange(withHeader, 8, withHeader.length)).isEqualTo(reference);
             assertThat(codec.toBytes(event)).isEqualTo(reference);
+
+            // The spans it reports are those decoding finds, exactly when decoding gives back the event's own values.
+            EventJson.Encoded encoded = codec.encode(event, 8);
+            assertThat(encoded.bytes()).as("event %d", i).isEqualTo(withHeader);
+            EventJson.Decoded decoded = codec.decode(encoded.bytes(), 8, encoded.bytes().length - 8);
+            boolean readsBackIdentical = sameValues(event, decoded.event());
+            if (fast == null) {
+                assertThat(encoded.encoded()).as("event %d", i).isNull();
+            } else {
+                assertThat(encoded.encoded() != null).as("event %d", i).isEqualTo(readsBackIdentical);
+            }
+            if (encoded.encoded() != null) {
+                identical++;
+                EncodedEvent spans = encoded.encoded();
+                EncodedEvent reference0 = decoded.encoded();
+                assertThat(spans.bytes()).isSameAs(encoded.bytes());
+                assertThat(spans.encodes(event)).isTrue();
+                assertThat(spans.storable()).isTrue();
+                assertThat(EventJson.isStorableText(spans.bytes(), spans.fieldsFrom(), spans.fieldsTo()))
+                        .isTrue();
+                assertThat(new int[] {spans.fieldsFrom(), spans.fieldsTo(), spans.originalFrom(), spans.originalTo()})
+                        .as("event %d", i)
+                        .containsExactly(
+                                reference0.fieldsFrom(),
+                                reference0.fieldsTo(),
+                                reference0.originalFrom(),
+                                reference0.originalTo());
+            }
         }
         assertThat(written).as("events written without Jackson").isGreaterThan(15_000);
         assertThat(leftToJackson).as("events with surrogates").isBetween(100, 5_000);
+        assertThat(identical).as("events that read back as themselves").isBetween(5_000, written - 1_000);
+    }
+
+    /** Whether a decoded event has the event's values, number types included (Long is not Integer). */
+    private static boolean sameValues(Event event, Event decoded) {
+        return event.tenant().equals(decoded.tenant())
+                && java.util.Objects.equals(event.timestamp(), decoded.timestamp())
+                && event.logSource().equals(decoded.logSource())
+                && java.util.Objects.equals(event.source(), decoded.source())
+                && event.fields().equals(decoded.fields())
+                && java.util.Objects.equals(event.original(), decoded.original());
     }
 
     /** Nesting past what the codec reads back is left to Jackson, which refuses it as before. */
@@ -69,13 +110,15 @@ class EventJsonWriterTest {
         Event deep =
                 Event.builder().tenant(TenantId.of("acme")).field("x", nested).build();
         assertThat(EventJsonWriter.write(deep, 0)).isNull();
+        assertThat(codec.encode(deep.withSource(new SourceRef("x", 1)), 0).encoded())
+                .isNull();
         Object shallow = "leaf";
         for (int i = 0; i < 100; i++) {
             shallow = List.of(shallow);
         }
         Event ok =
                 Event.builder().tenant(TenantId.of("acme")).field("x", shallow).build();
-        assertThat(EventJsonWriter.write(ok, 0)).isEqualTo(codec.generate(ok));
+        assertThat(EventJsonWriter.write(ok, 0).bytes()).isEqualTo(codec.generate(ok));
     }
 
     @Test
@@ -90,9 +133,15 @@ class EventJsonWriterTest {
                 .field("message", "Failed password for root from 10.0.0.1 port 22 ssh2")
                 .original("<38>Nov 27 10:00:00 srv1 sshd[4242]: Failed password")
                 .build();
-        byte[] fast = EventJsonWriter.write(event, 0);
-        assertThat(fast).isNotNull().isEqualTo(codec.generate(event));
+        byte[] fast = EventJsonWriter.write(event, 0).bytes();
+        assertThat(fast).isEqualTo(codec.generate(event));
         assertThat(codec.fromBytes(fast).fields()).isEqualTo(event.fields());
+        assertThat(codec.encode(event, 0).encoded()).as("reads back as itself").isNotNull();
+        Event withInteger =
+                Event.builder().tenant(TenantId.of("acme")).field("pid", 4242).build();
+        assertThat(codec.encode(withInteger, 0).encoded())
+                .as("an Integer reads back as a Long")
+                .isNull();
     }
 
     private static Event event(Random r) {

@@ -156,6 +156,11 @@ final class LogEngine implements AutoCloseable {
     // ---------------------------------------------------------------- appending
 
     SequenceRange append(List<byte[]> records) throws IOException {
+        return append(records, null);
+    }
+
+    /** As {@link #append(List)}, telling {@code assigned} the first sequence before any reader can see the records. */
+    SequenceRange append(List<byte[]> records, java.util.function.LongConsumer assigned) throws IOException {
         int limit = config.maxRecordBytes();
         for (int i = 0; i < records.size(); i++) {
             byte[] r = requireNonNull(records.get(i), "record " + i);
@@ -171,6 +176,9 @@ final class LogEngine implements AutoCloseable {
             first = nextSequence;
             if (records.isEmpty()) {
                 return new SequenceRange(first, first - 1);
+            }
+            if (assigned != null) {
+                assigned.accept(first);
             }
             writeRecords(records);
             last = nextSequence - 1;

@@ -73,6 +73,20 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
+     * As {@link #appendAll(List)}, first telling {@code assigned} the sequence the first record gets, before the
+     * records are written and so before any reader can see them: a caller that keeps something by sequence (the
+     * server keeps the events it just encoded, for its pipeline) has it in place when a reader meets the record. It
+     * is called under the log's write lock, so it must be quick and must not use the log; when it throws, nothing is
+     * written. A failed write after it leaves the sequences it was told unused or holding these records.
+     *
+     * @throws RecordTooLargeException see {@link #appendAll(List)}; {@code assigned} is not called then
+     * @throws IOException see {@link #append}
+     */
+    public SequenceRange appendAll(List<byte[]> records, java.util.function.LongConsumer assigned) throws IOException {
+        return engine.append(List.copyOf(requireNonNull(records, "records")), requireNonNull(assigned, "assigned"));
+    }
+
+    /**
      * A reader starting at {@code fromSequence}, which must be between {@link #firstSequence()} and {@link
      * #lastSequence()}{@code + 1}.
      *

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Many appending threads (single appends and batches), a live reader and truncation at once: every sequence is given
  * exactly once, without gaps, every record is read exactly once, in sequence order, with the payload its appender
- * wrote under that sequence.
+ * wrote under that sequence. Batches announce their sequences as they are given ({@link WriteAheadLog#appendAll(List,
+ * java.util.function.LongConsumer)}), and the reader never meets a batch's record before it was announced.
  */
 class ConcurrentAppendTest {
     private static final int THREADS = 8;
@@ -43,10 +46,13 @@ class ConcurrentAppendTest {
         ExecutorService executor = Executors.newFixedThreadPool(THREADS + 1);
         try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
             AtomicBoolean appending = new AtomicBoolean(true);
+            Map<Long, byte[]> announced = new ConcurrentHashMap<>();
+            Set<Long> batched = ConcurrentHashMap.newKeySet();
+            Set<Long> announcedWhenRead = ConcurrentHashMap.newKeySet();
             List<Future<Map<Long, byte[]>>> appenders = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 int thread = t;
-                appenders.add(executor.submit(() -> appendFrom(log, thread)));
+                appenders.add(executor.submit(() -> appendFrom(log, thread, announced, batched)));
             }
             Future<List<WalRecord>> reader = executor.submit(() -> {
                 List<WalRecord> seen = new ArrayList<>();
@@ -54,6 +60,11 @@ class ConcurrentAppendTest {
                     while (appending.get() || r.nextSequence() <= log.durableSequence()) {
                         List<WalRecord> batch = r.poll(500, Duration.ofMillis(50));
                         seen.addAll(batch);
+                        for (WalRecord record : batch) {
+                            if (announced.containsKey(record.sequence())) {
+                                announcedWhenRead.add(record.sequence());
+                            }
+                        }
                         // The pipeline's pattern: commit, then truncate behind what was applied.
                         if (!batch.isEmpty()) {
                             log.truncateBefore(batch.get(batch.size() - 1).sequence() + 1);
@@ -86,13 +97,20 @@ class ConcurrentAppendTest {
                 assertThat(r.payload()).isEqualTo(acknowledged.get(r.sequence()));
             }
             assertThat(log.metrics().appends()).isEqualTo(total);
+            assertThat(batched).as("records appended in batches").hasSizeGreaterThan(100);
+            assertThat(announcedWhenRead).containsAll(batched);
+            for (long s : batched) {
+                assertThat(announced.get(s)).as("sequence %d", s).isSameAs(acknowledged.get(s));
+            }
+            assertThat(announced).hasSameSizeAs(batched);
         } finally {
             executor.shutdownNow();
         }
     }
 
     /** Appends single records and batches with payloads naming the thread and its counter; returns what it was told. */
-    private static Map<Long, byte[]> appendFrom(WriteAheadLog log, int thread) throws Exception {
+    private static Map<Long, byte[]> appendFrom(
+            WriteAheadLog log, int thread, Map<Long, byte[]> announced, Set<Long> batched) throws Exception {
         SplittableRandom random = new SplittableRandom(thread);
         Map<Long, byte[]> mine = new HashMap<>();
         long lastSequence = 0;
@@ -104,11 +122,16 @@ class ConcurrentAppendTest {
                 for (int i = 0; i < size; i++) {
                     batch.add(payload(thread, n++, random));
                 }
-                SequenceRange range = log.appendAll(batch);
+                SequenceRange range = log.appendAll(batch, first -> {
+                    for (int i = 0; i < batch.size(); i++) {
+                        announced.put(first + i, batch.get(i));
+                    }
+                });
                 assertThat(range.count()).isEqualTo(size);
                 assertThat(range.first()).isGreaterThan(lastSequence);
                 for (int i = 0; i < size; i++) {
                     mine.put(range.first() + i, batch.get(i));
+                    batched.add(range.first() + i);
                 }
                 lastSequence = range.last();
             } else {

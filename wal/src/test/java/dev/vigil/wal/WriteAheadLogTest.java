@@ -106,6 +106,33 @@ class WriteAheadLogTest {
                             assertThat(((RecordTooLargeException) e).limit()).isEqualTo(1000));
             assertThat(log.lastSequence()).isEqualTo(1);
             assertThat(log.append(new byte[1])).isEqualTo(2);
+            List<Long> told = new ArrayList<>();
+            assertThatThrownBy(() -> log.appendAll(List.of(new byte[1001]), told::add))
+                    .isInstanceOf(RecordTooLargeException.class);
+            assertThat(told).as("not told of a refused append").isEmpty();
+        }
+    }
+
+    @Test
+    void appendTellsTheFirstSequenceAndWritesNothingWhenTheCallbackThrows() throws Exception {
+        try (WriteAheadLog log = WriteAheadLog.open(dir, WalConfig.defaults())) {
+            log.append(text("one"));
+            List<Long> told = new ArrayList<>();
+            SequenceRange range = log.appendAll(List.of(text("two"), text("three")), told::add);
+            assertThat(told).containsExactly(2L);
+            assertThat(range).isEqualTo(new SequenceRange(2, 3));
+            assertThatThrownBy(() -> log.appendAll(List.of(text("lost")), first -> {
+                        throw new IllegalStateException("no room");
+                    }))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(log.lastSequence()).isEqualTo(3);
+            assertThat(log.appendAll(List.of(text("four")), told::add)).isEqualTo(new SequenceRange(4, 4));
+            assertThat(told).containsExactly(2L, 4L);
+            try (WalReader reader = log.reader(1)) {
+                assertThat(reader.poll(10, Duration.ofSeconds(1)))
+                        .extracting(WalRecord::sequence)
+                        .containsExactly(1L, 2L, 3L, 4L);
+            }
         }
     }
 
