@@ -88,6 +88,10 @@ public class IngestBenchmark {
     @Param({"2000"})
     public int maxLagMs;
 
+    /** {@code pipeline.linger_ms}: how long a batch that is not full may fill, from its oldest event's arrival. */
+    @Param({"200"})
+    public int lingerMs;
+
     /**
      * Events per second the clients offer together, paced by a shared schedule of request slots; 0 sends as fast as
      * the server accepts. Paced runs measure the latency at a load the server sustains: unpaced, every event waits
@@ -95,6 +99,14 @@ public class IngestBenchmark {
      */
     @Param({"0"})
     public int offeredRate;
+
+    /**
+     * How far behind its schedule a paced client may fall and still send the slots it missed (as fast as the server
+     * takes them), as a shipper with a buffer of that many milliseconds does; 0 drops every slot missed by more than
+     * one interval, so a server that pauses loses that load for good.
+     */
+    @Param({"0"})
+    public int catchUpMs;
 
     /** The send time of the next request slot, on the {@link System#nanoTime} clock (paced runs only). */
     private final AtomicLong nextSlot = new AtomicLong(Long.MIN_VALUE);
@@ -166,7 +178,8 @@ public class IngestBenchmark {
                         Duration.ofSeconds(1),
                         Duration.ofHours(1),
                         Runtime.getRuntime().availableProcessors(),
-                        Duration.ofMillis(maxLagMs)));
+                        Duration.ofMillis(maxLagMs),
+                        Duration.ofMillis(lingerMs)));
         server = VigilServer.start(cfg);
         Tenant t = server.metadata().createTenant("bench");
         String token =
@@ -195,8 +208,9 @@ public class IngestBenchmark {
             long interval = BATCH * 1_000_000_000L / offeredRate;
             long now = System.nanoTime();
             nextSlot.compareAndSet(Long.MIN_VALUE, now);
-            // A client that falls behind the schedule sends at once, but slots are never saved up for a burst.
-            long slot = nextSlot.getAndUpdate(s -> Math.max(s, System.nanoTime() - interval) + interval);
+            // A client that falls behind the schedule sends at once; slots are saved up for at most catchUpMs.
+            long keep = Math.max(interval, catchUpMs * 1_000_000L);
+            long slot = nextSlot.getAndUpdate(s -> Math.max(s, System.nanoTime() - keep) + interval);
             long wait = slot - now;
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));

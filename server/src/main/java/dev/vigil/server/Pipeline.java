@@ -57,6 +57,7 @@ final class Pipeline implements AutoCloseable {
     private final TenantDetection detection;
     private final ServerMetrics metrics;
     private final int batchSize;
+    private final Duration linger;
     private final Duration replayWindow;
     private final long replayMaxRecords;
     private final List<EventDetector> detectors;
@@ -87,6 +88,7 @@ final class Pipeline implements AutoCloseable {
             ParallelMatcher matcher,
             ServerMetrics metrics,
             int batchSize,
+            Duration linger,
             Duration replayWindow,
             long replayMaxRecords,
             List<EventDetector> detectors) {
@@ -96,6 +98,7 @@ final class Pipeline implements AutoCloseable {
         this.matcher = requireNonNull(matcher, "matcher");
         this.metrics = requireNonNull(metrics, "metrics");
         this.batchSize = batchSize;
+        this.linger = requireNonNull(linger, "linger");
         this.replayWindow = requireNonNull(replayWindow, "replayWindow");
         this.replayMaxRecords = replayMaxRecords;
         this.detectors = List.copyOf(detectors);
@@ -162,6 +165,7 @@ final class Pipeline implements AutoCloseable {
                 if (records.isEmpty()) {
                     continue;
                 }
+                records = lingerToFill(reader, records);
                 long detectStarted = System.nanoTime();
                 StoreBatch batch = detectBatch(records, committedBefore);
                 if (batch != null) {
@@ -189,6 +193,39 @@ final class Pipeline implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Lets a batch that is not full fill up until its oldest event has waited {@code linger} since it was received
+     * (its record's received time): a pipeline that keeps up would otherwise take a few hundred events at a time and
+     * pay each batch's fixed costs that much more often. A batch that is full, or whose oldest event already waited
+     * that long (the pipeline was behind, or this is a replay), is taken at once.
+     */
+    private List<WalRecord> lingerToFill(WalReader reader, List<WalRecord> records)
+            throws java.io.IOException, InterruptedException {
+        if (records.size() >= batchSize || linger.isZero()) {
+            return records;
+        }
+        long now = System.currentTimeMillis();
+        // Never past one linger from now, should the clock have stepped back since the event was received.
+        long deadlineMillis = Math.min(WalPayload.receivedMillis(records.get(0).payload()), now) + linger.toMillis();
+        List<WalRecord> batch = null;
+        while (running) {
+            int room = batchSize - (batch == null ? records.size() : batch.size());
+            long left = deadlineMillis - System.currentTimeMillis();
+            if (room <= 0 || left <= 0) {
+                break;
+            }
+            List<WalRecord> more = reader.poll(room, Duration.ofMillis(left));
+            if (!more.isEmpty()) {
+                if (batch == null) {
+                    batch = new ArrayList<>(Math.min(batchSize, records.size() * 4 + more.size()));
+                    batch.addAll(records);
+                }
+                batch.addAll(more);
+            }
+        }
+        return batch == null ? records : batch;
     }
 
     private void fail(Throwable e) {

@@ -94,6 +94,10 @@ public record ServerConfig(
      *     events waiting would take longer than this to store at the rate the pipeline currently sustains, so that an
      *     overloaded server keeps its alerts this close to real time instead of filling a queue of {@code maxPending}
      *     events; zero leaves only {@code maxPending}
+     * @param linger how long the pipeline lets a batch fill before it takes it, counted from when the batch's oldest
+     *     event was received: a server taking 1,000-event batches 50 times a second pays each batch's fixed costs
+     *     (a Parquet file forced to disk, a transaction, a share of the merges, more merge tiers) five to ten times as
+     *     often as one taking full batches; zero takes what the log holds at once
      */
     public record Pipeline(
             int batchSize,
@@ -101,16 +105,33 @@ public record ServerConfig(
             Duration retryAfter,
             Duration compactInterval,
             int matchThreads,
-            Duration maxLag) {
+            Duration maxLag,
+            Duration linger) {
         public static final Duration DEFAULT_MAX_LAG = Duration.ofSeconds(2);
+        public static final Duration DEFAULT_LINGER = Duration.ofMillis(100);
 
         public Pipeline {
             requireNonNull(retryAfter, "retryAfter");
             requireNonNull(compactInterval, "compactInterval");
             requireNonNull(maxLag, "maxLag");
+            requireNonNull(linger, "linger");
+            if (linger.isNegative()) {
+                throw new IllegalArgumentException("linger must not be negative: " + linger);
+            }
         }
 
-        /** With the default lag bound. */
+        /** With the default linger. */
+        public Pipeline(
+                int batchSize,
+                long maxPending,
+                Duration retryAfter,
+                Duration compactInterval,
+                int matchThreads,
+                Duration maxLag) {
+            this(batchSize, maxPending, retryAfter, compactInterval, matchThreads, maxLag, DEFAULT_LINGER);
+        }
+
+        /** With the default lag bound and linger. */
         public Pipeline(
                 int batchSize, long maxPending, Duration retryAfter, Duration compactInterval, int matchThreads) {
             this(batchSize, maxPending, retryAfter, compactInterval, matchThreads, DEFAULT_MAX_LAG);
@@ -456,7 +477,8 @@ public record ServerConfig(
                 "retry_after_seconds",
                 "compact_interval_minutes",
                 "match_threads",
-                "max_lag_ms");
+                "max_lag_ms",
+                "linger_ms");
         Section http = root.section("http");
         http.allow("max_body_mb", "idle_timeout_seconds");
         Section rules = root.section("rules");
@@ -579,7 +601,9 @@ public record ServerConfig(
                         Duration.ofMinutes(pipe.integer("compact_interval_minutes", 10, 1, 1440)),
                         pipe.integer("match_threads", d.pipeline().matchThreads(), 1, 256),
                         Duration.ofMillis(pipe.integer(
-                                "max_lag_ms", (int) d.pipeline().maxLag().toMillis(), 0, 3_600_000))),
+                                "max_lag_ms", (int) d.pipeline().maxLag().toMillis(), 0, 3_600_000)),
+                        Duration.ofMillis(pipe.integer(
+                                "linger_ms", (int) d.pipeline().linger().toMillis(), 0, 10_000))),
                 new Http(
                         (long) http.integer("max_body_mb", 16, 1, 1024) << 20,
                         Duration.ofSeconds(http.integer("idle_timeout_seconds", 30, 1, 3600))),

@@ -104,6 +104,7 @@ public final class VigilServer implements AutoCloseable {
                     new ParallelMatcher(rules, config.pipeline().matchThreads(), handoff),
                     metrics,
                     config.pipeline().batchSize(),
+                    config.pipeline().linger(),
                     Duration.ofMinutes(15),
                     2_000_000,
                     List.of(intelDetector(intel)));

@@ -39,6 +39,11 @@ final class WalPayload {
         return new Logged(out, decoded);
     }
 
+    /** When the event of a record was received, in epoch milliseconds; {@link Long#MIN_VALUE} for a damaged record. */
+    static long receivedMillis(byte[] payload) {
+        return payload.length < 9 ? Long.MIN_VALUE : ByteBuffer.wrap(payload).getLong();
+    }
+
     static Decoded decode(byte[] payload) {
         if (payload.length < 9) {
             throw new IllegalArgumentException("record of " + payload.length + " bytes is too short");

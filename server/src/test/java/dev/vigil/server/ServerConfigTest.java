@@ -26,7 +26,7 @@ class ServerConfigTest {
                 port: 9000
                 wal: {fsync: interval, fsync_interval_ms: 50, segment_mb: 8}
                 pipeline: {batch_size: 100, max_pending: 5000, retry_after_seconds: 3, compact_interval_minutes: 5,
-                           max_lag_ms: 750}
+                           max_lag_ms: 750, linger_ms: 40}
                 http: {max_body_mb: 2, idle_timeout_seconds: 7}
                 retention_days: 90
                 rules: {builtin: false, paths: [sigma/rules], pipeline: ecs.yml}
@@ -54,6 +54,8 @@ class ServerConfigTest {
         assertThat(c.pipeline().maxPending()).isEqualTo(5000);
         assertThat(c.pipeline().maxLag()).isEqualTo(Duration.ofMillis(750));
         assertThat(ServerConfig.defaults().pipeline().maxLag()).isEqualTo(ServerConfig.Pipeline.DEFAULT_MAX_LAG);
+        assertThat(c.pipeline().linger()).isEqualTo(Duration.ofMillis(40));
+        assertThat(ServerConfig.defaults().pipeline().linger()).isEqualTo(ServerConfig.Pipeline.DEFAULT_LINGER);
         assertThat(c.http().maxBodyBytes()).isEqualTo(2L << 20);
         assertThat(c.retentionDays()).isEqualTo(90);
         assertThat(c.rules().builtin()).isFalse();
