@@ -89,7 +89,7 @@ public class IngestBenchmark {
     public int maxLagMs;
 
     /** {@code pipeline.linger_ms}: how long a batch that is not full may fill, from its oldest event's arrival. */
-    @Param({"200"})
+    @Param({"100"})
     public int lingerMs;
 
     /**

@@ -107,21 +107,34 @@ final class DurableIngest {
             live[i] = logged.decoded();
         }
         long last;
+        long[] told = {-1};
         try {
             // Held before the pipeline can read the records, so it finds them (see EventHandoff).
             last = wal.appendAll(records, first -> {
+                        told[0] = first;
                         for (int i = 0; i < n; i++) {
                             if (live[i] != null) {
-                                handoff.put(first + i, live[i], records.get(i).length);
+                                handoff.put(first + i, live[i], records.get(i));
                             }
                         }
                     })
                     .last();
         } catch (java.io.IOException e) {
+            forgetTold(told[0], n);
             throw new java.io.UncheckedIOException("the write-ahead log failed; nothing was acknowledged", e);
+        } catch (RuntimeException | Error e) {
+            forgetTold(told[0], n);
+            throw e;
         }
         metrics.received(input, events.size());
         return last;
+    }
+
+    /** After a failed append: its sequences may be given to other records, so nothing is held for them. */
+    private void forgetTold(long first, int count) {
+        if (first >= 0) {
+            handoff.forget(first, count);
+        }
     }
 
     private boolean submit(String input, List<Event> events, Duration maxWait) throws InterruptedException {

@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Thread-safe: the inputs put under the log's write lock, the matching threads take concurrently.
  */
 final class EventHandoff {
-    /** A held event and what it counts against the budget. */
-    private record Held(long sequence, WalPayload.Decoded decoded, long weight) {}
+    /** A held event, the record it was logged as, and what it counts against the budget. */
+    private record Held(long sequence, WalPayload.Decoded decoded, byte[] record, long weight) {}
 
     private final AtomicReferenceArray<Held> slots;
     private final int mask;
@@ -70,30 +70,50 @@ final class EventHandoff {
     }
 
     /**
-     * Holds the event of the record at {@code sequence}; does nothing when the budget would be exceeded.
+     * Holds the event of {@code record}, logged at {@code sequence}; does nothing when the budget would be exceeded
+     * (counting the event this one would replace as freed).
      *
-     * @param decoded what decoding the record would give
+     * @param decoded what decoding the record gives
      */
-    void put(long sequence, WalPayload.Decoded decoded, int recordBytes) {
-        long weight = weight(recordBytes);
-        if (heldBytes.get() + weight > budgetBytes) {
+    void put(long sequence, WalPayload.Decoded decoded, byte[] record) {
+        long weight = weight(record.length);
+        int slot = slot(sequence);
+        Held occupant = slots.get(slot);
+        if (heldBytes.get() - (occupant == null ? 0 : occupant.weight()) + weight > budgetBytes) {
             return;
         }
         heldBytes.addAndGet(weight);
-        Held replaced = slots.getAndSet(slot(sequence), new Held(sequence, decoded, weight));
+        Held replaced = slots.getAndSet(slot, new Held(sequence, decoded, record, weight));
         if (replaced != null) {
             heldBytes.addAndGet(-replaced.weight());
         }
     }
 
-    /** The event of the record at {@code sequence}, once, or null when it is not held (decode the record). */
-    WalPayload.Decoded take(long sequence) {
+    /** Drops what is held for {@code count} sequences from {@code first}: their append failed. */
+    void forget(long first, int count) {
+        for (long s = first; s < first + count; s++) {
+            int slot = slot(s);
+            Held held = slots.get(slot);
+            if (held != null && held.sequence() == s && slots.compareAndSet(slot, held, null)) {
+                heldBytes.addAndGet(-held.weight());
+            }
+        }
+    }
+
+    /**
+     * The event of the record at {@code sequence}, once, or null when it is not held (decode the record). The held
+     * event is handed over only for the very bytes it was logged as: whatever went wrong between an append and this
+     * read (an append that failed after its sequences were told, say), an event never meets another record.
+     */
+    WalPayload.Decoded take(long sequence, byte[] record) {
         int slot = slot(sequence);
         Held held = slots.get(slot);
         if (held != null && held.sequence() == sequence && slots.compareAndSet(slot, held, null)) {
             heldBytes.addAndGet(-held.weight());
-            taken.increment();
-            return held.decoded();
+            if (java.util.Arrays.equals(held.record(), record)) {
+                taken.increment();
+                return held.decoded();
+            }
         }
         missed.increment();
         return null;

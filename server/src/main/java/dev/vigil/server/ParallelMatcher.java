@@ -76,7 +76,7 @@ final class ParallelMatcher implements AutoCloseable {
         for (int i = from; i < to; i++) {
             WalRecord record = records.get(i);
             long seq = record.sequence();
-            WalPayload.Decoded decoded = handoff.take(seq);
+            WalPayload.Decoded decoded = handoff.take(seq, record.payload());
             if (decoded == null) {
                 try {
                     decoded = WalPayload.decode(record.payload());

@@ -58,6 +58,7 @@ final class Pipeline implements AutoCloseable {
     private final ServerMetrics metrics;
     private final int batchSize;
     private final Duration linger;
+    private volatile java.util.function.BooleanSupplier inputsHeldBack = () -> false;
     private final Duration replayWindow;
     private final long replayMaxRecords;
     private final List<EventDetector> detectors;
@@ -199,24 +200,28 @@ final class Pipeline implements AutoCloseable {
      * Lets a batch that is not full fill up until its oldest event has waited {@code linger} since it was received
      * (its record's received time): a pipeline that keeps up would otherwise take a few hundred events at a time and
      * pay each batch's fixed costs that much more often. A batch that is full, or whose oldest event already waited
-     * that long (the pipeline was behind, or this is a replay), is taken at once.
+     * that long (the pipeline was behind, or this is a replay), is taken at once, and so is one the inputs are held
+     * back for ({@link #stopLingeringWhen}: the batch could not fill while they wait).
      */
     private List<WalRecord> lingerToFill(WalReader reader, List<WalRecord> records)
             throws java.io.IOException, InterruptedException {
         if (records.size() >= batchSize || linger.isZero()) {
             return records;
         }
-        long now = System.currentTimeMillis();
-        // Never past one linger from now, should the clock have stepped back since the event was received.
-        long deadlineMillis = Math.min(WalPayload.receivedMillis(records.get(0).payload()), now) + linger.toMillis();
+        // The wait is worked out once from the wall clock (received times are wall-clock times), clamped to one
+        // linger, and then timed on the monotonic clock, so a clock step cannot stretch it.
+        long waitMillis =
+                WalPayload.receivedMillis(records.get(0).payload()) + linger.toMillis() - System.currentTimeMillis();
+        long deadline = System.nanoTime() + Math.min(Math.max(0, waitMillis), linger.toMillis()) * 1_000_000L;
         List<WalRecord> batch = null;
-        while (running) {
+        while (running && failure == null && !inputsHeldBack.getAsBoolean()) {
             int room = batchSize - (batch == null ? records.size() : batch.size());
-            long left = deadlineMillis - System.currentTimeMillis();
+            long left = deadline - System.nanoTime();
             if (room <= 0 || left <= 0) {
                 break;
             }
-            List<WalRecord> more = reader.poll(room, Duration.ofMillis(left));
+            // At most 100 ms at a time, as the main loop polls, so that closing and backpressure are seen.
+            List<WalRecord> more = reader.poll(room, Duration.ofNanos(Math.min(left, 100_000_000L)));
             if (!more.isEmpty()) {
                 if (batch == null) {
                     batch = new ArrayList<>(Math.min(batchSize, records.size() * 4 + more.size()));
@@ -226,6 +231,14 @@ final class Pipeline implements AutoCloseable {
             }
         }
         return batch == null ? records : batch;
+    }
+
+    /**
+     * Tells the pipeline when the inputs are held back (no more acknowledged events may wait), so that it takes the
+     * batch it has rather than let it fill for events that cannot come.
+     */
+    void stopLingeringWhen(java.util.function.BooleanSupplier inputsHeldBack) {
+        this.inputsHeldBack = requireNonNull(inputsHeldBack, "inputsHeldBack");
     }
 
     private void fail(Throwable e) {

@@ -119,6 +119,9 @@ public final class VigilServer implements AutoCloseable {
                     metrics,
                     clock,
                     handoff);
+            DurableIngest admission = ingest;
+            Pipeline lingering = pipeline;
+            pipeline.stopLingeringWhen(() -> lingering.pending() >= admission.allowedPending());
             metrics.counter(
                     "vigil_pipeline_events_handed_over",
                     "events the pipeline took from the inputs in memory instead of decoding their log records",

@@ -77,7 +77,7 @@ class DurableIngestTest {
             List<dev.vigil.wal.WalRecord> records = reader.poll(10, Duration.ofSeconds(1));
             assertThat(records).hasSize(4);
             for (dev.vigil.wal.WalRecord record : records) {
-                WalPayload.Decoded handed = handoff.take(record.sequence());
+                WalPayload.Decoded handed = handoff.take(record.sequence(), record.payload());
                 WalPayload.Decoded decoded = WalPayload.decode(record.payload());
                 if (record.sequence() == 2) {
                     assertThat(handed).as("the Integer event").isNull();
@@ -89,7 +89,9 @@ class DurableIngestTest {
                 assertThat(handed.received()).isEqualTo(decoded.received());
                 assertThat(handed.event().fields()).isEqualTo(decoded.event().fields());
                 assertThat(handed.encoded()).isNotNull();
-                assertThat(handoff.take(record.sequence())).as("taken once").isNull();
+                assertThat(handoff.take(record.sequence(), record.payload()))
+                        .as("taken once")
+                        .isNull();
             }
         }
         assertThat(handoff.taken()).isEqualTo(3);

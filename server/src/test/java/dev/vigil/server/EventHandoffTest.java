@@ -8,7 +8,6 @@ import dev.vigil.core.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,29 +22,68 @@ class EventHandoffTest {
         return new WalPayload.Decoded(Instant.ofEpochMilli(n), event, null);
     }
 
+    /** Record sizes that vary with the sequence, up to 2 KB. */
+    private static int sizeOf(long sequence) {
+        return (int) (sequence * 7919 % 2000);
+    }
+
+    /** A record of {@code size} bytes that names {@code n}. */
+    private static byte[] record(long n, int size) {
+        byte[] r = new byte[Math.max(8, size)];
+        java.nio.ByteBuffer.wrap(r).putLong(n);
+        return r;
+    }
+
     @Test
     void anEventIsTakenOnceUnderItsOwnSequence() {
         EventHandoff handoff = new EventHandoff(8, 1L << 20);
         WalPayload.Decoded first = decoded(1);
-        handoff.put(1, first, 100);
+        handoff.put(1, first, record(1, 100));
         assertThat(handoff.heldBytes()).isEqualTo(EventHandoff.weight(100));
-        assertThat(handoff.take(9)).as("the same slot, another sequence").isNull();
-        assertThat(handoff.take(1)).isSameAs(first);
-        assertThat(handoff.take(1)).isNull();
+        assertThat(handoff.take(9, record(9, 100)))
+                .as("the same slot, another sequence")
+                .isNull();
+        assertThat(handoff.take(1, record(1, 100))).isSameAs(first);
+        assertThat(handoff.take(1, record(1, 100))).isNull();
         assertThat(handoff.heldBytes()).isZero();
         assertThat(handoff.taken()).isEqualTo(1);
         assertThat(handoff.missed()).isEqualTo(2);
     }
 
+    /** An event is handed over only for the bytes it was logged as; other bytes under its sequence are decoded. */
+    @Test
+    void anEventNeverMeetsAnotherRecord() {
+        EventHandoff handoff = new EventHandoff(8, 1L << 20);
+        handoff.put(5, decoded(5), record(5, 100));
+        assertThat(handoff.take(5, record(6, 100))).isNull();
+        assertThat(handoff.take(5, record(5, 100)))
+                .as("dropped, not kept for later")
+                .isNull();
+        assertThat(handoff.heldBytes()).isZero();
+    }
+
+    @Test
+    void aFailedAppendsEventsAreForgotten() {
+        EventHandoff handoff = new EventHandoff(8, 1L << 20);
+        handoff.put(3, decoded(3), record(3, 100));
+        handoff.put(4, decoded(4), record(4, 100));
+        handoff.put(5, decoded(5), record(5, 100));
+        handoff.forget(3, 2);
+        assertThat(handoff.heldBytes()).isEqualTo(EventHandoff.weight(100));
+        assertThat(handoff.take(3, record(3, 100))).isNull();
+        assertThat(handoff.take(4, record(4, 100))).isNull();
+        assertThat(handoff.take(5, record(5, 100))).isNotNull();
+    }
+
     @Test
     void aLaterSequenceReplacesAnUntakenOneInItsSlot() {
         EventHandoff handoff = new EventHandoff(8, 1L << 20);
-        handoff.put(3, decoded(3), 100);
+        handoff.put(3, decoded(3), record(3, 100));
         WalPayload.Decoded later = decoded(11);
-        handoff.put(11, later, 300);
+        handoff.put(11, later, record(11, 300));
         assertThat(handoff.heldBytes()).isEqualTo(EventHandoff.weight(300));
-        assertThat(handoff.take(3)).isNull();
-        assertThat(handoff.take(11)).isSameAs(later);
+        assertThat(handoff.take(3, record(3, 100))).isNull();
+        assertThat(handoff.take(11, record(11, 300))).isSameAs(later);
         assertThat(handoff.heldBytes()).isZero();
     }
 
@@ -53,17 +91,23 @@ class EventHandoffTest {
     void eventsPastTheBudgetAreNotHeld() {
         EventHandoff handoff = new EventHandoff(16, 3 * EventHandoff.weight(1000));
         for (long s = 1; s <= 5; s++) {
-            handoff.put(s, decoded(s), 1000);
+            handoff.put(s, decoded(s), record(s, 1000));
         }
         assertThat(handoff.heldBytes()).isEqualTo(3 * EventHandoff.weight(1000));
-        assertThat(handoff.take(4)).isNull();
-        assertThat(handoff.take(1)).isNotNull();
-        handoff.put(6, decoded(6), 1000);
-        assertThat(handoff.take(6)).as("room again once one was taken").isNotNull();
-        assertThat(new EventHandoff(16, 0).heldBytes()).isZero();
+        assertThat(handoff.take(4, record(4, 1000))).isNull();
+        assertThat(handoff.take(1, record(1, 1000))).isNotNull();
+        handoff.put(6, decoded(6), record(6, 1000));
+        assertThat(handoff.take(6, record(6, 1000)))
+                .as("room again once one was taken")
+                .isNotNull();
+        // A full budget still takes an event whose slot's occupant it replaces: stale events cannot block it.
+        handoff.put(19, decoded(19), record(19, 1000));
+        assertThat(handoff.take(3, record(3, 1000))).as("replaced").isNull();
+        assertThat(handoff.take(19, record(19, 1000))).isNotNull();
         EventHandoff none = new EventHandoff(16, 0);
-        none.put(1, decoded(1), 1);
-        assertThat(none.take(1)).isNull();
+        none.put(1, decoded(1), record(1, 8));
+        assertThat(none.take(1, record(1, 8))).isNull();
+        assertThat(none.heldBytes()).isZero();
     }
 
     @Test
@@ -87,9 +131,8 @@ class EventHandoffTest {
             ConcurrentHashMap<Long, Boolean> takenOnce = new ConcurrentHashMap<>();
             AtomicLong putUpTo = new AtomicLong();
             Future<?> putter = pool.submit(() -> {
-                SplittableRandom random = new SplittableRandom(7);
                 for (long s = 1; s <= total; s++) {
-                    handoff.put(s, decoded(s), random.nextInt(2000));
+                    handoff.put(s, decoded(s), record(s, sizeOf(s)));
                     putUpTo.set(s);
                 }
             });
@@ -101,7 +144,7 @@ class EventHandoffTest {
                     long s = 1 + parity;
                     while (s <= total) {
                         long putBefore = putUpTo.get();
-                        WalPayload.Decoded d = handoff.take(s);
+                        WalPayload.Decoded d = handoff.take(s, record(s, sizeOf(s)));
                         if (d != null) {
                             assertThat(d.event().fields()).containsEntry("n", s);
                             assertThat(takenOnce.putIfAbsent(s, true)).isNull();
@@ -130,7 +173,7 @@ class EventHandoffTest {
             assertThat(got).isEqualTo(takenOnce.size()).isEqualTo((int) handoff.taken());
             assertThat(got).as("events handed over").isPositive();
             for (long s = 1; s <= total; s++) {
-                handoff.take(s);
+                handoff.forget(s, 1);
             }
             assertThat(handoff.heldBytes()).isZero();
         } finally {

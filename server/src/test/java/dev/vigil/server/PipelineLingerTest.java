@@ -27,6 +27,41 @@ class PipelineLingerTest {
         assertThat(batchesFor(Duration.ZERO)).isEqualTo(10);
     }
 
+    /**
+     * When the inputs are held back (as many events wait as may), the batch cannot fill, so the pipeline takes it
+     * rather than let it linger: with a linger of a minute, the events are still stored well within it.
+     */
+    @Test
+    void aBatchTheInputsCannotFillIsTakenAtOnce() throws Exception {
+        ServerConfig cfg = ServerConfig.defaults()
+                .withData(dir.resolve("data-held"))
+                .withPort(0)
+                .withPipeline(new ServerConfig.Pipeline(
+                        10_000,
+                        20,
+                        Duration.ofSeconds(1),
+                        Duration.ofMinutes(10),
+                        1,
+                        Duration.ZERO,
+                        Duration.ofMinutes(1)));
+        try (VigilServer server = VigilServer.start(cfg)) {
+            HttpTestClient client = new HttpTestClient(server.port());
+            Tenant acme = server.metadata().createTenant("acme");
+            String token = server.metadata()
+                    .createToken(acme.id(), Role.INGEST, "test")
+                    .token();
+            StringBuilder body = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                body.append("{\"n\":").append(i).append("}\n");
+            }
+            var posted = client.post("/api/v1/ingest", "Bearer " + token, "application/x-ndjson", body.toString());
+            assertThat(posted.status()).as(posted.text()).isEqualTo(200);
+            assertThat(server.awaitIdle(Duration.ofSeconds(30)))
+                    .as("stored without waiting out the minute's linger")
+                    .isTrue();
+        }
+    }
+
     @Test
     void aNegativeLingerIsRefused() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ServerConfig.Pipeline(

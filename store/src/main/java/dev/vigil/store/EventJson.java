@@ -50,6 +50,9 @@ public final class EventJson {
     /** Deeper nesting than any real log record; protects the stack against crafted input. */
     public static final int MAX_NESTING_DEPTH = 256;
 
+    /** The longest number this codec reads (digits and signs); longer ones are refused as damage. */
+    static final int MAX_NUMBER_LENGTH = 400;
+
     private final JsonFactory factory;
 
     /**
@@ -77,7 +80,7 @@ public final class EventJson {
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxStringLength(64 * 1024 * 1024)
                         .maxDocumentLength(256L * 1024 * 1024)
-                        .maxNumberLength(400)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
                         .build())
                 .build();
     }

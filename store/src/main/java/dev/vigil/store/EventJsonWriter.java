@@ -181,11 +181,15 @@ final class EventJsonWriter {
             case Byte b -> ascii(Byte.toString(b), false);
             case Double d -> ascii(Double.toString(d));
             case Float f -> ascii(Double.toString(f), false);
-            // Read back as a BigInteger only past the range of a long.
-            case BigInteger bi -> ascii(bi.toString(), bi.bitLength() > 63);
+            // Read back as a BigInteger only past the range of a long, and not at all past the parser's number length.
+            case BigInteger bi -> {
+                String digits = bi.toString();
+                ascii(digits, bi.bitLength() > 63 && digits.length() <= EventJson.MAX_NUMBER_LENGTH);
+            }
             case BigDecimal bd -> ascii(Double.toString(bd.doubleValue()), false);
             case Boolean b -> ascii(b ? "true" : "false");
             case Map<?, ?> map -> {
+                deeper(depth);
                 put('{');
                 boolean[] first = {true};
                 map.forEach((k, value) -> {
@@ -203,6 +207,7 @@ final class EventJsonWriter {
                 put('}');
             }
             case List<?> list -> {
+                deeper(depth);
                 put('[');
                 boolean first = true;
                 for (Object e : list) {
@@ -268,6 +273,16 @@ final class EventJsonWriter {
             }
         }
         size = at;
+    }
+
+    /**
+     * Notes a map or list at {@code depth}: the parser counts the event object too, so one at the deepest level this
+     * writer takes is one level past what {@link EventJson#decode} reads back (Jackson writes it; a reader refuses).
+     */
+    private void deeper(int depth) {
+        if (depth >= EventJson.MAX_NESTING_DEPTH) {
+            readsBackIdentical = false;
+        }
     }
 
     /** A number that reads back as another type when {@code identical} is false. */

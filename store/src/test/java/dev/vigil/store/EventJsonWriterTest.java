@@ -121,6 +121,49 @@ class EventJsonWriterTest {
         assertThat(EventJsonWriter.write(ok, 0).bytes()).isEqualTo(codec.generate(ok));
     }
 
+    /**
+     * At the codec's limits (the deepest container and the longest number it reads back), an event the writer writes
+     * but decoding refuses is never reported as reading back as itself; one level or digit less, it is.
+     */
+    @Test
+    void readsBackIdenticalStopsAtTheDecodersLimits() {
+        for (int levels : new int[] {EventJson.MAX_NESTING_DEPTH - 2, EventJson.MAX_NESTING_DEPTH - 1}) {
+            Object nested = List.of();
+            for (int i = 1; i < levels; i++) {
+                nested = List.of(nested);
+            }
+            Event event = Event.builder()
+                    .tenant(TenantId.of("acme"))
+                    .field("x", nested)
+                    .build();
+            assertThat(assertReadsBackAsItselfExactlyWhenDecodable(event, "containers " + levels + " deep in a field"))
+                    .as("decodable at %d levels", levels)
+                    .isEqualTo(levels < EventJson.MAX_NESTING_DEPTH - 1);
+        }
+        for (int digits : new int[] {EventJson.MAX_NUMBER_LENGTH, EventJson.MAX_NUMBER_LENGTH + 1}) {
+            Event event = Event.builder()
+                    .tenant(TenantId.of("acme"))
+                    .field("big", new java.math.BigInteger("9".repeat(digits)))
+                    .build();
+            assertThat(assertReadsBackAsItselfExactlyWhenDecodable(event, digits + " digits"))
+                    .as("decodable with %d digits", digits)
+                    .isEqualTo(digits <= EventJson.MAX_NUMBER_LENGTH);
+        }
+    }
+
+    /** Returns whether the event decodes back as itself. */
+    private boolean assertReadsBackAsItselfExactlyWhenDecodable(Event event, String what) {
+        EventJson.Encoded encoded = codec.encode(event, 0);
+        boolean decodable;
+        try {
+            decodable = sameValues(event, codec.fromBytes(encoded.bytes()));
+        } catch (IllegalArgumentException refused) {
+            decodable = false;
+        }
+        assertThat(encoded.encoded() != null).as(what).isEqualTo(decodable);
+        return decodable;
+    }
+
     @Test
     void anEventOfPlainTextIsWrittenWithoutJackson() {
         Event event = Event.builder()
