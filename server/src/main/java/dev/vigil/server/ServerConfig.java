@@ -28,8 +28,8 @@ import org.snakeyaml.engine.v2.schema.JsonSchema;
  * bind: 127.0.0.1
  * port: 8080
  * wal: {fsync: always | interval | never, fsync_interval_ms: 20, segment_mb: 64}
- * pipeline: {batch_size: 10000, max_pending: 500000, max_lag_ms: 2000, retry_after_seconds: 2, compact_interval_minutes: 10,
- *            match_threads: 2}
+ * pipeline: {batch_size: 10000, max_pending: 500000, max_lag_ms: 2000, linger_ms: 100, retry_after_seconds: 2,
+ *            compact_interval_minutes: 10, match_threads: 2}
  * http: {max_body_mb: 16, idle_timeout_seconds: 30}
  * retention_days: 30
  * rules: {builtin: true, paths: [/opt/sigma/rules], pipeline: ecs-pipeline.yml}

@@ -23,10 +23,11 @@ import java.util.TreeSet;
  * A seeded test holds both to the same bytes.
  *
  * <p>It also says where the fields and the original lie in the bytes, and whether {@link EventJson#decode} would give
- * back the very values written, types included ({@link Written#readsBackIdentical}): not when a number is of a type the
- * codec reads back as another ({@code Integer} as {@code Long}, {@code Float} as {@code Double}, a small {@code
- * BigInteger} as {@code Long}, a {@code BigDecimal} as {@code Double}). Maps and lists read back as maps and lists
- * with equal entries in the same order. The server then hands the event itself to its pipeline instead of decoding
+ * back the very values written, number types included ({@link Written#readsBackIdentical}): not when a number is of a
+ * type the codec reads back as another ({@code Integer} as {@code Long}, {@code Float} as {@code Double}, a small
+ * {@code BigInteger} as {@code Long}, a {@code BigDecimal} as {@code Double}), nor past what the parser reads (a
+ * container at the deepest level, a number over {@link EventJson#MAX_NUMBER_LENGTH} characters). Maps and lists read
+ * back as maps and lists of the codec's own classes with equal entries in the same order. The server then hands the event itself to its pipeline instead of decoding
  * the record it wrote.
  *
  * <p>The escapes are Jackson's defaults: a backslash before {@code "} and {@code \}, the short escapes for backspace,
