@@ -19,6 +19,9 @@ import java.util.function.Supplier;
 final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+    /** What the function counters read, held strongly (see {@link #counter(String, String, LongSupplier)}). */
+    private final java.util.List<LongSupplier> counterSources = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final Counter stored;
     private final Counter alerts;
     private final Counter corrupt;
@@ -65,8 +68,13 @@ final class ServerMetrics {
         Gauge.builder(name, value).description(description).register(registry);
     }
 
-    /** A count kept elsewhere that only rises, exposed as a counter (Prometheus adds {@code _total}). */
+    /**
+     * A count kept elsewhere that only rises, exposed as a counter (Prometheus adds {@code _total}). The supplier is
+     * kept here: Micrometer holds a function counter's object weakly, and a method reference made for this call is
+     * referenced nowhere else, so after a collection the counter stopped counting.
+     */
     void counter(String name, String description, LongSupplier value) {
+        counterSources.add(value);
         FunctionCounter.builder(name, value, LongSupplier::getAsLong)
                 .description(description)
                 .register(registry);

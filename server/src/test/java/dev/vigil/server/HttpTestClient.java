@@ -47,6 +47,16 @@ final class HttpTestClient {
         }
     }
 
+    /** The value of a metric without labels in {@code /metrics}; fails when there is none. */
+    double metric(String name) {
+        for (String line : get("/metrics", null).text().split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no metric " + name);
+    }
+
     Reply get(String path, String authorization) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
         return send(b, authorization);

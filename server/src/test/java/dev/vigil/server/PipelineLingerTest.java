@@ -45,17 +45,8 @@ class PipelineLingerTest {
                         Duration.ZERO,
                         Duration.ofMinutes(1)));
         try (VigilServer server = VigilServer.start(cfg)) {
-            HttpTestClient client = new HttpTestClient(server.port());
-            Tenant acme = server.metadata().createTenant("acme");
-            String token = server.metadata()
-                    .createToken(acme.id(), Role.INGEST, "test")
-                    .token();
-            StringBuilder body = new StringBuilder();
-            for (int i = 0; i < 20; i++) {
-                body.append("{\"n\":").append(i).append("}\n");
-            }
-            var posted = client.post("/api/v1/ingest", "Bearer " + token, "application/x-ndjson", body.toString());
-            assertThat(posted.status()).as(posted.text()).isEqualTo(200);
+            Sender sender = new Sender(server);
+            sender.post(0, 20);
             assertThat(server.awaitIdle(Duration.ofSeconds(30)))
                     .as("stored without waiting out the minute's linger")
                     .isTrue();
@@ -87,35 +78,44 @@ class PipelineLingerTest {
                 .withPipeline(new ServerConfig.Pipeline(
                         1000, 100_000, Duration.ofSeconds(1), Duration.ofMinutes(10), 1, Duration.ZERO, linger));
         try (VigilServer server = VigilServer.start(cfg)) {
-            HttpTestClient client = new HttpTestClient(server.port());
-            Tenant acme = server.metadata().createTenant("acme");
-            String token = server.metadata()
-                    .createToken(acme.id(), Role.INGEST, "test")
-                    .token();
+            Sender sender = new Sender(server);
             for (int r = 0; r < 10; r++) {
-                StringBuilder body = new StringBuilder();
-                for (int i = 0; i < 5; i++) {
-                    body.append("{\"request\":")
-                            .append(r)
-                            .append(",\"n\":")
-                            .append(i)
-                            .append("}\n");
-                }
-                var posted = client.post("/api/v1/ingest", "Bearer " + token, "application/x-ndjson", body.toString());
-                assertThat(posted.status()).as(posted.text()).isEqualTo(200);
+                sender.post(r, 5);
                 if (linger.isZero()) {
                     assertThat(server.awaitIdle(Duration.ofSeconds(30))).isTrue();
                 }
             }
             assertThat(server.awaitIdle(Duration.ofSeconds(30))).isTrue();
-            String metrics = client.get("/metrics", null).text();
-            assertThat(metrics).contains("vigil_events_stored_total 50.0");
-            for (String line : metrics.split("\n")) {
-                if (line.startsWith("vigil_store_commit_time_seconds_count ")) {
-                    return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
-                }
+            assertThat(sender.client.metric("vigil_events_stored_total")).isEqualTo(50.0);
+            return (long) sender.client.metric("vigil_store_commit_time_seconds_count");
+        }
+    }
+
+    /** Posts NDJSON events to a server as an ingest token of a new tenant. */
+    private static final class Sender {
+        final HttpTestClient client;
+        private final String token;
+
+        Sender(VigilServer server) {
+            client = new HttpTestClient(server.port());
+            Tenant acme = server.metadata().createTenant("acme");
+            token = server.metadata()
+                    .createToken(acme.id(), Role.INGEST, "test")
+                    .token();
+        }
+
+        /** Posts {@code events} events of request {@code request}; fails unless accepted. */
+        void post(int request, int events) {
+            StringBuilder body = new StringBuilder();
+            for (int i = 0; i < events; i++) {
+                body.append("{\"request\":")
+                        .append(request)
+                        .append(",\"n\":")
+                        .append(i)
+                        .append("}\n");
             }
-            throw new AssertionError("no commit count in\n" + metrics);
+            var posted = client.post("/api/v1/ingest", "Bearer " + token, "application/x-ndjson", body.toString());
+            assertThat(posted.status()).as(posted.text()).isEqualTo(200);
         }
     }
 }
