@@ -210,9 +210,13 @@ final class Pipeline implements AutoCloseable {
         }
         // The wait is worked out once from the wall clock (received times are wall-clock times), clamped to one
         // linger, and then timed on the monotonic clock, so a clock step cannot stretch it.
+        long received = WalPayload.receivedMillis(records.get(0).payload());
+        long now = System.currentTimeMillis();
+        long lingerMillis = linger.toMillis();
+        // Compared, not subtracted, so that no received time (a damaged record gives Long.MIN_VALUE) overflows.
         long waitMillis =
-                WalPayload.receivedMillis(records.get(0).payload()) + linger.toMillis() - System.currentTimeMillis();
-        long deadline = System.nanoTime() + Math.min(Math.max(0, waitMillis), linger.toMillis()) * 1_000_000L;
+                received <= now - lingerMillis ? 0 : received >= now ? lingerMillis : lingerMillis - (now - received);
+        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
         List<WalRecord> batch = null;
         while (running && failure == null && !inputsHeldBack.getAsBoolean()) {
             int room = batchSize - (batch == null ? records.size() : batch.size());
