@@ -92,11 +92,7 @@ final class EventHandoff {
     /** Drops what is held for {@code count} sequences from {@code first}: their append failed. */
     void forget(long first, int count) {
         for (long s = first; s < first + count; s++) {
-            int slot = slot(s);
-            Held held = slots.get(slot);
-            if (held != null && held.sequence() == s && slots.compareAndSet(slot, held, null)) {
-                heldBytes.addAndGet(-held.weight());
-            }
+            remove(s);
         }
     }
 
@@ -106,16 +102,23 @@ final class EventHandoff {
      * read (an append that failed after its sequences were told, say), an event never meets another record.
      */
     WalPayload.Decoded take(long sequence, byte[] record) {
+        Held held = remove(sequence);
+        if (held != null && java.util.Arrays.equals(held.record(), record)) {
+            taken.increment();
+            return held.decoded();
+        }
+        missed.increment();
+        return null;
+    }
+
+    /** Removes and returns what is held for {@code sequence}, once; null when its slot holds nothing of it. */
+    private Held remove(long sequence) {
         int slot = slot(sequence);
         Held held = slots.get(slot);
         if (held != null && held.sequence() == sequence && slots.compareAndSet(slot, held, null)) {
             heldBytes.addAndGet(-held.weight());
-            if (java.util.Arrays.equals(held.record(), record)) {
-                taken.increment();
-                return held.decoded();
-            }
+            return held;
         }
-        missed.increment();
         return null;
     }
 

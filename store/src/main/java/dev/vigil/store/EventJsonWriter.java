@@ -27,8 +27,8 @@ import java.util.TreeSet;
  * type the codec reads back as another ({@code Integer} as {@code Long}, {@code Float} as {@code Double}, a small
  * {@code BigInteger} as {@code Long}, a {@code BigDecimal} as {@code Double}), nor past what the parser reads (a
  * container at the deepest level, a number over {@link EventJson#MAX_NUMBER_LENGTH} characters). Maps and lists read
- * back as maps and lists of the codec's own classes with equal entries in the same order. The server then hands the event itself to its pipeline instead of decoding
- * the record it wrote.
+ * back as maps and lists of the codec's own classes with equal entries in the same order. The server then hands the
+ * event itself to its pipeline instead of decoding the record it wrote.
  *
  * <p>The escapes are Jackson's defaults: a backslash before {@code "} and {@code \}, the short escapes for backspace,
  * tab, newline, form feed and carriage return, every other control character as a backslash, {@code u00} and two
