@@ -75,6 +75,8 @@ public final class DetectorCpuTime {
         System.out.printf(
                 "after warm-up: median %.0f, best %.0f events per thread-CPU-second%n",
                 warm[warm.length / 2], warm[warm.length - 1]);
+        // Last, so that it changes nothing the rule loads and rounds above measured.
+        System.out.println(HostSpeed.measure().describe());
     }
 
     /** The regression records parsed by the same reader a hunt uses. */

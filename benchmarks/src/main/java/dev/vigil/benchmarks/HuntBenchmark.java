@@ -84,6 +84,7 @@ public class HuntBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
+        System.out.printf("%nHuntBenchmark: before, %s%n", HostSpeed.measure().describe());
         List<byte[][]> records = readRecords();
         file = Files.createTempFile("vigil-hunt-", ".jsonl");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
@@ -119,6 +120,7 @@ public class HuntBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         Files.deleteIfExists(file);
+        System.out.printf("%nHuntBenchmark: after, %s%n", HostSpeed.measure().describe());
     }
 
     @TearDown(Level.Iteration)

@@ -132,6 +132,7 @@ public class IngestBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
+        System.out.printf("%nIngestBenchmark: before, %s%n", HostSpeed.measure().describe());
         switch (stream) {
             case "windows" -> {
                 List<byte[][]> records = HuntBenchmark.readRecords();
@@ -364,6 +365,7 @@ public class IngestBenchmark {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         System.out.printf("%nIngestBenchmark: %d requests refused (429) and retried%n", refused.get());
+        System.out.printf("IngestBenchmark: after, %s%n", HostSpeed.measure().describe());
         metrics.body()
                 .lines()
                 .filter(l -> (l.startsWith("vigil_ack_to_stored") && !l.contains("_bucket"))
