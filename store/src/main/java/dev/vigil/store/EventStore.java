@@ -65,9 +65,11 @@ import org.duckdb.DuckDBConnection;
  * checkpoint that compresses them again), and more slowly as the table grows; a Parquet file per batch costs a
  * fraction and does not grow. Java writes it ({@link ParquetFileWriter}): plain and uncompressed, with the fields and
  * the original copied from the log record; having DuckDB write it from a JSON file was the largest cost of a syslog
- * stream. Files of one tenant day are merged by size tier ({@link #MERGE_FILES} of a tier make one of the next), so a
- * day holds a bounded number of files and each event is rewritten about once per tier: the first time by copying the
- * batch files' row groups as they are ({@link #concatenateBatchFiles}), every later time by DuckDB, which compresses.
+ * stream. Files of one tenant day are merged by size tier ({@link #MERGE_FILES} of a tier make one of the next) until
+ * they reach {@link #FINAL_FILE_ROWS}, so a day holds a bounded number of files below that size and each event is
+ * rewritten about once per tier below it: the first time by copying the batch files' row groups as they are ({@link
+ * #concatenateBatchFiles}), every later time by DuckDB, which compresses. At a steady high rate that is one copy and
+ * one DuckDB merge per event.
  * A merge concatenates its files in the order of their earliest event instead of sorting their rows by time: sorting
  * every row's columns took half of each merge, and a live stream's events arrive close to their time, so each file's
  * rows (in arrival order), and the row groups of the merged file, roughly follow it already; a search prunes by the
@@ -118,17 +120,19 @@ public final class EventStore implements AutoCloseable {
     private static final int MERGE_FILES = 16;
     /** log2 of {@link #MERGE_FILES}: a tier spans row counts within a factor of {@code MERGE_FILES}. */
     private static final int MERGE_TIER_BITS = 4;
-    /** Files of this many rows or more are left as they are: large enough for DuckDB to read efficiently. */
-    private static final long MERGE_MAX_ROWS = 4_000_000;
+    /**
+     * Files of this many rows or more are final: no tier merge and no closed day's merge rewrites them again. A million
+     * rows make row groups DuckDB reads efficiently, and a file of that size is written by DuckDB exactly once per
+     * event at a steady rate: batch files, their copy, then DuckDB's compressed merge of sixteen copies. Merging those
+     * again, sixteen at a time, rewrote every event a second time in a burst of tens of seconds every few minutes at
+     * 50,000 events/s, for a day of fewer files. Batch files are concatenated only into a copy below this size, so a
+     * copy is never final and DuckDB compresses it soon.
+     */
+    static final long FINAL_FILE_ROWS = 1L << 20;
     /** How the files the pipeline writes, one per batch and tenant day, are named: uncompressed. */
     private static final String BATCH_FILE_PREFIX = "batch-";
     /** How batch files concatenated by their first merge are named: uncompressed too, see concatenateBatchFiles. */
     private static final String CONCATENATED_FILE_PREFIX = "batches-";
-    /**
-     * Batch files are concatenated only into a file of fewer rows: a tier that fills within minutes at any rate the
-     * store takes, so DuckDB soon compresses what the copy leaves uncompressed. Larger merges go to DuckDB.
-     */
-    private static final long CONCATENATED_MAX_ROWS = 1L << 20;
     /**
      * Directory under the data directory where older versions staged each batch as JSON; what a crash left there
      * belongs to a batch that did not commit (the WAL replays it), and the directory is removed on open.
@@ -136,6 +140,9 @@ public final class EventStore implements AutoCloseable {
     private static final String LEGACY_STAGING = "staging";
 
     private final Path dataDir;
+    /** {@link #FINAL_FILE_ROWS}, or a smaller size a test chose. */
+    private final long finalFileRows;
+
     private final DuckDBConnection writer;
     private final EventJson json = new EventJson();
     private List<Alert> pendingAlertMigration;
@@ -191,8 +198,10 @@ public final class EventStore implements AutoCloseable {
             DuckDBConnection writer,
             ProblemSink problems,
             Threading threading,
-            DuckDBConnection mergeConnection) {
+            DuckDBConnection mergeConnection,
+            long finalFileRows) {
         this.dataDir = requireNonNull(dataDir, "dataDir");
+        this.finalFileRows = finalFileRows;
         this.writer = requireNonNull(writer, "writer");
         this.problems = requireNonNull(problems, "problems");
         this.threading = requireNonNull(threading, "threading");
@@ -218,7 +227,15 @@ public final class EventStore implements AutoCloseable {
 
     /** As {@link #open(Path, ProblemSink)}, merging files as {@code merging} says. */
     public static EventStore open(Path dataDir, ProblemSink problems, Threading threading) {
+        return open(dataDir, problems, threading, FINAL_FILE_ROWS);
+    }
+
+    /** As {@link #open(Path, ProblemSink, Threading)}, with files final from {@code finalFileRows} rows: for tests. */
+    static EventStore open(Path dataDir, ProblemSink problems, Threading threading, long finalFileRows) {
         requireNonNull(threading, "threading");
+        if (finalFileRows < 2) {
+            throw new IllegalArgumentException("finalFileRows must be at least 2, not " + finalFileRows);
+        }
         try {
             Files.createDirectories(dataDir.resolve("events"));
             Path staging = dataDir.resolve(LEGACY_STAGING);
@@ -238,8 +255,8 @@ public final class EventStore implements AutoCloseable {
                 // but the files it writes.
                 mergeConnection = singleWorkerDuckDb();
             }
-            EventStore store =
-                    new EventStore(dataDir.toAbsolutePath(), connection, problems, threading, mergeConnection);
+            EventStore store = new EventStore(
+                    dataDir.toAbsolutePath(), connection, problems, threading, mergeConnection, finalFileRows);
             store.createSchema();
             store.deleteOrphanFiles();
             store.appliedSnapshot = store.appliedSequence();
@@ -794,7 +811,7 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * The tenant day's files under {@link #MERGE_MAX_ROWS} rows, as {file, row count, earliest and latest event time,
+     * The tenant day's files that are not final (under {@link #finalFileRows} rows), as {file, row count, earliest and latest event time,
      * overflow rows (null: not known)}, earliest event first.
      */
     private List<Object[]> smallFiles(TenantDay day) throws SQLException {
@@ -806,7 +823,7 @@ public final class EventStore implements AutoCloseable {
                     + " FROM partitions WHERE tenant = ? AND day = ? AND row_count < ? ORDER BY min_ts, file")) {
                 ps.setString(1, day.tenant().value());
                 ps.setObject(2, day.day());
-                ps.setLong(3, MERGE_MAX_ROWS);
+                ps.setLong(3, finalFileRows);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long overflowRows = rs.getLong(5);
@@ -880,7 +897,7 @@ public final class EventStore implements AutoCloseable {
      * order (by earliest event; the class comment says why not sorted). The caller holds {@code mergeLock}, so no
      * other merge, retention or compaction deletes the parts meanwhile. With {@code mayConcatenate} (a tier's merge,
      * not a closed day's, which compresses everything) and batch files only, of fewer than {@link
-     * #CONCATENATED_MAX_ROWS} rows together, they are copied together by {@link #concatenateBatchFiles}. Otherwise
+     * #finalFileRows} rows together, they are copied together by {@link #concatenateBatchFiles}. Otherwise
      * the copy runs with {@code mergeConnection}: in the background without the write lock (writes only add files),
      * inline under it (the connection is the writer's); the manifest's rows are swapped under the write lock in one
      * transaction.
@@ -898,10 +915,7 @@ public final class EventStore implements AutoCloseable {
         // it. A tier grown past that while the merge thread was behind goes to DuckDB whole, as it did before; taking
         // only some of its files would leave the rest to be merged later with newer ones, and files whose event times
         // overlap prune worse.
-        if (mayConcatenate
-                && batchFiles
-                && rows < CONCATENATED_MAX_ROWS
-                && concatenateBatchFiles(day, parts, absolute, rows)) {
+        if (mayConcatenate && batchFiles && rows < finalFileRows && concatenateBatchFiles(day, parts, absolute, rows)) {
             deleteMergedParts(absolute);
             return;
         }
@@ -968,7 +982,7 @@ public final class EventStore implements AutoCloseable {
      * decode and encode again at several microseconds per event. The result is uncompressed like its parts, and named
      * so ({@link #CONCATENATED_FILE_PREFIX}); the next tier's merge, or the day's when it closes, compresses it. So
      * each event is rewritten by DuckDB one time fewer. What stays uncompressed is bounded per size tier: fewer than
-     * {@code MERGE_FILES} batch files and as many copies, each of fewer than {@link #CONCATENATED_MAX_ROWS} rows.
+     * {@code MERGE_FILES} batch files and as many copies, each of fewer than {@link #finalFileRows} rows.
      *
      * @return false, having written nothing that stays, when a part is not a file of the store's own writer (a batch
      *     file of an older version, written by DuckDB): the caller merges with DuckDB then
@@ -1964,7 +1978,7 @@ public final class EventStore implements AutoCloseable {
                 + " HAVING count(*) > 1 OR bool_or(regexp_matches(file, '(^|[/\\\\])batch(es)?-[^/\\\\]*$'))"
                 + " ORDER BY tenant, day")) {
             ps.setObject(1, LocalDate.ofEpochDay(cutoffDay));
-            ps.setLong(2, MERGE_MAX_ROWS);
+            ps.setLong(2, finalFileRows);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     days.add(new TenantDay(TenantId.of(rs.getString(1)), rs.getObject(2, LocalDate.class)));

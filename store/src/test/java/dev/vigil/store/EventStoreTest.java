@@ -1267,6 +1267,53 @@ class EventStoreTest {
     }
 
     /**
+     * Files of the final size are never merged again, neither by their tier nor when their day closes, so DuckDB
+     * rewrites an event once at a steady rate; what is below that size still merges as before. Here files are final
+     * from 32 rows: sixteen two-event batches make one compressed 32-row file, and sixteen of those stay sixteen.
+     */
+    @ParameterizedTest
+    @EnumSource(EventStore.Threading.class)
+    void filesOfTheFinalSizeAreNotMergedAgain(EventStore.Threading threading) throws IOException, InterruptedException {
+        store.close();
+        store = EventStore.open(dir, p -> {}, threading, 32);
+        int batches = 16 * 16 + 5;
+        for (int i = 0; i < batches; i++) {
+            Instant t = DAY1.plusSeconds(2 * i);
+            store(
+                    windows(ACME, t, 4624, "WS" + i % 7, "u", "c"),
+                    windows(ACME, t.plusSeconds(1), 4625, "WS" + i % 7, "u", "c"));
+            if (threading == EventStore.Threading.CONCURRENT) {
+                store.awaitMerges(); // so each tier's merge takes exactly sixteen files, as inline
+            }
+        }
+        store.awaitMerges();
+        List<String> files = store.partitions(ACME);
+        assertOnDiskAsInTheManifest(files);
+        assertThat(files.stream().filter(f -> fileName(f).startsWith("part-")).map(EventStoreTest::rowsOf))
+                .as("sixteen final files of 32 rows, not one of 512")
+                .hasSize(16)
+                .allMatch(rows -> rows == 32);
+        assertThat(files.stream().filter(f -> fileName(f).startsWith("batch-")))
+                .as("the last five batches")
+                .hasSize(5);
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(2L * batches);
+
+        // Closing the day merges (and compresses) the five small files only.
+        assertThat(store.compact(DAY1.plus(Duration.ofDays(2))))
+                .isEqualTo(threading == EventStore.Threading.INLINE ? 1 : 0);
+        store.awaitMerges();
+        files = store.partitions(ACME);
+        assertThat(files.stream().map(EventStoreTest::rowsOf))
+                .hasSize(17)
+                .filteredOn(rows -> rows == 32)
+                .hasSize(16);
+        assertThat(files.stream().map(EventStoreTest::fileName)).allMatch(f -> f.startsWith("part-"));
+        assertOnDiskAsInTheManifest(files);
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(2L * batches);
+        assertThat(count(ACME, term("EventID", "4625"))).isEqualTo(batches);
+    }
+
+    /**
      * A closed day left with one uncompressed file (a lone batch file, or batches copied together) is compressed
      * when the day is compacted; a day whose one file is compressed is left alone.
      */
