@@ -66,10 +66,11 @@ import org.duckdb.DuckDBConnection;
  * fraction and does not grow. Java writes it ({@link ParquetFileWriter}): plain and uncompressed, with the fields and
  * the original copied from the log record; having DuckDB write it from a JSON file was the largest cost of a syslog
  * stream. Files of one tenant day are merged by size tier ({@link #MERGE_FILES} of a tier make one of the next) until
- * they reach {@link #FINAL_FILE_ROWS}, so a day holds a bounded number of files below that size and each event is
- * rewritten about once per tier below it: the first time by copying the batch files' row groups as they are ({@link
- * #concatenateBatchFiles}), every later time by DuckDB, which compresses. At a steady high rate that is one copy and
- * one DuckDB merge per event.
+ * they reach {@link #FINAL_FILE_ROWS} rows, so a day holds a bounded number of files below that size. Uncompressed
+ * files are merged by copying their row groups as they are ({@link #concatenateUncompressedFiles}) while the copy stays
+ * below the final size and holds at most {@link #MAX_COPY_ROW_GROUPS} row groups; then DuckDB merges them into a
+ * compressed file, which is final. So a tenant's stream of a few thousand events a second or more is rewritten by
+ * DuckDB once per event, after one or two copies; a slower one, a few times more, each cheap at such a rate.
  * A merge concatenates its files in the order of their earliest event instead of sorting their rows by time: sorting
  * every row's columns took half of each merge, and a live stream's events arrive close to their time, so each file's
  * rows (in arrival order), and the row groups of the merged file, roughly follow it already; a search prunes by the
@@ -90,7 +91,7 @@ import org.duckdb.DuckDBConnection;
  * behind it, and its alerts, would wait that long. And a write splits into {@link #prepare} (the batch's Parquet files,
  * written and forced) and {@link #commit} (the manifest transaction), so the caller can prepare one batch while the
  * last one commits. A merge copies with a DuckDB instance of its own (one worker, so it never takes the writer's
- * workers), except a first merge of batch files, which Java copies ({@link #concatenateBatchFiles}); {@link #prepare}
+ * workers), except a merge of uncompressed files, which Java copies ({@link #concatenateUncompressedFiles}); {@link #prepare}
  * writes in Java. Both run without the write lock, since batch files are never changed once
  * written, and take it only for the manifest; retention and compaction, which delete files, wait for a running merge
  * ({@code mergeLock}, always taken before the write lock). Readers (API threads) each borrow a duplicate connection
@@ -121,14 +122,22 @@ public final class EventStore implements AutoCloseable {
     /** log2 of {@link #MERGE_FILES}: a tier spans row counts within a factor of {@code MERGE_FILES}. */
     private static final int MERGE_TIER_BITS = 4;
     /**
-     * Files of this many rows or more are final: no tier merge and no closed day's merge rewrites them again. A million
-     * rows make row groups DuckDB reads efficiently, and a file of that size is written by DuckDB exactly once per
-     * event at a steady rate: batch files, their copy, then DuckDB's compressed merge of sixteen copies. Merging those
-     * again, sixteen at a time, rewrote every event a second time in a burst of tens of seconds every few minutes at
-     * 50,000 events/s, for a day of fewer files. Batch files are concatenated only into a copy below this size, so a
-     * copy is never final and DuckDB compresses it soon.
+     * Compressed files of this many rows or more are final: no tier merge and no closed day's merge rewrites them again.
+     * A million rows make row groups DuckDB reads efficiently. Merging them again, sixteen at a time, rewrote every event
+     * of a steady stream a second time (at 50,000 events/s, a burst of tens of seconds of CPU every few minutes) for a
+     * day of fewer files. Copies stay below this size, so DuckDB always compresses them later; an uncompressed file is
+     * never final, whatever its size.
      */
     static final long FINAL_FILE_ROWS = 1L << 20;
+    /**
+     * The most row groups a copy of uncompressed files may hold: two levels of copies of sixteen batch files (each
+     * batch file is one row group), so a stream too slow for its batches to make a final file in one DuckDB merge is
+     * still copied once more before DuckDB, while a copy's footer stays small (about a kilobyte per row group) and a
+     * slow stream's tiny row groups are not copied forever.
+     */
+    static final int MAX_COPY_ROW_GROUPS = 256;
+    /** Matches the manifest's uncompressed files (batch files and copies), in SQL. */
+    private static final String UNCOMPRESSED_FILE_SQL = "regexp_matches(file, '(^|[/\\\\])batch(es)?-[^/\\\\]*$')";
     /** How the files the pipeline writes, one per batch and tenant day, are named: uncompressed. */
     private static final String BATCH_FILE_PREFIX = "batch-";
     /** How batch files concatenated by their first merge are named: uncompressed too, see concatenateBatchFiles. */
@@ -142,6 +151,8 @@ public final class EventStore implements AutoCloseable {
     private final Path dataDir;
     /** {@link #FINAL_FILE_ROWS}, or a smaller size a test chose. */
     private final long finalFileRows;
+    /** {@link #MAX_COPY_ROW_GROUPS}, or another a test chose. */
+    private final int maxCopyRowGroups;
 
     private final DuckDBConnection writer;
     private final EventJson json = new EventJson();
@@ -199,9 +210,11 @@ public final class EventStore implements AutoCloseable {
             ProblemSink problems,
             Threading threading,
             DuckDBConnection mergeConnection,
-            long finalFileRows) {
+            long finalFileRows,
+            int maxCopyRowGroups) {
         this.dataDir = requireNonNull(dataDir, "dataDir");
         this.finalFileRows = finalFileRows;
+        this.maxCopyRowGroups = maxCopyRowGroups;
         this.writer = requireNonNull(writer, "writer");
         this.problems = requireNonNull(problems, "problems");
         this.threading = requireNonNull(threading, "threading");
@@ -227,14 +240,19 @@ public final class EventStore implements AutoCloseable {
 
     /** As {@link #open(Path, ProblemSink)}, merging files as {@code merging} says. */
     public static EventStore open(Path dataDir, ProblemSink problems, Threading threading) {
-        return open(dataDir, problems, threading, FINAL_FILE_ROWS);
+        return open(dataDir, problems, threading, FINAL_FILE_ROWS, MAX_COPY_ROW_GROUPS);
     }
 
-    /** As {@link #open(Path, ProblemSink, Threading)}, with files final from {@code finalFileRows} rows: for tests. */
-    static EventStore open(Path dataDir, ProblemSink problems, Threading threading, long finalFileRows) {
+    /**
+     * As {@link #open(Path, ProblemSink, Threading)}, with compressed files final from {@code finalFileRows} rows and
+     * copies of at most {@code maxCopyRowGroups} row groups: for tests, which cannot write millions of rows.
+     */
+    static EventStore open(
+            Path dataDir, ProblemSink problems, Threading threading, long finalFileRows, int maxCopyRowGroups) {
         requireNonNull(threading, "threading");
-        if (finalFileRows < 2) {
-            throw new IllegalArgumentException("finalFileRows must be at least 2, not " + finalFileRows);
+        if (finalFileRows < 2 || maxCopyRowGroups < 2) {
+            throw new IllegalArgumentException("finalFileRows and maxCopyRowGroups must be at least 2, not "
+                    + finalFileRows + " and " + maxCopyRowGroups);
         }
         try {
             Files.createDirectories(dataDir.resolve("events"));
@@ -256,7 +274,13 @@ public final class EventStore implements AutoCloseable {
                 mergeConnection = singleWorkerDuckDb();
             }
             EventStore store = new EventStore(
-                    dataDir.toAbsolutePath(), connection, problems, threading, mergeConnection, finalFileRows);
+                    dataDir.toAbsolutePath(),
+                    connection,
+                    problems,
+                    threading,
+                    mergeConnection,
+                    finalFileRows,
+                    maxCopyRowGroups);
             store.createSchema();
             store.deleteOrphanFiles();
             store.appliedSnapshot = store.appliedSequence();
@@ -811,7 +835,7 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * The tenant day's files that are not final (under {@link #finalFileRows} rows), as {file, row count, earliest and latest event time,
+     * The tenant day's files that are not final (uncompressed, or under {@link #finalFileRows} rows), as {file, row count, earliest and latest event time,
      * overflow rows (null: not known)}, earliest event first.
      */
     private List<Object[]> smallFiles(TenantDay day) throws SQLException {
@@ -820,7 +844,9 @@ public final class EventStore implements AutoCloseable {
         try {
             ensureOpen();
             try (PreparedStatement ps = writer.prepareStatement("SELECT file, row_count, min_ts, max_ts, overflow_rows"
-                    + " FROM partitions WHERE tenant = ? AND day = ? AND row_count < ? ORDER BY min_ts, file")) {
+                    + " FROM partitions WHERE tenant = ? AND day = ? AND (row_count < ? OR " + UNCOMPRESSED_FILE_SQL
+                    + ")"
+                    + " ORDER BY min_ts, file")) {
                 ps.setString(1, day.tenant().value());
                 ps.setObject(2, day.day());
                 ps.setLong(3, finalFileRows);
@@ -865,7 +891,7 @@ public final class EventStore implements AutoCloseable {
      * Size-tiered merging of a tenant day's files: when {@link #MERGE_FILES} files of one tier (row counts within a
      * factor of {@code MERGE_FILES} of each other) exist, they become one file of the next tier. Every
      * event is therefore rewritten about once per tier, and a day holds at most {@code MERGE_FILES - 1} files per tier
-     * plus the files too large to merge.
+     * plus the final ones.
      */
     private void mergeSmallFiles(TenantDay day) throws SQLException {
         mergeLock.lock();
@@ -896,8 +922,9 @@ public final class EventStore implements AutoCloseable {
      * Merges {@code parts} (of one tenant day, as {@link #smallFiles} lists them) into one file, concatenated in their
      * order (by earliest event; the class comment says why not sorted). The caller holds {@code mergeLock}, so no
      * other merge, retention or compaction deletes the parts meanwhile. With {@code mayConcatenate} (a tier's merge,
-     * not a closed day's, which compresses everything) and batch files only, of fewer than {@link
-     * #finalFileRows} rows together, they are copied together by {@link #concatenateBatchFiles}. Otherwise
+     * not a closed day's, which compresses everything) and uncompressed files only, of fewer than {@link
+     * #finalFileRows} rows and at most {@link #maxCopyRowGroups} row groups together, they are copied together by
+     * {@link #concatenateUncompressedFiles}. Otherwise
      * the copy runs with {@code mergeConnection}: in the background without the write lock (writes only add files),
      * inline under it (the connection is the writer's); the manifest's rows are swapped under the write lock in one
      * transaction.
@@ -905,17 +932,20 @@ public final class EventStore implements AutoCloseable {
     private void mergeFiles(TenantDay day, List<Object[]> parts, boolean mayConcatenate) throws SQLException {
         List<String> absolute = new ArrayList<>();
         long rows = 0;
-        boolean batchFiles = true;
+        boolean uncompressed = true;
         for (Object[] part : parts) {
             absolute.add(dataDir.resolve("events").resolve((String) part[0]).toString());
             rows += (long) part[1];
-            batchFiles &= fileName((String) part[0]).startsWith(BATCH_FILE_PREFIX);
+            uncompressed &= isUncompressed((String) part[0]);
         }
         // Only while the copy stays in a tier whose sixteen files come soon: it stays uncompressed until DuckDB merges
         // it. A tier grown past that while the merge thread was behind goes to DuckDB whole, as it did before; taking
         // only some of its files would leave the rest to be merged later with newer ones, and files whose event times
         // overlap prune worse.
-        if (mayConcatenate && batchFiles && rows < finalFileRows && concatenateBatchFiles(day, parts, absolute, rows)) {
+        if (mayConcatenate
+                && uncompressed
+                && rows < finalFileRows
+                && concatenateUncompressedFiles(day, parts, absolute, rows)) {
             deleteMergedParts(absolute);
             return;
         }
@@ -977,17 +1007,18 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * Merges batch files by copying their row groups into one file ({@link ParquetFileWriter#appendFile}), neither
-     * decoding nor compressing them: the first merge of a tenant day's batches, which DuckDB's {@code COPY} would
-     * decode and encode again at several microseconds per event. The result is uncompressed like its parts, and named
-     * so ({@link #CONCATENATED_FILE_PREFIX}); the next tier's merge, or the day's when it closes, compresses it. So
-     * each event is rewritten by DuckDB one time fewer. What stays uncompressed is bounded per size tier: fewer than
-     * {@code MERGE_FILES} batch files and as many copies, each of fewer than {@link #finalFileRows} rows.
+     * Merges uncompressed files (batch files, or copies of them) by copying their row groups into one file ({@link
+     * ParquetFileWriter#appendFile}), neither decoding nor compressing them, where DuckDB's {@code COPY} would decode
+     * and encode them again at a microsecond or two per event. The result is uncompressed like its parts, and named so
+     * ({@link #CONCATENATED_FILE_PREFIX}); a later tier's merge, or the day's when it closes, compresses it. So each
+     * event is rewritten by DuckDB fewer times. What stays uncompressed is bounded per size tier: fewer than {@code
+     * MERGE_FILES} files in each, each of fewer than {@link #finalFileRows} rows.
      *
      * @return false, having written nothing that stays, when a part is not a file of the store's own writer (a batch
-     *     file of an older version, written by DuckDB): the caller merges with DuckDB then
+     *     file of an older version, written by DuckDB) or the parts hold more than {@link #maxCopyRowGroups} row groups
+     *     together: the caller merges with DuckDB then
      */
-    private boolean concatenateBatchFiles(TenantDay day, List<Object[]> parts, List<String> absolute, long rows)
+    private boolean concatenateUncompressedFiles(TenantDay day, List<Object[]> parts, List<String> absolute, long rows)
             throws SQLException {
         long minTs = Long.MAX_VALUE;
         long maxTs = Long.MIN_VALUE;
@@ -1007,10 +1038,16 @@ public final class EventStore implements AutoCloseable {
             // Every part's footer is read and checked before anything is copied: a part DuckDB wrote (an older
             // version's batch file) sends the whole merge to DuckDB at once.
             List<ParquetFooter> footers = new ArrayList<>(absolute.size());
+            int rowGroups = 0;
             for (String part : absolute) {
                 try (FileChannel in = FileChannel.open(Path.of(part), StandardOpenOption.READ)) {
-                    footers.add(merged.readPart(in));
+                    ParquetFooter footer = merged.readPart(in);
+                    footers.add(footer);
+                    rowGroups += footer.rowGroups().size();
                 }
+            }
+            if (rowGroups > maxCopyRowGroups) {
+                return false; // small row groups of a slow stream: DuckDB makes them larger
             }
             long copied = 0;
             try (FileChannel channel =
@@ -1911,7 +1948,7 @@ public final class EventStore implements AutoCloseable {
 
     /**
      * Closes the days entirely before {@code before} (UTC days): rows a store made before batch files still holds in
-     * its table move into Parquet partitions, and each such day's files are merged into one.
+     * its table move into Parquet partitions, and each such day's files that are not final are merged into one.
      *
      * @return how many partition files were written
      */
@@ -1965,17 +2002,17 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * Merges the files of every tenant day entirely before {@code cutoffDay} (epoch days) into one, but for files too
-     * large to merge: a closed day is then read as one file. With background merging the days are handed to
-     * the merge thread instead.
+     * Merges the files of every tenant day entirely before {@code cutoffDay} (epoch days) that are not final into one:
+     * a closed day is then read as its final files and at most one other. With background merging the days are handed
+     * to the merge thread instead.
      *
      * @return how many merged files were written (none when handed over)
      */
     private int mergeClosedDays(long cutoffDay) throws SQLException {
         List<TenantDay> days = new ArrayList<>();
         try (PreparedStatement ps = writer.prepareStatement("SELECT tenant, day FROM partitions"
-                + " WHERE day < ? AND row_count < ? GROUP BY tenant, day"
-                + " HAVING count(*) > 1 OR bool_or(regexp_matches(file, '(^|[/\\\\])batch(es)?-[^/\\\\]*$'))"
+                + " WHERE day < ? AND (row_count < ? OR " + UNCOMPRESSED_FILE_SQL + ") GROUP BY tenant, day"
+                + " HAVING count(*) > 1 OR bool_or(" + UNCOMPRESSED_FILE_SQL + ")"
                 + " ORDER BY tenant, day")) {
             ps.setObject(1, LocalDate.ofEpochDay(cutoffDay));
             ps.setLong(2, finalFileRows);

@@ -1206,7 +1206,8 @@ class EventStoreTest {
     void batchFilesOfADayAreMergedByTierAndSearchesStayTheSame(EventStore.Threading threading)
             throws IOException, InterruptedException {
         store.close();
-        store = EventStore.open(dir, p -> {}, threading);
+        // Copies of at most 16 row groups, so that sixteen copies go to DuckDB here as they would at a higher rate.
+        store = EventStore.open(dir, p -> {}, threading, EventStore.FINAL_FILE_ROWS, 16);
         // 300 one-event batches on one day: sixteen batch files make a file of 16 rows, sixteen of those one of 256.
         for (int i = 0; i < 300; i++) {
             store(windows(ACME, DAY1.plusSeconds(300 - i), 4624 + i % 3, "WS" + i % 7, "u" + i % 5, "c"));
@@ -1267,15 +1268,17 @@ class EventStoreTest {
     }
 
     /**
-     * Files of the final size are never merged again, neither by their tier nor when their day closes, so DuckDB
-     * rewrites an event once at a steady rate; what is below that size still merges as before. Here files are final
-     * from 32 rows: sixteen two-event batches make one compressed 32-row file, and sixteen of those stay sixteen.
+     * Compressed files of the final size are never merged again, neither by their tier nor when their day closes, so
+     * DuckDB rewrites an event once at a steady rate; what is below that size still merges as before. Here files are
+     * final from 32 rows: sixteen two-event batches make one compressed 32-row file, and sixteen of those stay sixteen.
      */
     @ParameterizedTest
     @EnumSource(EventStore.Threading.class)
-    void filesOfTheFinalSizeAreNotMergedAgain(EventStore.Threading threading) throws IOException, InterruptedException {
+    void compressedFilesOfTheFinalSizeAreNotMergedAgain(EventStore.Threading threading)
+            throws IOException, InterruptedException {
         store.close();
-        store = EventStore.open(dir, p -> {}, threading, 32);
+        List<Problem> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store = EventStore.open(dir, problems::add, threading, 32, EventStore.MAX_COPY_ROW_GROUPS);
         int batches = 16 * 16 + 5;
         for (int i = 0; i < batches; i++) {
             Instant t = DAY1.plusSeconds(2 * i);
@@ -1289,13 +1292,16 @@ class EventStoreTest {
         store.awaitMerges();
         List<String> files = store.partitions(ACME);
         assertOnDiskAsInTheManifest(files);
-        assertThat(files.stream().filter(f -> fileName(f).startsWith("part-")).map(EventStoreTest::rowsOf))
+        assertThat(files).as("sixteen final files and the last five batches").hasSize(21);
+        List<String> finals =
+                files.stream().filter(f -> fileName(f).startsWith("part-")).toList();
+        assertThat(finals.stream().map(EventStoreTest::rowsOf))
                 .as("sixteen final files of 32 rows, not one of 512")
                 .hasSize(16)
                 .allMatch(rows -> rows == 32);
-        assertThat(files.stream().filter(f -> fileName(f).startsWith("batch-")))
-                .as("the last five batches")
-                .hasSize(5);
+        for (String f : finals) {
+            assertThat(codecsOf(dir.resolve("events").resolve(f))).as(f).containsExactly("ZSTD");
+        }
         assertThat(count(ACME, new Query.MatchAll())).isEqualTo(2L * batches);
 
         // Closing the day merges (and compresses) the five small files only.
@@ -1311,6 +1317,74 @@ class EventStoreTest {
         assertOnDiskAsInTheManifest(files);
         assertThat(count(ACME, new Query.MatchAll())).isEqualTo(2L * batches);
         assertThat(count(ACME, term("EventID", "4625"))).isEqualTo(batches);
+        assertThat(problems).isEmpty();
+    }
+
+    /**
+     * Copies are copied again while they stay below the final size and hold at most {@link
+     * EventStore#MAX_COPY_ROW_GROUPS} row groups: sixteen copies of sixteen one-event batch files become one
+     * uncompressed file of 256 rows without DuckDB, which compresses it when the day closes.
+     */
+    @ParameterizedTest
+    @EnumSource(EventStore.Threading.class)
+    void copiesAreCopiedAgainBeforeDuckDbCompressesThem(EventStore.Threading threading)
+            throws IOException, InterruptedException {
+        store.close();
+        List<Problem> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store = EventStore.open(dir, problems::add, threading);
+        for (int i = 0; i < 256 + 16; i++) {
+            store(windows(ACME, DAY1.plusSeconds(i), 4624 + i % 2, "WS" + i % 7, "u", "c"));
+            if (threading == EventStore.Threading.CONCURRENT) {
+                store.awaitMerges();
+            }
+        }
+        store.awaitMerges();
+        List<String> files = store.partitions(ACME);
+        assertOnDiskAsInTheManifest(files);
+        assertThat(files.stream().map(f -> fileName(f).substring(0, fileName(f).indexOf('-')) + ":" + rowsOf(f)))
+                .containsExactlyInAnyOrder("batches:256", "batches:16");
+        for (String f : files) {
+            assertThat(codecsOf(dir.resolve("events").resolve(f))).as(f).containsOnly("UNCOMPRESSED");
+        }
+        Path copyOfCopies = dir.resolve("events")
+                .resolve(
+                        files.stream().filter(f -> rowsOf(f) == 256).findFirst().orElseThrow());
+        assertThat(rowGroupsOf(copyOfCopies))
+                .as("the batch files' row groups, as they were")
+                .isEqualTo(256);
+        assertThat(timesInFileOrder(copyOfCopies)).hasSize(256).isSorted();
+        assertThat(count(ACME, term("EventID", "4625"))).isEqualTo(136);
+
+        store.compact(DAY1.plus(Duration.ofDays(2)));
+        store.awaitMerges();
+        files = store.partitions(ACME);
+        assertThat(files).hasSize(1);
+        assertThat(rowsOf(files.get(0))).isEqualTo(272);
+        assertThat(codecsOf(dir.resolve("events").resolve(files.get(0)))).containsExactly("ZSTD");
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(272);
+        assertThat(problems).isEmpty();
+    }
+
+    /** An uncompressed file is never final, whatever its size: its closed day compresses it. */
+    @Test
+    void anUncompressedFileIsNeverFinal() throws IOException {
+        store.close();
+        store = EventStore.open(dir, p -> {}, EventStore.Threading.INLINE, 4, EventStore.MAX_COPY_ROW_GROUPS);
+        Event[] five = new Event[5];
+        for (int i = 0; i < five.length; i++) {
+            five[i] = windows(ACME, DAY1.plusSeconds(i), 4624, "WS", "u", "c");
+        }
+        store(five);
+        assertThat(store.partitions(ACME).stream().map(EventStoreTest::fileName))
+                .singleElement()
+                .matches(f -> f.startsWith("batch-"));
+
+        assertThat(store.compact(DAY1.plus(Duration.ofDays(2)))).isEqualTo(1);
+
+        List<String> files = store.partitions(ACME);
+        assertThat(files.stream().map(EventStoreTest::fileName)).singleElement().matches(f -> f.startsWith("part-"));
+        assertThat(codecsOf(dir.resolve("events").resolve(files.get(0)))).containsExactly("ZSTD");
+        assertThat(count(ACME, new Query.MatchAll())).isEqualTo(5);
     }
 
     /**
@@ -1401,6 +1475,18 @@ class EventStoreTest {
             throw new AssertionError("cannot read " + file, e);
         }
         return codecs;
+    }
+
+    private static long rowGroupsOf(Path file) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT count(DISTINCT row_group_id) FROM parquet_metadata('"
+                        + file.toString().replace("'", "''") + "')")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("cannot read " + file, e);
+        }
     }
 
     /** The event times of a Parquet file's rows, in the order the file holds them. */
