@@ -10,15 +10,18 @@ import java.util.SplittableRandom;
  * How fast the host runs right now, by two fixed pieces of work timed on the calling thread, so that a benchmark's
  * figures can be read against the machine's speed at the time they were taken.
  *
- * <p>Why: the test VM's speed drifts by a factor of two to four between spells (the detector alone measured 23,000 and
- * 104,000 events per thread-CPU-second on the same build, days apart), and everything slows together. A stalled
+ * <p>Why: the test VM's speed drifts between spells (the server's cost per syslog event doubled from one spell to the
+ * next on the same build), and everything slows together. A stalled
  * virtual CPU is charged to whichever thread it was running, so thread CPU time grows in a slow spell as wall time
  * does. Two probes, because the spells might not touch both alike: SHA-256 over a buffer that stays in cache (the
  * core's own speed), and a chase of dependent loads through 64 MiB in random order (what a load costs once the data
  * outgrows the caches and the translation buffer, which is what bounds the Sigma detector and the store's scans).
- * Each takes about a tenth of a second; building the chase's 64 MiB cycle takes longer.
+ * The hash takes about a twentieth of a second and the chase about a third; building the chase's cycle, a second or
+ * two. The detector's own split between launches (docs/benchmarks.md, eighth session) is not the host's and does not
+ * show here.
  *
- * <p>Usage: {@code HostSpeed.measure().describe()} in a benchmark's set-up and tear-down; {@code java -cp
+ * <p>Usage: {@code HostSpeed.measure().describe()} where it disturbs no measurement (it allocates 64 MiB and
+ * compiles its loops); {@code java -cp
  * benchmarks.jar dev.vigil.benchmarks.HostSpeed [rounds]} on its own.
  */
 public record HostSpeed(double hashMegabytesPerCpuSecond, double nanosPerDependentLoad, double cpuShareOfWall) {
@@ -37,7 +40,7 @@ public record HostSpeed(double hashMegabytesPerCpuSecond, double nanosPerDepende
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-        hash(sha256, buffer, 4);
+        hash(sha256, buffer, 16);
         long cpu0 = threads.getCurrentThreadCpuTime();
         long wall0 = System.nanoTime();
         hash(sha256, buffer, HASH_PASSES);
@@ -46,10 +49,11 @@ public record HostSpeed(double hashMegabytesPerCpuSecond, double nanosPerDepende
 
         // Built for each measurement and dropped after it, so it never stays in a benchmark's heap.
         int[] chase = singleCycle(CHASE_SLOTS, 42);
-        walk(chase, CHASE_STEPS / 8);
+        // The measured walk goes on from where the warm-up stopped, so it meets no line the warm-up left in cache.
+        int warm = walk(chase, 0, CHASE_STEPS / 8);
         cpu0 = threads.getCurrentThreadCpuTime();
         wall0 = System.nanoTime();
-        int end = walk(chase, CHASE_STEPS);
+        int end = walk(chase, warm, CHASE_STEPS);
         long chaseCpu = threads.getCurrentThreadCpuTime() - cpu0;
         long chaseWall = System.nanoTime() - wall0;
         if (end < 0) {
@@ -92,8 +96,8 @@ public record HostSpeed(double hashMegabytesPerCpuSecond, double nanosPerDepende
         return next;
     }
 
-    private static int walk(int[] next, int steps) {
-        int at = 0;
+    private static int walk(int[] next, int from, int steps) {
+        int at = from;
         for (int i = 0; i < steps; i++) {
             at = next[at];
         }

@@ -84,7 +84,6 @@ public class HuntBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        System.out.printf("%nHuntBenchmark: before, %s%n", HostSpeed.measure().describe());
         List<byte[][]> records = readRecords();
         file = Files.createTempFile("vigil-hunt-", ".jsonl");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
@@ -120,6 +119,7 @@ public class HuntBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         Files.deleteIfExists(file);
+        // After the trial only: in its 512 MB heap the probe's 64 MiB and compilations would change what it measures.
         System.out.printf("%nHuntBenchmark: after, %s%n", HostSpeed.measure().describe());
     }
 

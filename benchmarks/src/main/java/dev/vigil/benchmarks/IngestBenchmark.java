@@ -172,13 +172,15 @@ public class IngestBenchmark {
                     lines.addAll(Files.readAllLines(
                             Corpus.root().resolve("logs/loghub").resolve(log), StandardCharsets.UTF_8));
                 }
-                for (int b = 0, i = 0, attack = 0; b < BODIES; b++) {
+                // Attack lines are sent between the loghub lines, which keep their order: with attackEvery 0 the
+                // stream is the one every earlier run sent.
+                for (int b = 0, i = 0, sent = 0, attack = 0; b < BODIES; b++) {
                     StringBuilder body = new StringBuilder(BATCH * 128);
                     for (int k = 0; k < BATCH; k++) {
-                        i++;
-                        String line = attackEvery > 0 && i % attackEvery == 0
+                        sent++;
+                        String line = attackEvery > 0 && sent % attackEvery == 0
                                 ? ATTACK_LINES.get(attack++ % ATTACK_LINES.size())
-                                : lines.get(i % lines.size());
+                                : lines.get(i++ % lines.size());
                         body.append(line).append('\n');
                     }
                     bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
@@ -405,7 +407,6 @@ public class IngestBenchmark {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         System.out.printf("%nIngestBenchmark: %d requests refused (429) and retried%n", refused.get());
-        System.out.printf("IngestBenchmark: after, %s%n", HostSpeed.measure().describe());
         metrics.body()
                 .lines()
                 .filter(l -> (l.startsWith("vigil_ack_to_stored") && !l.contains("_bucket"))
@@ -414,6 +415,8 @@ public class IngestBenchmark {
                         || l.startsWith("vigil_rule_time_seconds_sum"))
                 .forEach(l -> System.out.println("IngestBenchmark: " + l));
         server.close();
+        // After the server stopped, so no merge of its runs beside the probe.
+        System.out.printf("IngestBenchmark: after, %s%n", HostSpeed.measure().describe());
         try (Stream<Path> walk = Files.walk(data)) {
             walk.sorted(java.util.Comparator.reverseOrder())
                     .forEach(p -> p.toFile().delete());
