@@ -1276,9 +1276,7 @@ class EventStoreTest {
     @EnumSource(EventStore.Threading.class)
     void compressedFilesOfTheFinalSizeAreNotMergedAgain(EventStore.Threading threading)
             throws IOException, InterruptedException {
-        store.close();
-        List<Problem> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
-        store = EventStore.open(dir, problems::add, threading, 32, EventStore.MAX_COPY_ROW_GROUPS);
+        List<Problem> problems = reopen(threading, 32, EventStore.MAX_COPY_ROW_GROUPS);
         int batches = 16 * 16 + 5;
         for (int i = 0; i < batches; i++) {
             Instant t = DAY1.plusSeconds(2 * i);
@@ -1329,9 +1327,7 @@ class EventStoreTest {
     @EnumSource(EventStore.Threading.class)
     void copiesAreCopiedAgainBeforeDuckDbCompressesThem(EventStore.Threading threading)
             throws IOException, InterruptedException {
-        store.close();
-        List<Problem> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
-        store = EventStore.open(dir, problems::add, threading);
+        List<Problem> problems = reopen(threading, EventStore.FINAL_FILE_ROWS, EventStore.MAX_COPY_ROW_GROUPS);
         for (int i = 0; i < 256 + 16; i++) {
             store(windows(ACME, DAY1.plusSeconds(i), 4624 + i % 2, "WS" + i % 7, "u", "c"));
             if (threading == EventStore.Threading.CONCURRENT) {
@@ -1368,8 +1364,7 @@ class EventStoreTest {
     /** An uncompressed file is never final, whatever its size: its closed day compresses it. */
     @Test
     void anUncompressedFileIsNeverFinal() throws IOException {
-        store.close();
-        store = EventStore.open(dir, p -> {}, EventStore.Threading.INLINE, 4, EventStore.MAX_COPY_ROW_GROUPS);
+        List<Problem> problems = reopen(EventStore.Threading.INLINE, 4, EventStore.MAX_COPY_ROW_GROUPS);
         Event[] five = new Event[5];
         for (int i = 0; i < five.length; i++) {
             five[i] = windows(ACME, DAY1.plusSeconds(i), 4624, "WS", "u", "c");
@@ -1385,6 +1380,15 @@ class EventStoreTest {
         assertThat(files.stream().map(EventStoreTest::fileName)).singleElement().matches(f -> f.startsWith("part-"));
         assertThat(codecsOf(dir.resolve("events").resolve(files.get(0)))).containsExactly("ZSTD");
         assertThat(count(ACME, new Query.MatchAll())).isEqualTo(5);
+        assertThat(problems).isEmpty();
+    }
+
+    /** Reopens the store with the given merge sizes; the problems it reports go to the list returned. */
+    private List<Problem> reopen(EventStore.Threading threading, long finalFileRows, int maxCopyRowGroups) {
+        store.close();
+        List<Problem> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store = EventStore.open(dir, problems::add, threading, finalFileRows, maxCopyRowGroups);
+        return problems;
     }
 
     /**

@@ -73,6 +73,12 @@ final class LogEngine implements AutoCloseable {
     private final Condition durableAdvanced = syncLock.newCondition();
     // Guarded by syncLock:
     private boolean syncInProgress;
+    /**
+     * Whether {@link #close} has finished its last sync, after which nothing more becomes durable. Appenders waiting
+     * for durability give up only then: {@code closed} alone is set before that sync, and an appender that woke in
+     * between used to fail an append the sync was about to acknowledge.
+     */
+    private boolean closeSynced;
     /** Readers waiting under never(), so that the writer signals only when someone listens. */
     private final AtomicInteger waitingReaders = new AtomicInteger();
 
@@ -279,7 +285,7 @@ final class LogEngine implements AutoCloseable {
                         syncInProgress = false;
                         durableAdvanced.signalAll();
                     }
-                } else if (closed && !syncInProgress) {
+                } else if (closeSynced && !syncInProgress) {
                     throw new IOException(
                             "the write-ahead log was closed before sequence " + sequence + " was durable");
                 } else {
@@ -559,6 +565,7 @@ final class LogEngine implements AutoCloseable {
         }
         syncLock.lock();
         try {
+            closeSynced = true;
             durableAdvanced.signalAll();
         } finally {
             syncLock.unlock();
