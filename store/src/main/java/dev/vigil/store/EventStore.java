@@ -91,9 +91,9 @@ import org.duckdb.DuckDBConnection;
  * behind it, and its alerts, would wait that long. And a write splits into {@link #prepare} (the batch's Parquet files,
  * written and forced) and {@link #commit} (the manifest transaction), so the caller can prepare one batch while the
  * last one commits. A merge copies with a DuckDB instance of its own (one worker, so it never takes the writer's
- * workers), except a merge of uncompressed files, which Java copies ({@link #concatenateUncompressedFiles}); {@link #prepare}
- * writes in Java. Both run without the write lock, since batch files are never changed once
- * written, and take it only for the manifest; retention and compaction, which delete files, wait for a running merge
+ * workers), except a merge of uncompressed files, which Java copies ({@link #concatenateUncompressedFiles}); {@link
+ * #prepare} writes in Java. Both run without the write lock, since batch files are never changed once written, and
+ * take it only for the manifest; retention and compaction, which delete files, wait for a running merge
  * ({@code mergeLock}, always taken before the write lock). Readers (API threads) each borrow a duplicate connection
  * from a pool and read in one transaction, so the manifest and the table they see belong to one snapshot. The only
  * thing a snapshot cannot protect is a Parquet file deleted after a merge or a retention pass: deleting files takes the
@@ -122,10 +122,10 @@ public final class EventStore implements AutoCloseable {
     /** log2 of {@link #MERGE_FILES}: a tier spans row counts within a factor of {@code MERGE_FILES}. */
     private static final int MERGE_TIER_BITS = 4;
     /**
-     * Compressed files of this many rows or more are final: no tier merge and no closed day's merge rewrites them again.
-     * A million rows make row groups DuckDB reads efficiently. Merging them again, sixteen at a time, rewrote every event
-     * of a steady stream a second time (at 50,000 events/s, a burst of tens of seconds of CPU every few minutes) for a
-     * day of fewer files. Copies stay below this size, so DuckDB always compresses them later; an uncompressed file is
+     * Compressed files of this many rows or more are final: no tier merge and no closed day's merge rewrites them
+     * again. A million rows make row groups DuckDB reads efficiently. Merging them again, sixteen at a time, rewrote
+     * every event of a steady stream a second time (at 50,000 events/s, a burst of tens of seconds of CPU every few
+     * minutes) for a day of fewer files. Copies stay below this size, so DuckDB always compresses them later; an uncompressed file is
      * never final, whatever its size.
      */
     static final long FINAL_FILE_ROWS = 1L << 20;
@@ -835,8 +835,8 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * The tenant day's files that are not final (uncompressed, or under {@link #finalFileRows} rows), as {file, row count, earliest and latest event time,
-     * overflow rows (null: not known)}, earliest event first.
+     * The tenant day's files that are not final (uncompressed, or under {@link #finalFileRows} rows), as {file, row
+     * count, earliest and latest event time, overflow rows (null: not known)}, earliest event first.
      */
     private List<Object[]> smallFiles(TenantDay day) throws SQLException {
         List<Object[]> files = new ArrayList<>();
@@ -844,9 +844,8 @@ public final class EventStore implements AutoCloseable {
         try {
             ensureOpen();
             try (PreparedStatement ps = writer.prepareStatement("SELECT file, row_count, min_ts, max_ts, overflow_rows"
-                    + " FROM partitions WHERE tenant = ? AND day = ? AND (row_count < ? OR " + UNCOMPRESSED_FILE_SQL
-                    + ")"
-                    + " ORDER BY min_ts, file")) {
+                    + " FROM partitions WHERE tenant = ? AND day = ?"
+                    + " AND (row_count < ? OR " + UNCOMPRESSED_FILE_SQL + ") ORDER BY min_ts, file")) {
                 ps.setString(1, day.tenant().value());
                 ps.setObject(2, day.day());
                 ps.setLong(3, finalFileRows);
