@@ -11,9 +11,8 @@ import java.util.SplittableRandom;
  * figures can be read against the machine's speed at the time they were taken.
  *
  * <p>Why: the test VM's speed drifts between spells (the server's cost per syslog event doubled from one spell to the
- * next on the same build), and everything slows together. A stalled
- * virtual CPU is charged to whichever thread it was running, so thread CPU time grows in a slow spell as wall time
- * does. Two probes, because the spells might not touch both alike: SHA-256 over a buffer that stays in cache (the
+ * next on the same build), and everything slows together. A stalled virtual CPU is charged to whichever thread it was
+ * running, so thread CPU time grows in a slow spell as wall time does. Two probes, because the spells might not touch both alike: SHA-256 over a buffer that stays in cache (the
  * core's own speed), and a chase of dependent loads through 64 MiB in random order (what a load costs once the data
  * outgrows the caches and the translation buffer, which is what bounds the Sigma detector and the store's scans).
  * The hash takes about a twentieth of a second and the chase about a third; building the chase's cycle, a second or
@@ -21,14 +20,14 @@ import java.util.SplittableRandom;
  * show here.
  *
  * <p>Usage: {@code HostSpeed.measure().describe()} where it disturbs no measurement (it allocates 64 MiB and
- * compiles its loops); {@code java -cp
- * benchmarks.jar dev.vigil.benchmarks.HostSpeed [rounds]} on its own.
+ * compiles its loops); {@code java -cp benchmarks.jar dev.vigil.benchmarks.HostSpeed [rounds]} on its own.
  */
 public record HostSpeed(double hashMegabytesPerCpuSecond, double nanosPerDependentLoad, double cpuShareOfWall) {
     private static final int HASH_BUFFER_BYTES = 1 << 20;
     private static final int HASH_PASSES = 64;
     private static final int CHASE_SLOTS = 16 << 20; // ints: 64 MiB
     private static final int CHASE_STEPS = 1 << 21;
+
     /** Measures both probes once, after a short warm-up of each. */
     public static HostSpeed measure() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
