@@ -140,7 +140,7 @@ public final class EventStore implements AutoCloseable {
     private static final String UNCOMPRESSED_FILE_SQL = "regexp_matches(file, '(^|[/\\\\])batch(es)?-[^/\\\\]*$')";
     /** How the files the pipeline writes, one per batch and tenant day, are named: uncompressed. */
     private static final String BATCH_FILE_PREFIX = "batch-";
-    /** How batch files concatenated by their first merge are named: uncompressed too, see concatenateBatchFiles. */
+    /** How copies of uncompressed files are named: uncompressed too, see concatenateUncompressedFiles. */
     private static final String CONCATENATED_FILE_PREFIX = "batches-";
     /**
      * Directory under the data directory where older versions staged each batch as JSON; what a crash left there

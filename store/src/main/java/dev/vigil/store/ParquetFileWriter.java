@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Writes a Parquet file row by row, uncompressed and plain-encoded: the store's batch files, which DuckDB reads; their
- * first merge copies their row groups into one file ({@link #appendFile}), later ones are DuckDB's, which compress.
+ * merges copy their row groups into one file ({@link #appendFile}) until DuckDB's merge compresses them.
  *
  * <p><b>Why Vigil writes these files itself.</b> A batch file was a JSON staging file that DuckDB parsed and wrote out
  * as Parquet with {@code COPY}; on a syslog stream that was about a fifth of the server's CPU, the largest single part,
@@ -268,7 +268,7 @@ final class ParquetFileWriter {
     /**
      * Appends the row groups of {@code part}, whose footer {@link #readPart} gave, copied byte for byte: its pages hold
      * no file offsets, so the copied bytes with their footer entries moved by the copy's offset are the same rows,
-     * neither decoded nor encoded again (the store's first merge of its batch files, see {@link EventStore}). Call it
+     * neither decoded nor encoded again (the store's merges of its uncompressed files, see {@link EventStore}). Call it
      * after {@link #begin} or a row's end, any number of times; {@link #finish} writes the footer of all the rows.
      *
      * @param target the channel the stream given to {@link #begin} writes to, at its end: the stream is flushed and the

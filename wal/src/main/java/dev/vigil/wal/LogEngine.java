@@ -551,6 +551,8 @@ final class LogEngine implements AutoCloseable {
                 syncExclusively(); // what was written is acknowledged to its waiting appenders
             } catch (IOException e) {
                 error = e;
+            } catch (RuntimeException e) {
+                error = new IOException("the last sync before closing failed", e); // the segments still get closed
             }
         }
         writeLock.lock();

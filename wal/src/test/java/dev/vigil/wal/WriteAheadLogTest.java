@@ -254,7 +254,12 @@ class WriteAheadLogTest {
                             },
                             executor));
                 }
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
                 while (log.lastSequence() < 3) {
+                    if (appends.stream().anyMatch(CompletableFuture::isCompletedExceptionally)
+                            || System.nanoTime() - deadline > 0) {
+                        throw new AssertionError("round " + round + ": the appends did not all get a sequence");
+                    }
                     Thread.onSpinWait();
                 }
                 log.close();
