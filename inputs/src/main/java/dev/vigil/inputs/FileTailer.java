@@ -211,7 +211,12 @@ public final class FileTailer implements AutoCloseable {
             saveCheckpoints();
         }
         List<Found> ordered = new ArrayList<>(found.values());
-        ordered.sort(Comparator.comparingLong(Found::modified).thenComparing(Found::path));
+        // Oldest data first. File times are coarse (a clock tick of a few milliseconds on many kernels), so a file
+        // rotated away and the new one written right after can carry the same time: then the one already followed,
+        // the older, goes first.
+        ordered.sort(Comparator.comparingLong(Found::modified)
+                .thenComparing(f -> !tracked.containsKey(f.key()))
+                .thenComparing(Found::path));
         for (Found f : ordered) {
             Tracked t = tracked.get(f.key());
             if (t == null) {
