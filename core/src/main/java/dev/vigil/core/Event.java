@@ -2,6 +2,8 @@ package dev.vigil.core;
 
 import static java.util.Objects.requireNonNull;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +26,10 @@ import java.util.function.Consumer;
  *   <li>the <b>log source</b> that routes the event to the rules written for it.
  * </ul>
  *
+ * <p>An event may also have <b>derived</b> fields, computed from its own by a {@link FieldDeriver} the first time they
+ * are asked for (Windows events get their Elastic Common Schema names this way). {@link #fields()} shows the own fields
+ * followed by the derived ones; {@link #ownFields()} the own fields alone.
+ *
  * <p>{@link #field(String)} looks a name up in the flat fields first and then as a dotted path in the original, so rules
  * and field mappings may use either (winlogbeat's {@code process.command_line} resolves through nested maps).
  *
@@ -33,6 +39,12 @@ import java.util.function.Consumer;
 public final class Event {
     private final TenantId tenant;
     private final Map<String, Object> fields;
+    private final FieldDeriver deriver;
+    /** The derived fields once computed; set once, by whichever thread derives first. */
+    private volatile Map<String, Object> derived;
+    /** {@link #fields} joined with {@link #derived}, so that {@link #fields()} returns the same map every time. */
+    private volatile Map<String, Object> allFields;
+
     private final Object original;
     private final LogSource logSource;
     private final Instant timestamp;
@@ -41,15 +53,21 @@ public final class Event {
     private Event(Builder b) {
         this.tenant = requireNonNull(b.tenant, "tenant");
         this.fields = Collections.unmodifiableMap(b.fields);
+        this.deriver = b.deriver;
         this.original = b.original;
         this.logSource = b.logSource == null ? LogSource.UNKNOWN : b.logSource;
         this.timestamp = b.timestamp;
         this.source = b.source;
     }
 
-    private Event(Event from, TenantId tenant, Instant timestamp, SourceRef source) {
+    private Event(Event from, TenantId tenant, Instant timestamp, SourceRef source, boolean sameDerived) {
         this.tenant = requireNonNull(tenant, "tenant");
         this.fields = from.fields;
+        this.deriver = from.deriver;
+        if (sameDerived) {
+            this.derived = from.derived;
+            this.allFields = from.allFields;
+        }
         this.original = from.original;
         this.logSource = from.logSource;
         this.timestamp = timestamp;
@@ -58,17 +76,20 @@ public final class Event {
 
     /** This event as received by another tenant: inputs set the tenant of the token, never one named in a payload. */
     public Event withTenant(TenantId newTenant) {
-        return newTenant.equals(tenant) ? this : new Event(this, newTenant, timestamp, source);
+        return newTenant.equals(tenant) ? this : new Event(this, newTenant, timestamp, source, true);
     }
 
     /** This event with another source reference (the server numbers stored events by their log sequence). */
     public Event withSource(SourceRef newSource) {
-        return new Event(this, tenant, timestamp, newSource);
+        return new Event(this, tenant, timestamp, newSource, true);
     }
 
-    /** This event at another time (replays of recorded scenarios move them to the present). */
+    /**
+     * This event at another time (replays of recorded scenarios move them to the present). Derived fields are derived
+     * again for it, so a derived time field follows.
+     */
     public Event withTimestamp(Instant newTimestamp) {
-        return new Event(this, tenant, newTimestamp, source);
+        return new Event(this, tenant, newTimestamp, source, false);
     }
 
     public static Builder builder() {
@@ -79,9 +100,40 @@ public final class Event {
         return tenant;
     }
 
-    /** The flat Sigma-named fields. */
+    /**
+     * The flat fields: the Sigma-named fields of the record, then any derived fields (computed now if they were not
+     * yet). Read-only; the same map on every call.
+     */
     public Map<String, Object> fields() {
+        if (deriver == null) {
+            return fields;
+        }
+        Map<String, Object> all = allFields;
+        if (all == null) {
+            all = new JoinedFields(fields, derived());
+            if (!ALL_FIELDS.compareAndSet(this, null, all)) {
+                all = allFields;
+            }
+        }
+        return all;
+    }
+
+    /** The fields the record itself gave, without derived ones. Read-only. */
+    public Map<String, Object> ownFields() {
         return fields;
+    }
+
+    private Map<String, Object> derived() {
+        Map<String, Object> d = derived;
+        if (d == null) {
+            FieldMap computed = new FieldMap();
+            deriver.derive(this, computed);
+            d = Collections.unmodifiableMap(computed);
+            if (!DERIVED.compareAndSet(this, null, d)) {
+                d = derived;
+            }
+        }
+        return d;
     }
 
     /** The record as parsed: a {@code Map}, a {@code List} or a {@code String}; may be {@code null}. */
@@ -113,6 +165,12 @@ public final class Event {
         if (v != MISSING) {
             return v;
         }
+        if (deriver != null && deriver.mayDerive(name)) {
+            v = derived().getOrDefault(name, MISSING);
+            if (v != MISSING) {
+                return v;
+            }
+        }
         return name.indexOf('.') >= 0 && original instanceof Map<?, ?> map ? path(map, name) : MISSING;
     }
 
@@ -128,7 +186,10 @@ public final class Event {
         }
     };
 
-    /** Visits every non-null scalar value of the event (the flat fields, list elements included), for keyword searches. */
+    /**
+     * Visits every non-null scalar value of the record's own fields (list elements included), for keyword searches.
+     * Derived fields are left out: they repeat the record's values in other names and add none of its own.
+     */
     public void forEachValue(Consumer<Object> visitor) {
         for (Object v : fields.values()) {
             if (v instanceof List<?> list) {
@@ -185,10 +246,24 @@ public final class Event {
         return "Event{" + (source == null ? "" : source + " ") + fields + "}";
     }
 
+    private static final VarHandle DERIVED;
+    private static final VarHandle ALL_FIELDS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            DERIVED = lookup.findVarHandle(Event.class, "derived", Map.class);
+            ALL_FIELDS = lookup.findVarHandle(Event.class, "allFields", Map.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** Builds an {@link Event}; the builder's field map is taken over, not copied. */
     public static final class Builder {
         private TenantId tenant = TenantId.DEFAULT;
         private Map<String, Object> fields = new LinkedHashMap<>();
+        private FieldDeriver deriver;
         private Object original;
         private LogSource logSource;
         private Instant timestamp;
@@ -208,6 +283,12 @@ public final class Event {
 
         public Builder field(String name, Object value) {
             fields.put(name, value instanceof List<?> list ? new ArrayList<>(list) : value);
+            return this;
+        }
+
+        /** Fields derived from the event's own on first use, or {@code null} for none. */
+        public Builder derivedFields(FieldDeriver deriver) {
+            this.deriver = deriver;
             return this;
         }
 

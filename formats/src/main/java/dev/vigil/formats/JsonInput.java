@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.vigil.core.Event;
+import dev.vigil.core.FieldMap;
 import dev.vigil.core.Problem;
 import dev.vigil.core.ProblemSink;
 import dev.vigil.core.TenantId;
@@ -20,7 +21,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -28,7 +28,7 @@ import java.util.function.Consumer;
 /**
  * The JSON readers: JSON lines, a JSON array, and concatenated (pretty-printed) objects. One instance owns one Jackson
  * factory, bounded by {@link StreamReadConstraints}; objects are parsed from its token stream straight into {@code
- * LinkedHashMap} (no data binding in the hot path) and handed to the normalisers without a copy. Not thread-safe (it is used by one {@link EventReader}).
+ * FieldMap} (no data binding in the hot path) and handed to the normalisers without a copy. Not thread-safe (it is used by one {@link EventReader}).
  */
 final class JsonInput {
     static final int MAX_NESTING_DEPTH = 64;
@@ -68,14 +68,16 @@ final class JsonInput {
     }
 
     /**
-     * The value starting at token {@code t}: objects as {@code LinkedHashMap}, arrays as {@code ArrayList}, whole
+     * The value starting at token {@code t}: objects as insertion-ordered {@link FieldMap}s, arrays as {@code ArrayList}, whole
      * numbers as {@code Long} ({@code BigInteger} past its range), other numbers as {@code Double}. Depth is bounded
      * by the factory's nesting limit, so the recursion is too.
      */
     static Object readValue(JsonParser p, JsonToken t) throws IOException {
         switch (t) {
             case START_OBJECT -> {
-                Map<String, Object> map = new LinkedHashMap<>();
+                // FieldMap keeps LinkedHashMap's order and semantics without an entry object per member; small to start
+                // with, as most objects of a Windows event hold one or two members (#attributes, #text).
+                Map<String, Object> map = new FieldMap(4);
                 String name;
                 while ((name = p.nextFieldName()) != null) {
                     map.put(name, readValue(p, p.nextToken()));

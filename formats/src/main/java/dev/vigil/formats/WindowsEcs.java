@@ -1,5 +1,7 @@
 package dev.vigil.formats;
 
+import dev.vigil.core.Event;
+import dev.vigil.core.FieldDeriver;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Adds Elastic Common Schema fields to a Windows event's flat fields, as winlogbeat and Elastic's ingest pipelines name
+ * Derives Elastic Common Schema fields of a Windows event from its flat fields, when first asked for (a {@link
+ * FieldDeriver}), as winlogbeat and Elastic's ingest pipelines name
  * them, beside the Sigma names the event already has: the time (as ECS names it), {@code event.*}, {@code host.name}, {@code
  * winlog.*} for every event, and per event ID the {@code process.*}, {@code user.*}, {@code source.*}/{@code
  * destination.*}, {@code network.*}, {@code file.*}, {@code registry.*}, {@code dns.*} fields of Sysmon (1, 2, 3, 5, 6, 7,
@@ -46,24 +49,43 @@ final class WindowsEcs {
     private static final List<String> USER_DELETION = List.of("user", "deletion");
     private static final List<String> GROUP_CHANGE = List.of("group", "change");
 
+    /** Derives the ECS fields of an evtx_dump-shaped event (from an EVTX file or its JSON export). */
+    static final FieldDeriver EVTX = new Deriver(false);
+
+    /** Derives the ECS fields of a winlogbeat event, leaving alone those its record already has. */
+    static final FieldDeriver WINLOGBEAT = new Deriver(true);
+
+    /** Names ECS derives all contain a dot, or start with an at sign (the time). */
+    static boolean isEcsName(String name) {
+        return name.indexOf('.') >= 0 || name.startsWith("@");
+    }
+
+    private record Deriver(boolean winlogbeat) implements FieldDeriver {
+        @Override
+        public boolean mayDerive(String name) {
+            return isEcsName(name);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void derive(Event event, Map<String, Object> into) {
+            Map<String, Object> original =
+                    winlogbeat && event.original() instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+            new WindowsEcs(event.ownFields(), into, original).map(event.timestamp());
+        }
+    }
+
+    /** The event's own (Sigma-named) fields, read only. */
     private final Map<String, Object> fields;
+    /** Where the ECS fields go. */
+    private final Map<String, Object> into;
     /** The winlogbeat record whose own keys must not be shadowed; {@code null} for evtx_dump events. */
     private final Map<String, Object> original;
 
-    private WindowsEcs(Map<String, Object> fields, Map<String, Object> original) {
+    private WindowsEcs(Map<String, Object> fields, Map<String, Object> into, Map<String, Object> original) {
         this.fields = fields;
+        this.into = into;
         this.original = original;
-    }
-
-    /**
-     * Adds the ECS fields of the event whose Sigma-named fields are {@code fields}.
-     *
-     * @param fields the event's flat fields; ECS keys are added to it
-     * @param time the event's time, or {@code null}
-     * @param original a winlogbeat record whose keys (nested or flat dotted) are left alone, or {@code null}
-     */
-    static void apply(Map<String, Object> fields, Instant time, Map<String, Object> original) {
-        new WindowsEcs(fields, original).map(time);
     }
 
     private void map(Instant time) {
@@ -701,18 +723,18 @@ final class WindowsEcs {
     }
 
     private void put(String key, Object value) {
-        if (value == null || fields.containsKey(key)) {
+        if (value == null || fields.containsKey(key) || into.containsKey(key)) {
             return;
         }
         if (original != null && inOriginal(original, key)) {
             if (key.indexOf('.') < 0) {
                 // a key without a dot (the time) is not looked up in the original by Event.field: keep the beat's
                 // own value as the flat field
-                fields.put(key, Values.scalar(original.get(key)));
+                into.put(key, Values.scalar(original.get(key)));
             }
             return;
         }
-        fields.put(key, value);
+        into.put(key, value);
     }
 
     /** Whether the winlogbeat record holds {@code dotted}, nested or as a flat dotted key at any level. */

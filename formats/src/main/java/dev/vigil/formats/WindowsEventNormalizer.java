@@ -1,13 +1,14 @@
 package dev.vigil.formats;
 
 import dev.vigil.core.Event;
+import dev.vigil.core.FieldDeriver;
+import dev.vigil.core.FieldMap;
 import dev.vigil.core.LogSource;
 import dev.vigil.core.SourceRef;
 import dev.vigil.core.TenantId;
 import dev.vigil.core.WindowsLogSources;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +33,8 @@ import java.util.Map;
  * mean it. Other System elements with attributes give {@code Element_Attribute} (e.g. {@code Correlation_ActivityID}).
  *
  * <p>Besides the Sigma names, every event carries Elastic Common Schema fields under their flat dotted names (the time,
- * {@code event.code}, {@code process.executable}, ...), added by {@link WindowsEcs}; a winlogbeat event's own ECS
- * values are kept.
+ * {@code event.code}, {@code process.executable}, ...), derived by {@link WindowsEcs} when first asked for (see {@link
+ * FieldDeriver}); a winlogbeat event's own ECS values are kept.
  *
  * <p>The event keeps the input map as its {@link Event#original()}, its time from {@code TimeCreated.SystemTime} (or
  * {@code @timestamp} for winlogbeat), its record as {@code EventRecordID}, and its {@link LogSource} from {@link
@@ -73,7 +74,7 @@ public final class WindowsEventNormalizer {
         if (event == null) {
             event = root;
         }
-        Map<String, Object> fields = new LinkedHashMap<>(128);
+        Map<String, Object> fields = new FieldMap(64);
         Header h = new Header();
         Map<String, Object> system = Values.map(event.get("System"));
         if (system != null) {
@@ -90,8 +91,7 @@ public final class WindowsEventNormalizer {
         if (h.time == null) {
             h.time = fallbackTime;
         }
-        WindowsEcs.apply(fields, h.time, null);
-        return build(root, fields, h, source, position, tenant);
+        return build(root, fields, h, source, position, tenant, WindowsEcs.EVTX);
     }
 
     /**
@@ -100,7 +100,7 @@ public final class WindowsEventNormalizer {
      */
     public static Event normalizeWinlogbeat(Map<String, Object> root, String source, long position, TenantId tenant) {
         Map<String, Object> winlog = Values.map(root.get("winlog"));
-        Map<String, Object> fields = new LinkedHashMap<>(128);
+        Map<String, Object> fields = new FieldMap(64);
         Header h = new Header();
         if (winlog != null) {
             h.eventId = putNumber(fields, "EventID", winlog.get("event_id"));
@@ -143,8 +143,7 @@ public final class WindowsEventNormalizer {
                 leaves(userData, null, fields);
             }
         }
-        WindowsEcs.apply(fields, h.time, root);
-        return build(root, fields, h, source, position, tenant);
+        return build(root, fields, h, source, position, tenant, WindowsEcs.WINLOGBEAT);
     }
 
     private static Event build(
@@ -153,13 +152,15 @@ public final class WindowsEventNormalizer {
             Header h,
             String source,
             long position,
-            TenantId tenant) {
+            TenantId tenant,
+            FieldDeriver ecs) {
         String eventType = fields.get("EventType") instanceof String s ? s : null;
         LogSource logSource =
                 WindowsLogSources.classify(h.channel, h.eventId == null ? -1 : h.eventId, h.provider, eventType);
         return Event.builder()
                 .tenant(tenant)
                 .fields(fields)
+                .derivedFields(ecs)
                 .original(root)
                 .logSource(logSource)
                 .timestamp(h.time)

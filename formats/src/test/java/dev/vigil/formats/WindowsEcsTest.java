@@ -94,6 +94,30 @@ class WindowsEcsTest {
     }
 
     @Test
+    void ecsFieldsAreDerivedNotPartOfTheRecordsOwnFields() throws IOException {
+        String base = "rules-emerging-threats/2025/Malware/Grixba/proc_creation_win_malware_grixba_recon/"
+                + "af688c76-4ce4-4309-bfdd-e896f01acf27";
+        for (String ext : List.of(".json", ".evtx")) {
+            Event e = read(Corpus.require(DATA + base + ext)).get(0);
+            assertThat(e.ownFields().keySet())
+                    .as("own fields of the %s record: Sigma names only", ext)
+                    .noneMatch(k -> k.indexOf('.') >= 0 || k.startsWith("@"))
+                    .contains("Image", "CommandLine", "EventID");
+            assertThat(e.field("process.command_line"))
+                    .as("a derived name by lookup, before the full map was asked for")
+                    .isEqualTo("GRB_NET.exe  -m:scan -i:f -d:list.txt");
+            List<Object> values = new ArrayList<>();
+            e.forEachValue(values::add);
+            assertThat(values)
+                    .as("keyword searches see the record's values, not the derived constants")
+                    .contains("GRB_NET.exe  -m:scan -i:f -d:list.txt")
+                    .doesNotContain("Process Create", "event");
+            assertThat(e.fields().keySet()).startsWith(e.ownFields().keySet().toArray(new String[0]));
+            assertThat(e.fields()).hasSize(e.ownFields().size() + ecs(e).size());
+        }
+    }
+
+    @Test
     void evtxAndJsonGiveTheSameEcsFields() throws IOException {
         String base = "rules-emerging-threats/2025/Malware/Grixba/proc_creation_win_malware_grixba_recon/"
                 + "af688c76-4ce4-4309-bfdd-e896f01acf27";

@@ -1,0 +1,34 @@
+package dev.vigil.core;
+
+import java.util.Map;
+
+/**
+ * Computes fields of an event from the event's own fields, on first use rather than when the event is read.
+ *
+ * <p>Why: a Windows event carries Elastic Common Schema names ({@code process.executable}, {@code host.name}, ...)
+ * beside its Sigma names so that search, the console and the correlators can use either. Deriving them costs a quarter
+ * of reading the event, and a hunt over log files with Sigma rules, which name fields as Windows does, never looks at
+ * them. So an {@link Event} built with a deriver computes the derived fields once, the first time {@link
+ * Event#fields()} is called or a name the deriver {@linkplain #mayDerive may derive} is looked up and the event's own
+ * fields do not have it.
+ *
+ * <p>Derived fields never replace the event's own: a name the event has keeps its own value. They are not part of the
+ * record, so keyword (full-text) searches do not see them ({@link Event#forEachValue}).
+ *
+ * <p>Implementations are stateless and thread-safe: one instance serves every event of a kind, and two threads may
+ * derive the fields of one event at once (one result is kept).
+ */
+public interface FieldDeriver {
+    /**
+     * Whether {@code name} may be a derived field. A lookup of any other name that the event's own fields do not have
+     * answers "missing" without deriving, so this must be cheap and must hold for every name {@link #derive} can add.
+     */
+    boolean mayDerive(String name);
+
+    /**
+     * Puts the fields derived from {@code event} into {@code into}. Reads the event's {@link Event#ownFields()}, time
+     * and original, never {@link Event#fields()} or {@link Event#field(String)} (which would derive again). Names the
+     * event's own fields already hold are left out.
+     */
+    void derive(Event event, Map<String, Object> into);
+}

@@ -1,0 +1,93 @@
+package dev.vigil.core;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * A read-only view of an event's own fields followed by the fields derived from them, in that order, without copying
+ * either. The two maps have no key in common ({@link FieldDeriver#derive} leaves out the names the event has).
+ */
+final class JoinedFields extends AbstractMap<String, Object> {
+    private final Map<String, Object> own;
+    private final Map<String, Object> derived;
+
+    JoinedFields(Map<String, Object> own, Map<String, Object> derived) {
+        this.own = requireNonNull(own, "own");
+        this.derived = requireNonNull(derived, "derived");
+    }
+
+    @Override
+    public int size() {
+        return own.size() + derived.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return own.isEmpty() && derived.isEmpty();
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return own.containsKey(key) || derived.containsKey(key);
+    }
+
+    @Override
+    public Object get(Object key) {
+        return getOrDefault(key, null);
+    }
+
+    @Override
+    public Object getOrDefault(Object key, Object defaultValue) {
+        Object v = own.getOrDefault(key, Event.MISSING);
+        return v != Event.MISSING ? v : derived.getOrDefault(key, defaultValue);
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super Object> action) {
+        own.forEach(action);
+        derived.forEach(action);
+    }
+
+    @Override
+    public Set<Map.Entry<String, Object>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Map.Entry<String, Object>> iterator() {
+                Iterator<Map.Entry<String, Object>> first = own.entrySet().iterator();
+                Iterator<Map.Entry<String, Object>> second = derived.entrySet().iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return first.hasNext() || second.hasNext();
+                    }
+
+                    @Override
+                    public Map.Entry<String, Object> next() {
+                        Map.Entry<String, Object> e;
+                        if (first.hasNext()) {
+                            e = first.next();
+                        } else if (second.hasNext()) {
+                            e = second.next();
+                        } else {
+                            throw new NoSuchElementException();
+                        }
+                        // Read-only: the entries of the maps below could otherwise be written through.
+                        return new SimpleImmutableEntry<>(e.getKey(), e.getValue());
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return JoinedFields.this.size();
+            }
+        };
+    }
+}
