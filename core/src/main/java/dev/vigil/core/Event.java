@@ -191,7 +191,9 @@ public final class Event {
      * Derived fields are left out: they repeat the record's values in other names and add none of its own.
      */
     public void forEachValue(Consumer<Object> visitor) {
-        for (Object v : fields.values()) {
+        // forEach, not an iterator over values(): a FieldMap walks its array, where the read-only wrapper's iterator
+        // over the map's iterator cost as much as the keyword scan it feeds.
+        fields.forEach((name, v) -> {
             if (v instanceof List<?> list) {
                 for (Object e : list) {
                     if (e != null) {
@@ -201,7 +203,7 @@ public final class Event {
             } else if (v != null) {
                 visitor.accept(v);
             }
-        }
+        });
     }
 
     private static Object path(Map<?, ?> root, String dotted) {
