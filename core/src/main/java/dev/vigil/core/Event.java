@@ -118,6 +118,11 @@ public final class Event {
         return all;
     }
 
+    /** What derives this event's derived fields, or {@code null} when it has none; copies of the event keep it. */
+    public FieldDeriver fieldDeriver() {
+        return deriver;
+    }
+
     /** The fields the record itself gave, without derived ones. Read-only. */
     public Map<String, Object> ownFields() {
         return fields;

@@ -104,6 +104,35 @@ class DecodersTest {
     }
 
     @Test
+    void hecWindowsEventKeepsItsDerivedFieldsDerivedAndItsOwnHostName() {
+        String body = """
+                {"time":1700000000,"host":"collector-9","sourcetype":"_json","event":{"Event":{
+                 "System":{"Provider":{"#attributes":{"Name":"Microsoft-Windows-Sysmon"}},"EventID":1,
+                  "Channel":"Microsoft-Windows-Sysmon/Operational","Computer":"ws01.corp.local",
+                  "TimeCreated":{"#attributes":{"SystemTime":"2023-11-14T21:00:00Z"}}},
+                 "EventData":{"Image":"C:\\\\Windows\\\\System32\\\\cmd.exe","CommandLine":"cmd /c whoami"}}}}
+                """;
+        DecodeResult r = new HecDecoder().decodeEvent(TENANT, body.getBytes(UTF_8), HecMetadata.NONE);
+        assertThat(r.rejected()).isEmpty();
+        Event e = r.events().get(0);
+        assertThat(e.field("host.name"))
+                .as("the record's host, derived, wins over the HEC host")
+                .isEqualTo("ws01.corp.local");
+        assertThat(e.field("host")).as("metadata the record lacks is added").isEqualTo("collector-9");
+        assertThat(e.field("process.command_line")).isEqualTo("cmd /c whoami");
+        assertThat(e.timestamp())
+                .as("HEC's time wins, as for every event")
+                .isEqualTo(Instant.ofEpochSecond(1700000000));
+        assertThat(e.field("@timestamp")).as("derived at the event's time").isEqualTo("2023-11-14T22:13:20Z");
+        assertThat(e.ownFields())
+                .containsKeys("CommandLine", "host", "sourcetype")
+                .doesNotContainKeys("host.name", "process.command_line");
+        java.util.List<Object> values = new java.util.ArrayList<>();
+        e.forEachValue(values::add);
+        assertThat(values).contains("cmd /c whoami", "collector-9").doesNotContain("Process Create");
+    }
+
+    @Test
     void hecRawLinesGetRequestMetadataAndDetectedFormat() {
         String body = """
                 192.0.2.10 - alice [10/Oct/2023:13:55:36 +0200] "GET /admin HTTP/1.1" 403 512 "-" "curl/8.0"
