@@ -276,8 +276,21 @@ public final class QueryMatcher {
             if (event.original() instanceof String original) {
                 return original;
             }
+            // Every field the store keeps, derived ones included (not Event.forEachValue, which gives the record's own
+            // values for Sigma keywords): a stored event has its derived fields as fields, and search must read the
+            // same text live and stored.
             StringJoiner joined = new StringJoiner(" ");
-            event.forEachValue(v -> joined.add(text(v)));
+            event.fields().forEach((name, v) -> {
+                if (v instanceof List<?> list) {
+                    for (Object e : list) {
+                        if (e != null) {
+                            joined.add(text(e));
+                        }
+                    }
+                } else if (v != null) {
+                    joined.add(text(v));
+                }
+            });
             return joined.toString();
         }
 

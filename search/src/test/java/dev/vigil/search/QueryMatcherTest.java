@@ -84,6 +84,26 @@ class QueryMatcherTest {
     }
 
     @Test
+    void bareTermsSearchDerivedFieldsTooAsTheStoreKeepsThem() {
+        Event e = Event.builder()
+                .field("Image", "C:\\Windows\\System32\\cmd.exe")
+                .derivedFields(new dev.vigil.core.FieldDeriver() {
+                    @Override
+                    public boolean mayDerive(String name) {
+                        return name.contains(".");
+                    }
+
+                    @Override
+                    public void derive(Event event, Map<String, Object> into) {
+                        into.put("event.action", "Process Create");
+                    }
+                })
+                .build();
+        assertThat(matches("\"process create\"", e)).isTrue();
+        assertThat(matches("event.action:\"Process Create\"", e)).isTrue();
+    }
+
+    @Test
     void bareTermsSearchAllFieldValuesOtherwise() {
         Map<String, Object> original = new LinkedHashMap<>();
         original.put("nested", Map.of("deep", "hidden"));
