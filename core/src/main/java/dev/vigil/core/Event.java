@@ -65,8 +65,10 @@ public final class Event {
         this.fields = from.fields;
         this.deriver = from.deriver;
         if (sameDerived) {
+            // allFields first: it is published after derived, so a copy never has the one without the other.
+            Map<String, Object> all = from.allFields;
             this.derived = from.derived;
-            this.allFields = from.allFields;
+            this.allFields = all;
         }
         this.original = from.original;
         this.logSource = from.logSource;
@@ -133,6 +135,9 @@ public final class Event {
         if (d == null) {
             FieldMap computed = new FieldMap();
             deriver.derive(this, computed);
+            // The contract says derived names are not own ones; a deriver that broke it would make fields() list a
+            // name twice, so hold it here.
+            computed.keySet().removeIf(fields::containsKey);
             d = Collections.unmodifiableMap(computed);
             if (!DERIVED.compareAndSet(this, null, d)) {
                 d = derived;

@@ -31,4 +31,14 @@ public interface FieldDeriver {
      * event's own fields already hold are left out.
      */
     void derive(Event event, Map<String, Object> into);
+
+    /**
+     * Fields derived before, kept apart by a codec ({@code EventJson} writes how many of an event's fields are its
+     * own), so that an event read back has the same own and derived fields as the event written. The map is copied.
+     */
+    static FieldDeriver of(Map<String, Object> derived) {
+        FieldMap copy = new FieldMap(derived.size());
+        copy.putAll(derived);
+        return new DerivedBefore(copy);
+    }
 }

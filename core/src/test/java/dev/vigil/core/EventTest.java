@@ -129,6 +129,24 @@ class EventTest {
     }
 
     @Test
+    void aDerivedNameTheEventHasIsDroppedSoNoNameIsListedTwice() {
+        Event e = derivedEvent(new FieldDeriver() {
+            @Override
+            public boolean mayDerive(String name) {
+                return true;
+            }
+
+            @Override
+            public void derive(Event event, Map<String, Object> into) {
+                into.put("CommandLine", "not the record's");
+                into.put("process.name", "whoami");
+            }
+        });
+        assertThat(List.copyOf(e.fields().keySet())).containsExactly("CommandLine", "host.name", "process.name");
+        assertThat(e.fields()).containsEntry("CommandLine", "whoami /all").hasSize(3);
+    }
+
+    @Test
     void keywordSearchesSeeOnlyTheRecordsOwnValues() {
         Event e = derivedEvent(new CountingDeriver());
         List<Object> values = new java.util.ArrayList<>();

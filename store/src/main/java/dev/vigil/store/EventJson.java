@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.vigil.core.Event;
+import dev.vigil.core.FieldDeriver;
 import dev.vigil.core.FieldMap;
 import dev.vigil.core.LogSource;
 import dev.vigil.core.SourceRef;
@@ -32,7 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The exact JSON form of an {@link Event}, shared by the store and the server's write-ahead log.
  *
  * <p>Layout: {@code {"tenant":…, "timestamp":"ISO-8601 instant"|absent, "logSource":{"product","categories",
- * "services"}, "source":{"source","record"}|absent, "fields":{…}, "original":…}}. Reading it back gives an equal event:
+ * "services"}, "source":{"source","record"}|absent, "fields":{…}, "ownFields":n|absent, "original":…}}, where {@code
+ * ownFields} is written for an event with derived fields ({@link Event#fieldDeriver()}): its first n fields are its
+ * own and the rest derived, and it reads back so. Reading it back gives an equal event:
  * strings, booleans, {@code null}, lists and maps keep their type and order; every integral number reads back as a
  * {@code Long} (so an {@code Integer} becomes a {@code Long}) and every fractional number as a {@code Double} (a
  * {@code Float} becomes a {@code Double}); integers beyond the range of a long read back as {@code BigInteger}.
@@ -179,6 +182,9 @@ public final class EventJson {
             }
             g.writeFieldName("fields");
             writeValue(g, event.fields(), "fields");
+            if (event.fieldDeriver() != null) {
+                g.writeNumberField("ownFields", event.ownFields().size());
+            }
             if (event.original() != null) {
                 g.writeFieldName("original");
                 writeValue(g, event.original(), "original");
@@ -218,6 +224,8 @@ public final class EventJson {
             int fieldsTo = -1;
             int originalFrom = -1;
             int originalTo = -1;
+            FieldMap fields = null;
+            int ownFields = -1;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken t = p.nextToken();
@@ -236,8 +244,17 @@ public final class EventJson {
                     case "fields" -> {
                         expect(p, t, JsonToken.START_OBJECT);
                         fieldsFrom = offset + (int) p.currentTokenLocation().getByteOffset();
-                        b.fields(readObject(p, new FieldMap()));
+                        fields = new FieldMap();
+                        readObject(p, fields);
                         fieldsTo = offset + (int) p.currentLocation().getByteOffset();
+                    }
+                    case "ownFields" -> {
+                        ownFields = t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
+                                ? p.getIntValue()
+                                : -1;
+                        if (ownFields < 0) {
+                            throw bad(p, "'ownFields' is not a count");
+                        }
                     }
                     case "original" -> {
                         originalFrom = offset + (int) p.currentTokenLocation().getByteOffset();
@@ -252,6 +269,21 @@ public final class EventJson {
             }
             if (p.nextToken() != null) {
                 throw bad(p, "trailing content after the event");
+            }
+            if (ownFields >= 0) {
+                if (fields == null || ownFields > fields.size()) {
+                    throw bad(p, "'ownFields' " + ownFields + " is more than the event's fields");
+                }
+                // The fields after the record's own were derived from them: they stay derived, as they were.
+                FieldMap own = new FieldMap(ownFields);
+                FieldMap derived = new FieldMap(fields.size() - ownFields);
+                int i = 0;
+                for (Map.Entry<String, Object> e : fields.entrySet()) {
+                    (i++ < ownFields ? own : derived).put(e.getKey(), e.getValue());
+                }
+                b.fields(own).derivedFields(FieldDeriver.of(derived));
+            } else if (fields != null) {
+                b.fields(fields);
             }
             Event event = b.build();
             if (fieldsFrom < 0) {

@@ -136,6 +136,10 @@ final class EventJsonWriter {
         fieldsFrom = size;
         value(event.fields(), 1);
         fieldsTo = size;
+        if (event.fieldDeriver() != null) {
+            ascii(",\"ownFields\":");
+            ascii(Integer.toString(event.ownFields().size()));
+        }
         if (event.original() != null) {
             ascii(",\"original\":");
             originalFrom = size;

@@ -133,6 +133,19 @@ class EventJsonTest {
                 .hasMessageContaining("unknown member 'bogus'");
         assertThatThrownBy(() -> codec.fromBytes("{\"fields\":{}}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("missing member 'tenant'");
+        for (String ownFields : new String[] {"2", "-1", "1.5", "\"1\"", "4294967297"}) {
+            byte[] bad = ("{\"tenant\":\"a\",\"fields\":{\"x\":1},\"ownFields\":" + ownFields + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> codec.fromBytes(bad))
+                    .as(ownFields)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("ownFields");
+        }
+        Event split = codec.fromBytes("{\"tenant\":\"a\",\"fields\":{\"x\":1,\"d.x\":\"one\"},\"ownFields\":1}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(split.ownFields()).containsOnlyKeys("x");
+        assertThat(split.field("d.x")).isEqualTo("one");
+        assertThat(List.copyOf(split.fields().keySet())).containsExactly("x", "d.x");
     }
 
     @Test

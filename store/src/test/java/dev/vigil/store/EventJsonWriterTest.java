@@ -39,6 +39,9 @@ class EventJsonWriterTest {
         int identical = 0;
         for (int i = 0; i < 20_000; i++) {
             Event event = i % 2 == 0 ? RandomEvents.event(random, TenantId.of("t" + random.nextInt(3))) : event(random);
+            if (random.nextInt(4) == 0) {
+                event = withDerivedFields(event, random);
+            }
             byte[] reference = codec.generate(event);
             EventJsonWriter.Written written0 = EventJsonWriter.write(event, 0);
             byte[] fast = written0 == null ? null : written0.bytes();
@@ -90,14 +93,57 @@ class EventJsonWriterTest {
         assertThat(identical).as("events that read back as themselves").isBetween(5_000, written - 1_000);
     }
 
+    /**
+     * The event with some of its values also derived under other names (a prefix {@code d.}), or derived fields with
+     * no own ones, or a deriver that derives nothing: an event whose fields are partly derived, as a Windows event's ECS
+     * fields are.
+     */
+    private static Event withDerivedFields(Event event, Random random) {
+        int kind = random.nextInt(3);
+        Map<String, Object> own = new LinkedHashMap<>(kind == 1 ? Map.of() : event.fields());
+        return Event.builder()
+                .tenant(event.tenant())
+                .fields(own)
+                .derivedFields(new dev.vigil.core.FieldDeriver() {
+                    @Override
+                    public boolean mayDerive(String name) {
+                        return name.startsWith("d.");
+                    }
+
+                    @Override
+                    public void derive(Event e, Map<String, Object> into) {
+                        if (kind == 2) {
+                            return;
+                        }
+                        Map<String, Object> source = kind == 1 ? event.fields() : e.ownFields();
+                        source.forEach((name, value) -> into.put("d." + name, value));
+                    }
+                })
+                .original(event.original())
+                .logSource(event.logSource())
+                .timestamp(event.timestamp())
+                .source(event.source())
+                .build();
+    }
+
     /** Whether a decoded event has the event's values, number types included (Long is not Integer). */
     private static boolean sameValues(Event event, Event decoded) {
         return event.tenant().equals(decoded.tenant())
+                && event.ownFields().equals(decoded.ownFields())
+                && (event.fieldDeriver() == null) == (decoded.fieldDeriver() == null)
+                && ownValues(event).equals(ownValues(decoded))
                 && java.util.Objects.equals(event.timestamp(), decoded.timestamp())
                 && event.logSource().equals(decoded.logSource())
                 && java.util.Objects.equals(event.source(), decoded.source())
                 && event.fields().equals(decoded.fields())
                 && java.util.Objects.equals(event.original(), decoded.original());
+    }
+
+    /** What a keyword search sees: the record's own values, in order. */
+    private static List<Object> ownValues(Event event) {
+        List<Object> values = new ArrayList<>();
+        event.forEachValue(values::add);
+        return values;
     }
 
     /** Nesting past what the codec reads back is left to Jackson, which refuses it as before. */
