@@ -12,7 +12,8 @@ import java.util.function.BiConsumer;
 
 /**
  * A read-only view of an event's own fields followed by the fields derived from them, in that order, without copying
- * either. The two maps have no key in common ({@link FieldDeriver#derive} leaves out the names the event has).
+ * either. The two maps have no key in common ({@link FieldDeriver#derive} leaves out the names the event has, and
+ * {@link Event} drops any it did not) and are read-only views themselves.
  */
 final class JoinedFields extends AbstractMap<String, Object> {
     private final Map<String, Object> own;
@@ -70,16 +71,14 @@ final class JoinedFields extends AbstractMap<String, Object> {
 
                     @Override
                     public Map.Entry<String, Object> next() {
-                        Map.Entry<String, Object> e;
+                        // The maps are read-only views (see Event), whose entries refuse setValue already.
                         if (first.hasNext()) {
-                            e = first.next();
-                        } else if (second.hasNext()) {
-                            e = second.next();
-                        } else {
-                            throw new NoSuchElementException();
+                            return first.next();
                         }
-                        // Read-only: the entries of the maps below could otherwise be written through.
-                        return new SimpleImmutableEntry<>(e.getKey(), e.getValue());
+                        if (second.hasNext()) {
+                            return second.next();
+                        }
+                        throw new NoSuchElementException();
                     }
                 };
             }
