@@ -108,6 +108,25 @@ class ServerIntegrationTest {
     }
 
     @Test
+    void aWindowsEventIsStoredWithItsDerivedEcsFields() throws Exception {
+        String event = """
+                {"Event":{"System":{"Provider":{"#attributes":{"Name":"Microsoft-Windows-Sysmon"}},"EventID":1,\
+                "Channel":"Microsoft-Windows-Sysmon/Operational","Computer":"ecs-ws01.corp.local",\
+                "TimeCreated":{"#attributes":{"SystemTime":"2025-06-01T10:00:00Z"}}},\
+                "EventData":{"Image":"C:\\\\Tools\\\\ecs-probe.exe","CommandLine":"ecs-probe.exe --derived",\
+                "User":"CORP\\\\ecsuser"}}}
+                """;
+        var r = client.post("/api/v1/ingest", bearer(ingest), "application/x-ndjson", event);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        JsonNode byEcs = search("process.name:\"ecs-probe.exe\" AND user.name:ecsuser AND host.name:ecs-ws01*");
+        assertThat(byEcs.get("total").asLong()).as(byEcs.toString()).isEqualTo(1);
+        JsonNode fields = byEcs.get("events").get(0).get("fields");
+        assertThat(fields.get("CommandLine").asText()).isEqualTo("ecs-probe.exe --derived");
+        assertThat(fields.get("process.command_line").asText()).isEqualTo("ecs-probe.exe --derived");
+        assertThat(fields.get("@timestamp").asText()).isEqualTo("2025-06-01T10:00:00Z");
+    }
+
+    @Test
     void gzipBodiesAreInflated() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream gz = new GZIPOutputStream(bytes)) {
