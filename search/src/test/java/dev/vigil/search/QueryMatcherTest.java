@@ -87,17 +87,7 @@ class QueryMatcherTest {
     void bareTermsSearchDerivedFieldsTooAsTheStoreKeepsThem() {
         Event e = Event.builder()
                 .field("Image", "C:\\Windows\\System32\\cmd.exe")
-                .derivedFields(new dev.vigil.core.FieldDeriver() {
-                    @Override
-                    public boolean mayDerive(String name) {
-                        return name.contains(".");
-                    }
-
-                    @Override
-                    public void derive(Event event, Map<String, Object> into) {
-                        into.put("event.action", "Process Create");
-                    }
-                })
+                .derivedFields(dev.vigil.core.FieldDeriver.of(Map.of("event.action", "Process Create")))
                 .build();
         assertThat(matches("\"process create\"", e)).isTrue();
         assertThat(matches("event.action:\"Process Create\"", e)).isTrue();
