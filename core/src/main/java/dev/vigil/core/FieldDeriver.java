@@ -15,8 +15,8 @@ import java.util.Map;
  * <p>Derived fields never replace the event's own: a name the event has keeps its own value. They are not part of the
  * record, so keyword (full-text) searches do not see them ({@link Event#forEachValue}).
  *
- * <p>Implementations are stateless and thread-safe: one instance serves every event of a kind, and two threads may
- * derive the fields of one event at once (one result is kept).
+ * <p>Implementations are immutable and thread-safe: one instance may serve every event of a kind (the Windows ECS
+ * deriver is stateless), and two threads may derive the fields of one event at once (one result is kept).
  */
 public interface FieldDeriver {
     /**
@@ -35,6 +35,7 @@ public interface FieldDeriver {
     /**
      * Fields derived before, kept apart by a codec ({@code EventJson} writes how many of an event's fields are its
      * own), so that an event read back has the same own and derived fields as the event written. The map is copied.
+     * They stay what they were when written: a copy of the event at another time gets the same ones.
      */
     static FieldDeriver of(Map<String, Object> derived) {
         FieldMap copy = new FieldMap(derived.size());
