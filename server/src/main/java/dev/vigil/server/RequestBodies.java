@@ -13,11 +13,26 @@ import java.util.zip.GZIPInputStream;
  * refused with 413 like a large plain body.
  */
 final class RequestBodies {
+    /**
+     * How much of a refused body is read and dropped before the 413 goes out. A client still sending its body when the
+     * server answers and closes gets a reset connection and never sees the answer (the JDK's client reports "header
+     * parser received no bytes"), so a body up to this much past the limit is read to its end first; a larger one is
+     * cut off, as before.
+     */
+    static final long DRAIN_BYTES = 8L << 20;
+
     private RequestBodies() {}
 
     static byte[] read(Context ctx, long maxBytes) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
+            if (declared - maxBytes <= DRAIN_BYTES) {
+                try (InputStream raw = ctx.req().getInputStream()) {
+                    drainQuietly(raw, declared);
+                } catch (IOException e) {
+                    // closing failed: the client went away, and the 413 below is for the log
+                }
+            }
             throw new ApiException(413, "request body of " + declared + " bytes is over the limit of " + maxBytes);
         }
         String encoding = ctx.header("Content-Encoding");
@@ -31,7 +46,12 @@ final class RequestBodies {
                     throw new ApiException(415, "unsupported Content-Encoding '" + encoding + "' (gzip or identity)");
                 }
             }
-            return readBounded(in, maxBytes);
+            try {
+                return readBounded(in, maxBytes);
+            } catch (ApiException tooLarge) {
+                drainQuietly(raw, DRAIN_BYTES);
+                throw tooLarge;
+            }
         } catch (IOException e) {
             throw new ApiException(400, "cannot read the request body: " + e.getMessage());
         }
@@ -50,5 +70,19 @@ final class RequestBodies {
             out.write(buf, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /** Reads and drops up to {@code limit} bytes of {@code in}, or to its end; a read error ends it (the client left). */
+    private static void drainQuietly(InputStream in, long limit) {
+        byte[] buf = new byte[65536];
+        long total = 0;
+        int n;
+        try {
+            while (total < limit && (n = in.read(buf)) > 0) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // nothing to answer to any more
+        }
     }
 }
