@@ -201,6 +201,14 @@ public final class Event {
      * Derived fields are left out: they repeat the record's values in other names and add none of its own.
      */
     public void forEachValue(Consumer<Object> visitor) {
+        forEachValueOf(fields, visitor);
+    }
+
+    /**
+     * Visits every non-null scalar value of {@code fields} (list elements included, null elements skipped), in order;
+     * {@link #forEachValue} over an event's own fields, or over {@link #fields()} for a search of all of them.
+     */
+    public static void forEachValueOf(Map<String, Object> fields, Consumer<Object> visitor) {
         // forEach, not an iterator over values(): a FieldMap walks its array, where the read-only wrapper's iterator
         // over the map's iterator cost as much as the keyword scan it feeds.
         fields.forEach((name, v) -> {

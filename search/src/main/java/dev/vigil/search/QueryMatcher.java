@@ -280,17 +280,7 @@ public final class QueryMatcher {
             // values for Sigma keywords): a stored event has its derived fields as fields, and search must read the
             // same text live and stored.
             StringJoiner joined = new StringJoiner(" ");
-            event.fields().forEach((name, v) -> {
-                if (v instanceof List<?> list) {
-                    for (Object e : list) {
-                        if (e != null) {
-                            joined.add(text(e));
-                        }
-                    }
-                } else if (v != null) {
-                    joined.add(text(v));
-                }
-            });
+            Event.forEachValueOf(event.fields(), v -> joined.add(text(v)));
             return joined.toString();
         }
 
