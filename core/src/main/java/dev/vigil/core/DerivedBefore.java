@@ -3,7 +3,7 @@ package dev.vigil.core;
 import java.util.Map;
 
 /** {@link FieldDeriver#of}: fields derived when the event was first read, handed out again. */
-record DerivedBefore(FieldMap fields) implements FieldDeriver {
+record DerivedBefore(Map<String, Object> fields) implements FieldDeriver {
     @Override
     public boolean mayDerive(String name) {
         return fields.containsKey(name);
