@@ -12,9 +12,10 @@ import java.util.SplittableRandom;
  *
  * <p>Why: the test VM's speed drifts between spells (the server's cost per syslog event doubled from one spell to the
  * next on the same build), and everything slows together. A stalled virtual CPU is charged to whichever thread it was
- * running, so thread CPU time grows in a slow spell as wall time does. Two probes, because the spells might not touch both alike: SHA-256 over a buffer that stays in cache (the
- * core's own speed), and a chase of dependent loads through 64 MiB in random order (what a load costs once the data
- * outgrows the caches and the translation buffer, which is what bounds the Sigma detector and the store's scans).
+ * running, so thread CPU time grows in a slow spell as wall time does. Two probes, because the spells might not touch
+ * both alike: SHA-256 over a buffer that stays in cache (the core's own speed), and a chase of dependent loads through
+ * 64 MiB in random order (what a load costs once the data outgrows the caches and the translation buffer, which is
+ * what bounds the Sigma detector and the store's scans).
  * The hash takes about a twentieth of a second and the chase about a third; building the chase's cycle, a second or
  * two. The detector's own split between launches (docs/benchmarks.md, eighth session) is not the host's and does not
  * show here.

@@ -28,7 +28,8 @@ import java.util.function.Consumer;
 /**
  * The JSON readers: JSON lines, a JSON array, and concatenated (pretty-printed) objects. One instance owns one Jackson
  * factory, bounded by {@link StreamReadConstraints}; objects are parsed from its token stream straight into {@code
- * FieldMap} (no data binding in the hot path) and handed to the normalisers without a copy. Not thread-safe (it is used by one {@link EventReader}).
+ * FieldMap} (no data binding in the hot path) and handed to the normalisers without a copy. Not thread-safe (it is
+ * used by one {@link EventReader}).
  */
 final class JsonInput {
     static final int MAX_NESTING_DEPTH = 64;
@@ -68,9 +69,9 @@ final class JsonInput {
     }
 
     /**
-     * The value starting at token {@code t}: objects as insertion-ordered {@link FieldMap}s, arrays as {@code ArrayList}, whole
-     * numbers as {@code Long} ({@code BigInteger} past its range), other numbers as {@code Double}. Depth is bounded
-     * by the factory's nesting limit, so the recursion is too.
+     * The value starting at token {@code t}: objects as insertion-ordered {@link FieldMap}s, arrays as {@code
+     * ArrayList}, whole numbers as {@code Long} ({@code BigInteger} past its range), other numbers as {@code Double}.
+     * Depth is bounded by the factory's nesting limit, so the recursion is too.
      */
     static Object readValue(JsonParser p, JsonToken t) throws IOException {
         switch (t) {

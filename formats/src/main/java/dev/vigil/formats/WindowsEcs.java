@@ -10,11 +10,11 @@ import java.util.Map;
 
 /**
  * Derives Elastic Common Schema fields of a Windows event from its flat fields, when first asked for (a {@link
- * FieldDeriver}), as winlogbeat and Elastic's ingest pipelines name
- * them, beside the Sigma names the event already has: the time (as ECS names it), {@code event.*}, {@code host.name}, {@code
- * winlog.*} for every event, and per event ID the {@code process.*}, {@code user.*}, {@code source.*}/{@code
- * destination.*}, {@code network.*}, {@code file.*}, {@code registry.*}, {@code dns.*} fields of Sysmon (1, 2, 3, 5, 6, 7,
- * 8, 10, 11, 12, 13, 14, 15, 17, 18, 22, 23, 25, 26), Security (4624, 4625, 4634, 4648, 4672, 4688, 4689, 4697, 4698,
+ * FieldDeriver}), as winlogbeat and Elastic's ingest pipelines name them, beside the Sigma names the event already
+ * has: the time (as ECS names it), {@code event.*}, {@code host.name}, {@code winlog.*} for every event, and per
+ * event ID the {@code process.*}, {@code user.*}, {@code source.*}/{@code destination.*}, {@code network.*}, {@code
+ * file.*}, {@code registry.*}, {@code dns.*} fields of Sysmon (1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 17, 18, 22,
+ * 23, 25, 26), Security (4624, 4625, 4634, 4648, 4672, 4688, 4689, 4697, 4698,
  * 4720, 4726, 4732, 4768, 4769, 4776, 1102), System 7045 and PowerShell 4104.
  *
  * <p>ECS keys contain dots (or, for the time, an at sign), so they never collide with a Sigma name; a key already present is

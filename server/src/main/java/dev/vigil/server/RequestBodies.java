@@ -72,7 +72,7 @@ final class RequestBodies {
         return out.toByteArray();
     }
 
-    /** Reads and drops up to {@code limit} bytes of {@code in}, or to its end; a read error ends it (the client left). */
+    /** Reads and drops up to {@code limit} bytes of {@code in}, or to its end; a read error (the client left) ends. */
     private static void drainQuietly(InputStream in, long limit) {
         byte[] buf = new byte[65536];
         long total = 0;

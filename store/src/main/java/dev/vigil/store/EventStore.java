@@ -125,8 +125,8 @@ public final class EventStore implements AutoCloseable {
      * Compressed files of this many rows or more are final: no tier merge and no closed day's merge rewrites them
      * again. A million rows make row groups DuckDB reads efficiently. Merging them again, sixteen at a time, rewrote
      * every event of a steady stream a second time (at 50,000 events/s, a burst of tens of seconds of CPU every few
-     * minutes) for a day of fewer files. Copies stay below this size, so DuckDB always compresses them later; an uncompressed file is
-     * never final, whatever its size.
+     * minutes) for a day of fewer files. Copies stay below this size, so DuckDB always compresses them later; an
+     * uncompressed file is never final, whatever its size.
      */
     static final long FINAL_FILE_ROWS = 1L << 20;
     /**
