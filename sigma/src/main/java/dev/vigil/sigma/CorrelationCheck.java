@@ -28,7 +28,19 @@ record CorrelationCheck(List<CorrelationRule> valid, List<RuleRef> refs, List<Pr
                 errors.add(new Problem(d.file(), 0, "cannot parse correlation: " + e));
             }
         }
-        // Drop correlations whose references resolve to nothing, repeatedly, since dropping one can orphan another.
+        List<CorrelationRule> valid;
+        do {
+            dropOrphans(parsed, detectionRules, errors);
+            valid = withoutConflicts(parsed, errors);
+        } while (valid.size() < parsed.size() && parsed.keySet().retainAll(valid));
+        List<RuleRef> refs = new ArrayList<>();
+        valid.forEach(c -> refs.add(c.ref()));
+        return new CorrelationCheck(valid, refs, errors);
+    }
+
+    /** Drops correlations whose references resolve to nothing, repeatedly, since dropping one can orphan another. */
+    private static void dropOrphans(
+            Map<CorrelationRule, String> parsed, List<RuleRef> detectionRules, List<Problem> errors) {
         boolean changed = true;
         while (changed) {
             changed = false;
@@ -50,18 +62,37 @@ record CorrelationCheck(List<CorrelationRule> valid, List<RuleRef> refs, List<Pr
                 }
             }
         }
-        List<CorrelationRule> valid = new ArrayList<>(parsed.keySet());
-        try {
-            // Building an engine checks cycles and duplicate names across all correlations.
-            new CorrelationEngine(valid, new InMemoryCorrelationStateStore(p -> {}), f -> f, p -> {});
-        } catch (SigmaException e) {
-            for (Map.Entry<CorrelationRule, String> c : parsed.entrySet()) {
-                errors.add(new Problem(c.getValue(), 0, e.getMessage()));
-            }
-            return new CorrelationCheck(List.of(), List.of(), errors);
+    }
+
+    /**
+     * The correlations that an engine accepts together: building one checks duplicate names and cycles across all of
+     * them. When the whole set fails, correlations are added one at a time in file order and each one that makes the
+     * engine fail (the second of two with the same key, the one that closes a cycle) is reported and left out, so one
+     * bad file does not cost the others.
+     */
+    private static List<CorrelationRule> withoutConflicts(Map<CorrelationRule, String> parsed, List<Problem> errors) {
+        List<CorrelationRule> all = new ArrayList<>(parsed.keySet());
+        if (engineError(all) == null) {
+            return all;
         }
-        List<RuleRef> refs = new ArrayList<>();
-        valid.forEach(c -> refs.add(c.ref()));
-        return new CorrelationCheck(valid, refs, errors);
+        List<CorrelationRule> accepted = new ArrayList<>();
+        for (CorrelationRule c : all) {
+            accepted.add(c);
+            String error = engineError(accepted);
+            if (error != null) {
+                accepted.remove(accepted.size() - 1);
+                errors.add(new Problem(parsed.get(c), 0, error));
+            }
+        }
+        return accepted;
+    }
+
+    private static String engineError(List<CorrelationRule> correlations) {
+        try {
+            new CorrelationEngine(correlations, new InMemoryCorrelationStateStore(p -> {}), f -> f, p -> {});
+            return null;
+        } catch (SigmaException e) {
+            return e.getMessage();
+        }
     }
 }
