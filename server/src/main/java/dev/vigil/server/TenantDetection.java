@@ -9,6 +9,8 @@ import dev.vigil.sigma.Detection;
 import dev.vigil.sigma.FieldMapping;
 import dev.vigil.sigma.SigmaDetector;
 import dev.vigil.sigma.SigmaRuleSet;
+import dev.vigil.sigma.correlation.InMemoryCorrelationStateStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +38,7 @@ final class TenantDetection {
     private final SigmaRuleSet rules;
     private final FieldMapping mapping;
     private final TenantSettings settings;
+    private final Clock clock;
     private final ProblemSink warnings;
     private final Map<TenantId, State> tenants = new HashMap<>();
 
@@ -50,8 +53,10 @@ final class TenantDetection {
         }
     }
 
-    TenantDetection(SigmaRuleSet rules, FieldMapping mapping, TenantSettings settings, ProblemSink warnings) {
+    TenantDetection(
+            SigmaRuleSet rules, FieldMapping mapping, TenantSettings settings, Clock clock, ProblemSink warnings) {
         this.rules = requireNonNull(rules, "rules");
+        this.clock = requireNonNull(clock, "clock");
         this.mapping = requireNonNull(mapping, "mapping");
         this.settings = requireNonNull(settings, "settings");
         this.warnings = requireNonNull(warnings, "warnings");
@@ -88,7 +93,17 @@ final class TenantDetection {
     List<Detection> detect(Event event, SigmaDetector.Matches matches) {
         State state = tenants.get(event.tenant());
         if (state == null) {
-            state = new State(new SigmaDetector(rules, warnings));
+            // Event times are the senders': one stamped years ahead must not make every later event too late.
+            state = new State(new SigmaDetector(
+                    rules,
+                    new InMemoryCorrelationStateStore(
+                            InMemoryCorrelationStateStore.DEFAULT_ALLOWED_LATENESS,
+                            InMemoryCorrelationStateStore.DEFAULT_MAX_GROUPS,
+                            InMemoryCorrelationStateStore.DEFAULT_MAX_ENTRIES,
+                            clock,
+                            InMemoryCorrelationStateStore.DEFAULT_ALLOWED_LATENESS,
+                            warnings),
+                    warnings));
             refresh(event.tenant(), state);
             tenants.put(event.tenant(), state);
         }

@@ -95,7 +95,7 @@ public final class VigilServer implements AutoCloseable {
             LOG.info("rules: {} loaded, {} failed", ruleReport.loaded(), ruleReport.failed());
             ProblemSink warnings = p -> LOG.warn("{}", p);
             FieldMapping mapping = mapping(config.rules());
-            TenantDetection detection = new TenantDetection(rules, mapping, settings(meta), warnings);
+            TenantDetection detection = new TenantDetection(rules, mapping, settings(meta), clock, warnings);
             EventHandoff handoff = EventHandoff.forHeap(Runtime.getRuntime().maxMemory());
             pipeline = new Pipeline(
                     wal,

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.Event;
 import dev.vigil.core.LogSource;
+import dev.vigil.core.ProblemCollector;
 import dev.vigil.core.TenantId;
 import dev.vigil.sigma.Detection;
 import dev.vigil.sigma.FieldMapping;
 import dev.vigil.sigma.SigmaRuleSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +75,8 @@ class TenantFiltersTest {
         Settings settings = new Settings();
         settings.filters.put(TenantId.of("a"), Map.of("inventory", FILTER));
         SigmaRuleSet rules = SigmaRuleSet.builder().addYaml("rule.yml", RULE).build();
-        TenantDetection detection = new TenantDetection(rules, FieldMapping.identity(), settings, p -> {});
+        TenantDetection detection =
+                new TenantDetection(rules, FieldMapping.identity(), settings, Clock.systemUTC(), p -> {});
         assertThat(detection.detect(whoami("a", "CORP\\inventory"))).isEmpty();
         assertThat(detection.detect(whoami("a", "CORP\\mallory"))).hasSize(1);
         assertThat(detection.detect(whoami("b", "CORP\\inventory"))).hasSize(1);
@@ -80,7 +86,8 @@ class TenantFiltersTest {
     void disabledRulesAndSettingChangesApplyFromTheNextRefresh() {
         Settings settings = new Settings();
         SigmaRuleSet rules = SigmaRuleSet.builder().addYaml("rule.yml", RULE).build();
-        TenantDetection detection = new TenantDetection(rules, FieldMapping.identity(), settings, p -> {});
+        TenantDetection detection =
+                new TenantDetection(rules, FieldMapping.identity(), settings, Clock.systemUTC(), p -> {});
         assertThat(detection.detect(whoami("a", "x"))).hasSize(1);
         settings.disabled.put(TenantId.of("a"), Set.of("11111111-1111-1111-1111-111111111111"));
         settings.versions.put(TenantId.of("a"), 1L);
@@ -106,5 +113,39 @@ class TenantFiltersTest {
                 .anySatisfy(e -> assertThat(e).contains("filter deep").contains("nested more than 64 levels"));
         List<Detection> none = f.matching(whoami("a", "x"));
         assertThat(none).isEmpty();
+    }
+
+    @Test
+    void anEventStampedYearsAheadDoesNotBlindATenantsCorrelations() {
+        String rules = RULE + """
+                ---
+                title: whoami three times
+                name: whoami_burst
+                correlation:
+                    type: event_count
+                    rules: [whoami_run]
+                    group-by: [User]
+                    timespan: 1m
+                    condition: {gte: 3}
+                """;
+        Instant now = Instant.parse("2026-11-28T12:00:00Z");
+        ProblemCollector warnings = new ProblemCollector(10);
+        TenantDetection detection = new TenantDetection(
+                SigmaRuleSet.builder().addYaml("rules.yml", rules).build(),
+                FieldMapping.identity(),
+                new Settings(),
+                Clock.fixed(now, ZoneOffset.UTC),
+                warnings);
+        List<String> fired = new ArrayList<>();
+        Event forged = whoami("a", "CORP\\mallory").withTimestamp(Instant.parse("2099-01-01T00:00:00Z"));
+        detection.detect(forged).forEach(d -> fired.add(d.rule().title()));
+        for (int i = 0; i < 3; i++) {
+            Event e = whoami("a", "CORP\\alice").withTimestamp(now.plusSeconds(i));
+            detection.detect(e).forEach(d -> fired.add(d.rule().title()));
+        }
+
+        // The rule counts for the correlation only (generate: false), so the burst is what comes out.
+        assertThat(fired).containsExactly("whoami three times");
+        assertThat(warnings.problems()).anySatisfy(p -> assertThat(p.message()).contains("ahead of the clock"));
     }
 }

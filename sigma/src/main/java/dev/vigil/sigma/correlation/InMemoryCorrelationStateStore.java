@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.vigil.core.Problem;
 import dev.vigil.core.ProblemSink;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,7 +21,10 @@ import java.util.Set;
  * <ul>
  *   <li><b>by event time</b>: the watermark is the latest event time seen minus the allowed lateness; a group whose
  *       latest entry is older than the watermark minus the correlation's timespan can no longer take part in any
- *       window an accepted event could open, and is dropped;
+ *       window an accepted event could open, and is dropped. Event times come from the events, that is from their
+ *       senders: one event stamped years ahead would move the watermark past every real event, and each later event
+ *       would be too late to correlate. Given a clock, the store lets an event time move the watermark no further
+ *       than {@code maxAhead} past the clock (the event itself still counts), and reports the first such event;
  *   <li><b>by count</b>: at most {@code maxGroupsPerCorrelation} groups per correlation (default 100,000) and {@code
  *       maxEntriesPerGroup} entries per group (default 10,000). When a new group would pass the cap, the least
  *       recently updated group of that correlation is evicted; the first eviction of each correlation is reported as a
@@ -41,15 +45,25 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
     /** Default allowed lateness: how far behind the latest event time an event may be and still count. */
     public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(5);
 
+    /**
+     * A lateness no event time reaches (a hundred years): for hunts over files that come in no particular time order
+     * (a Security and a Sysmon log of the same week, one after the other; newest-first exports), where every event
+     * must count. Nothing then expires by event time; the caps still bound the state.
+     */
+    public static final Duration UNBOUNDED_LATENESS = Duration.ofDays(36_525);
+
     private record Held(WindowState state, long timespanNanos) {}
 
     private final long latenessNanos;
     private final int maxGroups;
     private final int maxEntries;
     private final ProblemSink warnings;
+    private final Clock clock;
+    private final long maxAheadNanos;
     private final Map<String, LinkedHashMap<List<Object>, Held>> groups = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
     private long maxSeen = Long.MIN_VALUE;
+    private long aheadOfClock;
     private long size;
     private long evicted;
     private long expired;
@@ -67,7 +81,30 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
      */
     public InMemoryCorrelationStateStore(
             Duration allowedLateness, int maxGroupsPerCorrelation, int maxEntriesPerGroup, ProblemSink warnings) {
+        this(allowedLateness, maxGroupsPerCorrelation, maxEntriesPerGroup, null, Duration.ZERO, warnings);
+    }
+
+    /**
+     * As {@link #InMemoryCorrelationStateStore(Duration, int, int, ProblemSink)}, with event times past {@code clock}
+     * plus {@code maxAhead} moving the watermark only that far (a server's live streams; not for hunts over old
+     * files, whose clock says nothing about their events).
+     *
+     * @param clock the clock event times are checked against, or {@code null} for none
+     * @param maxAhead how far past the clock an event time may move the watermark; not negative
+     */
+    public InMemoryCorrelationStateStore(
+            Duration allowedLateness,
+            int maxGroupsPerCorrelation,
+            int maxEntriesPerGroup,
+            Clock clock,
+            Duration maxAhead,
+            ProblemSink warnings) {
         requireNonNull(allowedLateness, "allowedLateness");
+        if (requireNonNull(maxAhead, "maxAhead").isNegative()) {
+            throw new IllegalArgumentException("maxAhead < 0");
+        }
+        this.clock = clock;
+        this.maxAheadNanos = CorrelationEngine.nanos(maxAhead);
         if (allowedLateness.isNegative()) {
             throw new IllegalArgumentException("allowedLateness < 0");
         }
@@ -84,6 +121,21 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
     public Instant observe(Instant eventTime) {
         Instant before = watermark();
         long t = CorrelationEngine.nanos(eventTime);
+        if (clock != null && t > maxSeen) {
+            long limit = CorrelationEngine.saturatedAdd(CorrelationEngine.nanos(clock.instant()), maxAheadNanos);
+            if (t > limit) {
+                if (aheadOfClock++ == 0) {
+                    warnings.report(new Problem(
+                            "correlation",
+                            0,
+                            "event time " + eventTime + " is more than " + Duration.ofNanos(maxAheadNanos)
+                                    + " ahead of the clock (" + clock.instant() + "): such times move the correlation"
+                                    + " watermark only that far (a sender's clock or time zone is wrong?; reported"
+                                    + " once, see eventsAheadOfClock())"));
+                }
+                t = limit;
+            }
+        }
         if (t > maxSeen) {
             maxSeen = t;
             expire();
@@ -147,6 +199,11 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
     /** How many groups were evicted because a correlation reached {@code maxGroupsPerCorrelation}. */
     public long evictedGroups() {
         return evicted;
+    }
+
+    /** How many events had a time more than {@code maxAhead} past the clock. */
+    public long eventsAheadOfClock() {
+        return aheadOfClock;
     }
 
     /** How many groups expired because the watermark passed them. */

@@ -2,6 +2,7 @@ package dev.vigil.sigma.correlation;
 
 import dev.vigil.core.Event;
 import dev.vigil.core.ProblemCollector;
+import dev.vigil.core.ProblemSink;
 import dev.vigil.core.SourceRef;
 import dev.vigil.sigma.Detection;
 import dev.vigil.sigma.RuleRef;
@@ -42,7 +43,11 @@ final class Fixtures {
 
     /** An event at {@code T0 + millis}, record {@code record}, with alternating field names and values. */
     static Event event(long millis, long record, Object... fieldsAndValues) {
-        Event.Builder b = Event.builder().timestamp(T0.plusMillis(millis)).source(new SourceRef("f", record));
+        return eventAt(T0.plusMillis(millis), record, fieldsAndValues);
+    }
+
+    static Event eventAt(Instant time, long record, Object... fieldsAndValues) {
+        Event.Builder b = Event.builder().timestamp(time).source(new SourceRef("f", record));
         for (int i = 0; i < fieldsAndValues.length; i += 2) {
             b.field((String) fieldsAndValues[i], fieldsAndValues[i + 1]);
         }
@@ -60,7 +65,15 @@ final class Fixtures {
         }
 
         Harness(Duration lateness, int maxGroups, Function<String, String> mapping, String... correlations) {
-            store = new InMemoryCorrelationStateStore(lateness, maxGroups, 10_000, problems);
+            this(p -> new InMemoryCorrelationStateStore(lateness, maxGroups, 10_000, p), mapping, correlations);
+        }
+
+        /** Over the store {@code stores} makes, given the harness's problem collector. */
+        Harness(
+                Function<ProblemSink, InMemoryCorrelationStateStore> stores,
+                Function<String, String> mapping,
+                String... correlations) {
+            store = stores.apply(problems);
             List<CorrelationRule> rules = new ArrayList<>();
             for (String c : correlations) {
                 rules.add(correlation(c));

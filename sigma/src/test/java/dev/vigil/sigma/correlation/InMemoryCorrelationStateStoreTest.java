@@ -6,11 +6,15 @@ import static dev.vigil.sigma.correlation.Fixtures.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.core.Event;
 import dev.vigil.core.Problem;
 import dev.vigil.core.ProblemCollector;
 import dev.vigil.sigma.RuleRef;
 import dev.vigil.sigma.correlation.Fixtures.Harness;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -136,5 +140,67 @@ class InMemoryCorrelationStateStoreTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new InMemoryCorrelationStateStore(Duration.ZERO, 1, 0, p))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
+
+    /** Three failed logins of u1 within a second, after an event of u2 stamped a hundred years ahead. */
+    private static List<Integer> firingAfterAnEventFromTheFuture(Harness h) {
+        List<Integer> fired = new ArrayList<>();
+        h.feed(event(0, 1, "User", "u1"), FAILED);
+        h.feed(Fixtures.eventAt(T0.plus(Duration.ofDays(36_500)), 2, "User", "u2"), FAILED);
+        for (int i = 1; i <= 2; i++) {
+            if (!h.feed(event(i * 1000L, 2 + i, "User", "u1"), FAILED).isEmpty()) {
+                fired.add(2 + i);
+            }
+        }
+        return fired;
+    }
+
+    @Test
+    void anEventTimeFarAheadOfTheClockMovesTheWatermarkOnlyAsFarAsTheClockAllows() {
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        Harness h = new Harness(
+                p -> new InMemoryCorrelationStateStore(FIVE_MINUTES, 100, 100, clock, FIVE_MINUTES, p),
+                Function.identity(),
+                COUNT_3);
+
+        assertThat(firingAfterAnEventFromTheFuture(h)).containsExactly(4);
+        assertThat(h.store.eventsAheadOfClock()).isEqualTo(1);
+        assertThat(h.store.watermark()).isEqualTo(clock.instant());
+        assertThat(h.problems.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message())
+                        .contains("more than PT5M ahead of the clock")
+                        .contains("move the correlation watermark only that far"));
+    }
+
+    @Test
+    void withoutAClockAnEventFromTheFutureMakesLaterEventsTooLate() {
+        // What the clock is for: with event times alone, the far-future event leaves every real one behind.
+        Harness h = new Harness(COUNT_3);
+
+        assertThat(firingAfterAnEventFromTheFuture(h)).isEmpty();
+        assertThat(h.problems.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message())
+                        .contains("event time 2026-03-01T12:00:01Z is before the watermark 2126-"));
+    }
+
+    @Test
+    void unboundedLatenessCorrelatesFilesReadOneAfterTheOther() {
+        // A later file first (an hour after), then the earlier file: its events still count.
+        Event[] events = {
+            event(3_600_000, 1, "User", "u1"),
+            event(0, 1, "User", "u1"),
+            event(1, 2, "User", "u1"),
+            event(2, 3, "User", "u1")
+        };
+        Harness unbounded =
+                new Harness(InMemoryCorrelationStateStore.UNBOUNDED_LATENESS, 100, Function.identity(), COUNT_3);
+        Harness bounded = new Harness(COUNT_3);
+
+        assertThat(unbounded.firingPositions(FAILED, events)).containsExactly(4);
+        assertThat(bounded.firingPositions(FAILED, events)).isEmpty();
     }
 }
