@@ -2,12 +2,15 @@ package dev.vigil.sigma;
 
 import java.math.BigDecimal;
 
-/** Conversions between event values and the text and numbers rules compare them with. */
-final class Values {
+/**
+ * Conversions between event values and the text and numbers rules compare them with. Public only for the
+ * correlation package, which groups by the same text; not part of the engine's API.
+ */
+public final class Values {
     private Values() {}
 
     /** The text form of a scalar: integral numbers without a fraction, booleans as {@code true}/{@code false}. */
-    static String text(Object v) {
+    public static String text(Object v) {
         if (v instanceof String s) {
             return s;
         }

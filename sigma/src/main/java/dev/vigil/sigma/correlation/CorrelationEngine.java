@@ -9,6 +9,7 @@ import dev.vigil.core.SourceRef;
 import dev.vigil.sigma.Detection;
 import dev.vigil.sigma.RuleRef;
 import dev.vigil.sigma.SigmaException;
+import dev.vigil.sigma.Values;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -338,7 +339,7 @@ public final class CorrelationEngine {
                     skip(c, event, "no value for group-by field '" + name + "'");
                     break;
                 }
-                key[g] = v;
+                key[g] = comparable(v);
                 values.put(name, v);
             }
             if (!complete) {
@@ -563,9 +564,24 @@ public final class CorrelationEngine {
             if (v == Event.MISSING || v == null) {
                 return null;
             }
-            values.add(v);
+            values.add(comparable(v));
         }
         return values.size() == 1 ? values.get(0) : List.copyOf(values);
+    }
+
+    /**
+     * A value as group keys and distinct values compare it: its text, as rules match it, so that EventID 4625 read
+     * from JSON (a number) and from XML (text) is one group; a list as the list of its elements' texts.
+     */
+    private static Object comparable(Object v) {
+        if (v instanceof List<?> list) {
+            List<String> texts = new ArrayList<>(list.size());
+            for (Object e : list) {
+                texts.add(e == null ? null : Values.text(e));
+            }
+            return Collections.unmodifiableList(texts);
+        }
+        return Values.text(v);
     }
 
     /** The field that a group-by name or condition field stands for in events of the referenced rule (aliases). */

@@ -286,6 +286,18 @@ class CorrelationEngineTest {
         }
     }
 
+    @Test
+    void aNumberAndItsTextAreOneGroup() {
+        // A user id read from JSON (a number) and from XML (text) is one group; the detection shows the value as the
+        // event that completed the window has it.
+        Harness h = new Harness(eventCount("{gte: 3}", "1m"));
+        h.feed(event(0, 1, "User", 1001L), FAILED);
+        h.feed(event(1, 2, "User", "1001"), FAILED);
+        assertThat(h.feed(event(2, 3, "User", 1001.0), FAILED))
+                .singleElement()
+                .satisfies(d -> assertThat(d.groupBy()).isEqualTo(Map.of("User", 1001.0)));
+    }
+
     @Nested
     class Values {
         @Test
@@ -300,6 +312,19 @@ class CorrelationEngineTest {
                             event(4, 5, "User", "u", "Target", "b"),
                             event(5, 6, "User", "u", "Target", "c")))
                     .containsExactly(6);
+        }
+
+        @Test
+        void aNumberAndItsTextAreOneDistinctValue() {
+            // Port 445 read from JSON (a number) and from XML (text) is the same port.
+            Harness h = new Harness(valueType("value_count", "{field: Port, gte: 2}"));
+            assertThat(h.firingPositions(
+                            FAILED,
+                            event(0, 1, "User", "u", "Port", 445L),
+                            event(1, 2, "User", "u", "Port", "445"),
+                            event(2, 3, "User", "u", "Port", 445.0),
+                            event(3, 4, "User", "u", "Port", 139)))
+                    .containsExactly(4);
         }
 
         @Test
