@@ -91,8 +91,12 @@ final class ValueCompiler {
             }
         }
         Set<String> mods = new LinkedHashSet<>(modifiers);
-        List<Object> values =
-                value instanceof List<?> list ? new ArrayList<>(list) : new ArrayList<>(List.of(valueOrNull(value)));
+        List<Object> values = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            list.forEach(v -> values.add(valueOrNull(v)));
+        } else {
+            values.add(valueOrNull(value));
+        }
         if (values.isEmpty()) {
             throw new SigmaException(where + ": empty value list");
         }

@@ -27,7 +27,7 @@ public final class Values {
     }
 
     /** A number from an event value: numbers as they are, numeric text (decimal or {@code 0x} hex); else null. */
-    static Double number(Object v) {
+    public static Double number(Object v) {
         if (v instanceof Number n) {
             return n.doubleValue();
         }
@@ -41,7 +41,11 @@ public final class Values {
                     return (double) Long.parseUnsignedLong(t.substring(2), 16);
                 }
                 char c = t.charAt(0);
-                if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') {
+                char last = t.charAt(t.length() - 1);
+                // Double.parseDouble also takes Java's own forms ("12d", "1f", "Infinity"), which are not numbers in a
+                // log: a number ends with a digit or its decimal point.
+                if (((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.')
+                        && ((last >= '0' && last <= '9') || last == '.')) {
                     return Double.parseDouble(t);
                 }
             } catch (NumberFormatException e) {

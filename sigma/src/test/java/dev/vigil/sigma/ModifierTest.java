@@ -61,6 +61,21 @@ class ModifierTest {
         }
 
         @Test
+        void nullInAValueListIsRejectedNotReadAsText() {
+            // The specification's own invalid example: null is its own type and cannot be one of a list's values.
+            assertThat(error("sel:\n  FieldB: ['', null]\ncondition: sel").message())
+                    .contains("field 'FieldB': null cannot be part of a value list");
+            assertThat(error("keywords:\n  - foo\n  - null\ncondition: keywords")
+                            .message())
+                    .contains("keywords: null cannot be part of a value list");
+            // A list of null alone is null.
+            assertThat(matches("sel:\n  F:\n    - null\ncondition: sel", "F", "null"))
+                    .isFalse();
+            assertThat(matches("sel:\n  F:\n    - null\ncondition: sel", "G", "x"))
+                    .isTrue();
+        }
+
+        @Test
         void emptyMatchesOnlyEmpty() {
             String d = "sel:\n  F: ''\ncondition: sel";
             assertThat(matches(d, "F", "")).isTrue();
@@ -301,6 +316,23 @@ class ModifierTest {
             assertThat(matches("sel:\n  N|gte: 10\ncondition: sel", "N", 10L)).isTrue();
             assertThat(matches("sel:\n  N|gte: 10\ncondition: sel", "N", "ten")).isFalse();
             assertThat(matches("sel:\n  N|gt: 10\ncondition: sel", "M", 99L)).isFalse();
+        }
+
+        @Test
+        void javasOwnNumberFormsAreNotNumbers() {
+            // Double.parseDouble reads "12d", "12f" and "Infinity"; in a log they are text.
+            for (String text : new String[] {"12d", "12f", "12D", "+Infinity", "-Infinity", "1e5x"}) {
+                assertThat(matches("sel:\n  N|gt: 10\ncondition: sel", "N", text))
+                        .as(text)
+                        .isFalse();
+                assertThat(matches("sel:\n  N|lt: 10\ncondition: sel", "N", text))
+                        .as(text)
+                        .isFalse();
+            }
+            assertThat(matches("sel:\n  N|gt: 10\ncondition: sel", "N", "12.")).isTrue();
+            assertThat(matches("sel:\n  N|gt: 10\ncondition: sel", "N", "1e5")).isTrue();
+            assertThat(matches("sel:\n  N|gt: 10\ncondition: sel", "N", " 0x1F "))
+                    .isTrue();
         }
 
         @Test

@@ -596,20 +596,10 @@ public final class CorrelationEngine {
         return name;
     }
 
+    /** A finite number from an event value, read as rules read numbers ({@link Values#number}); else null. */
     private static Double number(Object raw) {
-        if (raw instanceof Number n) {
-            double d = n.doubleValue();
-            return Double.isFinite(d) ? d : null;
-        }
-        if (raw instanceof String s) {
-            try {
-                double d = Double.parseDouble(s.trim());
-                return Double.isFinite(d) ? d : null;
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
+        Double d = Values.number(raw);
+        return d != null && Double.isFinite(d) ? d : null;
     }
 
     private void skip(Compiled c, Event event, String reason) {
