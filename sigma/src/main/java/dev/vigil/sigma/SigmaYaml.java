@@ -1,18 +1,24 @@
 package dev.vigil.sigma;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.snakeyaml.engine.v2.api.ConstructNode;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.constructor.json.ConstructYamlJsonFloat;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.JsonSchema;
 
 /**
  * Reads Sigma YAML with bounds, since rule files come from outside: at most 50 aliases per document (an alias bomb
  * fails fast), no recursive keys, no duplicate keys, at most 4 MiB of text per file, at most 64 levels of nested
  * collections ({@link BoundedYaml}), and the JSON schema so that only plain {@code true}/{@code false}/{@code null} and
- * JSON numbers are typed ({@code 0x1410} and {@code 2024-01-01} stay text, as rule authors mean them).
+ * JSON numbers are typed ({@code 0x1410} and {@code 2024-01-01} stay text, as rule authors mean them), decimals
+ * keeping the text they were written as ({@link WrittenDecimal}).
  *
  * <p>Multi-document files are supported, including the Sigma 1 collection actions {@code global} (merged into every
  * following document), {@code reset} and {@code repeat}.
@@ -21,6 +27,20 @@ final class SigmaYaml {
     static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
 
     private SigmaYaml() {}
+
+    /** The JSON schema, but a float is a {@link WrittenDecimal}: its number with the text it was written as. */
+    private static final class DecimalsAsWritten extends JsonSchema {
+        @Override
+        public Map<Tag, ConstructNode> getSchemaTagConstructors() {
+            Map<Tag, ConstructNode> constructors = new HashMap<>(super.getSchemaTagConstructors());
+            ConstructYamlJsonFloat floats = new ConstructYamlJsonFloat();
+            constructors.put(
+                    Tag.FLOAT,
+                    node -> new WrittenDecimal(
+                            ((ScalarNode) node).getValue(), ((Number) floats.construct(node)).doubleValue()));
+            return constructors;
+        }
+    }
 
     /** One YAML document with its 1-based position in the file. */
     record Document(int index, Map<String, Object> content) {}
@@ -32,7 +52,7 @@ final class SigmaYaml {
                 .setAllowRecursiveKeys(false)
                 .setMaxAliasesForCollections(50)
                 .setCodePointLimit(MAX_CODE_POINTS)
-                .setSchema(new JsonSchema())
+                .setSchema(new DecimalsAsWritten())
                 .build();
         List<Document> out = new ArrayList<>();
         Map<String, Object> global = null;

@@ -81,4 +81,24 @@ class CorrelationCheckTest {
                 .anySatisfy(p -> assertThat(p.message()).contains("refers to 'b'"));
         assertThat(firedTitles(rules)).containsExactly("good");
     }
+
+    @Test
+    void aDecimalThresholdIsANumber() {
+        String avg = """
+                title: slow logons
+                correlation:
+                    type: value_avg
+                    rules: [failed_logon]
+                    group-by: [IpAddress]
+                    timespan: 1m
+                    condition: {field: EventID, gt: 4624.5}
+                """;
+        SigmaRuleSet rules = SigmaRuleSet.builder()
+                .addYaml("rule.yml", DETECTION)
+                .addYaml("avg.yml", avg)
+                .build();
+
+        assertThat(rules.report().errors()).isEmpty();
+        assertThat(firedTitles(rules)).containsExactly("slow logons", "slow logons");
+    }
 }

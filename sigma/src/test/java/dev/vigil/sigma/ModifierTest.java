@@ -76,6 +76,23 @@ class ModifierTest {
         }
 
         @Test
+        void decimalsAreTheTextTheyWereWrittenAs() {
+            // Values are compared as text: an unquoted 10.0 is "10.0", not the number 10 written back as "10".
+            assertThat(matches("sel:\n  V: 10.0\ncondition: sel", "V", "10.0")).isTrue();
+            assertThat(matches("sel:\n  V: 10.0\ncondition: sel", "V", "10")).isFalse();
+            assertThat(matches("sel:\n  V|contains: 1.10\ncondition: sel", "V", "v1.12"))
+                    .isFalse();
+            assertThat(matches("sel:\n  V|contains: 1.10\ncondition: sel", "V", "v1.10.3"))
+                    .isTrue();
+            assertThat(matches("keywords:\n  - 0.0001\ncondition: keywords", "V", "rate 0.0001"))
+                    .isTrue();
+            // ... and numbers where a number is meant.
+            assertThat(matches("sel:\n  V|gt: 2.5\ncondition: sel", "V", 3L)).isTrue();
+            assertThat(matches("sel:\n  V|gt: 2.5\ncondition: sel", "V", "2.25"))
+                    .isFalse();
+        }
+
+        @Test
         void emptyMatchesOnlyEmpty() {
             String d = "sel:\n  F: ''\ncondition: sel";
             assertThat(matches(d, "F", "")).isTrue();
