@@ -89,7 +89,7 @@ record CorrelationCheck(List<CorrelationRule> valid, List<RuleRef> refs, List<Pr
 
     private static String engineError(List<CorrelationRule> correlations) {
         try {
-            new CorrelationEngine(correlations, new InMemoryCorrelationStateStore(p -> {}), f -> f, p -> {});
+            new CorrelationEngine(correlations, new InMemoryCorrelationStateStore(p -> {}), p -> {});
             return null;
         } catch (SigmaException e) {
             return e.getMessage();

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +32,9 @@ public final class SigmaRuleSet {
     private final List<RuleRef> rules;
     private final List<dev.vigil.sigma.correlation.CorrelationRule> correlations;
     private final FieldMapping mapping;
+    /** {@link #mapCorrelationField} by rule and field; the detectors of all threads share it. */
+    private final Map<String, List<String>> correlationFields = new ConcurrentHashMap<>();
+
     private final LoadReport report;
 
     private SigmaRuleSet(
@@ -87,9 +91,22 @@ public final class SigmaRuleSet {
         return correlations;
     }
 
-    /** Maps a field named by a correlation (which has no log source of its own) to the data's field. */
-    String mapCorrelationField(String field) {
-        return mapping.map(field, null, null, null).get(0);
+    /**
+     * Maps a field named by a correlation to the data's fields for the events of the rule it refers to as {@code
+     * rule}: a correlation has no log source of its own, so the field mapping steps that apply are those of the
+     * referenced detection rule's log source (none for a referenced correlation).
+     */
+    List<String> mapCorrelationField(String rule, String field) {
+        // Rule and field both come from the correlations, so the cache is as small as they are.
+        return correlationFields.computeIfAbsent(rule + '\u0000' + field, k -> {
+            for (int i = 0; i < index.ruleCount(); i++) {
+                CompiledRule r = index.rule(i);
+                if (r.ref().isNamed(rule)) {
+                    return List.copyOf(mapping.map(field, r.product(), r.category(), r.service()));
+                }
+            }
+            return List.copyOf(mapping.map(field, null, null, null));
+        });
     }
 
     /** A correlation document kept for the detector, which compiles it with its state store. */

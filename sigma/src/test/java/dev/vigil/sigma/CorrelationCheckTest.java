@@ -9,6 +9,7 @@ import dev.vigil.core.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -100,5 +101,46 @@ class CorrelationCheckTest {
 
         assertThat(rules.report().errors()).isEmpty();
         assertThat(firedTitles(rules)).containsExactly("slow logons", "slow logons");
+    }
+
+    @Test
+    void correlationFieldsAreMappedAsTheReferencedRulesFieldsAre() throws SigmaException {
+        // An ECS pipeline whose mapping applies to Windows rules only; the correlation itself has no log source.
+        FieldMapping ecs = FieldMapping.fromPipelineYaml("""
+                name: ecs
+                transformations:
+                  - type: field_name_mapping
+                    mapping:
+                      EventID: winlog.event_id
+                      IpAddress: [source.ip, winlog.event_data.IpAddress]
+                    rule_conditions:
+                      - type: logsource
+                        product: windows
+                """, "ecs.yml");
+        SigmaRuleSet rules = SigmaRuleSet.builder()
+                .fieldMapping(ecs)
+                .addYaml("rule.yml", DETECTION)
+                .addYaml("burst.yml", correlation("title: brute force", "failed_logon"))
+                .build();
+        SigmaDetector detector = new SigmaDetector(rules);
+        List<Detection> detections = new ArrayList<>();
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 0; i < 2; i++) {
+            // The second name of the IpAddress mapping is the one these events have.
+            detector.process(
+                    Event.builder()
+                            .tenant(TenantId.DEFAULT)
+                            .field("winlog.event_id", 4625L)
+                            .field("winlog.event_data.IpAddress", "10.0.0.1")
+                            .logSource(new LogSource("windows", Set.of(), Set.of("security")))
+                            .timestamp(t.plusSeconds(i))
+                            .build(),
+                    detections::add);
+        }
+
+        assertThat(detections).singleElement().satisfies(d -> {
+            assertThat(d.rule().title()).isEqualTo("brute force");
+            assertThat(d.groupBy()).isEqualTo(Map.of("IpAddress", "10.0.0.1"));
+        });
     }
 }

@@ -22,7 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Evaluates Sigma correlation rules over a stream of events and the detection rules each event matched.
@@ -50,7 +49,8 @@ import java.util.function.Function;
  *
  * <p><b>Group-by.</b> The group key is the list of the group-by values, each read from the event under the field that
  * the correlation's {@code aliases} give for the matched rule (else the group-by name itself), mapped through the
- * {@code fieldMapping}. An event lacking a group-by field (absent, or null) is not correlated by that correlation: the
+ * {@code fieldMapping} for that rule (whose log source can decide the mapping), and compared as text, as rules compare
+ * values. An event lacking a group-by field (absent, or null) is not correlated by that correlation: the
  * specification requires the group-by values to "all have the same value", which an absent value cannot satisfy, and
  * the query backends pySigma generates for (Splunk {@code stats ... by}, Elasticsearch terms aggregations, ...) drop
  * such events too. These events are counted and reported once per correlation. For a chained correlation, a group-by
@@ -108,7 +108,7 @@ public final class CorrelationEngine {
 
     private final List<Compiled> order;
     private final CorrelationStateStore store;
-    private final Function<String, String> fieldMapping;
+    private final CorrelationFieldMapping fieldMapping;
     private final ProblemSink warnings;
     private final Set<String> detectionRuleReferences;
     private long withoutTimestamp;
@@ -116,7 +116,7 @@ public final class CorrelationEngine {
     /** An engine with the identity field mapping. */
     public CorrelationEngine(List<CorrelationRule> rules, CorrelationStateStore store, ProblemSink warnings)
             throws SigmaException {
-        this(rules, store, Function.identity(), warnings);
+        this(rules, store, CorrelationFieldMapping.IDENTITY, warnings);
     }
 
     /**
@@ -125,7 +125,7 @@ public final class CorrelationEngine {
      * @param rules the correlation rules
      * @param store where windows are kept
      * @param fieldMapping maps a rule-level field name (group-by, alias target, condition field) to the event's field
-     *     name; {@code null} for the identity
+     *     names, per referenced rule; {@code null} for the identity
      * @param warnings receives the problems met while correlating (skipped events, evictions), once per kind and
      *     correlation
      * @throws SigmaException when two correlations share a name or id, or correlations refer to each other in a cycle
@@ -133,11 +133,11 @@ public final class CorrelationEngine {
     public CorrelationEngine(
             List<CorrelationRule> rules,
             CorrelationStateStore store,
-            Function<String, String> fieldMapping,
+            CorrelationFieldMapping fieldMapping,
             ProblemSink warnings)
             throws SigmaException {
         this.store = requireNonNull(store, "store");
-        this.fieldMapping = fieldMapping == null ? Function.identity() : fieldMapping;
+        this.fieldMapping = fieldMapping == null ? CorrelationFieldMapping.IDENTITY : fieldMapping;
         this.warnings = requireNonNull(warnings, "warnings");
         List<Compiled> all = new ArrayList<>();
         Set<String> keys = new HashSet<>();
@@ -352,8 +352,7 @@ public final class CorrelationEngine {
                     continue;
                 }
             } else if (r.type().isNumeric()) {
-                Object raw =
-                        event.field(fieldMapping.apply(resolve(r, r.fields().get(0), ref)));
+                Object raw = read(event, ref, resolve(r, r.fields().get(0), ref));
                 if (raw == Event.MISSING || raw == null) {
                     continue;
                 }
@@ -553,14 +552,25 @@ public final class CorrelationEngine {
                 return v;
             }
         }
-        return event.field(fieldMapping.apply(field));
+        return read(event, ref, field);
+    }
+
+    /** The value of a correlation's field in an event of the referenced rule {@code ref}, or {@link Event#MISSING}. */
+    private Object read(Event event, String ref, String field) {
+        for (String name : fieldMapping.map(ref, field)) {
+            Object v = event.field(name);
+            if (v != Event.MISSING) {
+                return v;
+            }
+        }
+        return Event.MISSING;
     }
 
     /** The distinct-value key of value_count: the value, or the list of values for several fields; null if absent. */
     private Object distinctValue(CorrelationRule r, String ref, Event event) {
         List<Object> values = new ArrayList<>(r.fields().size());
         for (String f : r.fields()) {
-            Object v = event.field(fieldMapping.apply(resolve(r, f, ref)));
+            Object v = read(event, ref, resolve(r, f, ref));
             if (v == Event.MISSING || v == null) {
                 return null;
             }

@@ -8,7 +8,7 @@
  *
  * <pre>{@code
  * CorrelationEngine engine = new CorrelationEngine(correlations, new InMemoryCorrelationStateStore(problems),
- *         fieldMapping, problems);
+ *         (rule, field) -> List.of(field), problems);
  * // check engine.detectionRuleReferences() against the loaded detection rules
  * for (Event event : events) {
  *     List<RuleRef> matched = ...; // the detection rules that matched the event

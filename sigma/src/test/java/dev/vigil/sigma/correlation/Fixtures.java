@@ -79,7 +79,7 @@ final class Fixtures {
                 rules.add(correlation(c));
             }
             try {
-                engine = new CorrelationEngine(rules, store, mapping, problems);
+                engine = new CorrelationEngine(rules, store, CorrelationFieldMapping.of(mapping), problems);
             } catch (SigmaException e) {
                 throw new AssertionError(e.getMessage(), e);
             }
