@@ -149,13 +149,16 @@ public final class CorrelationEngine {
             all.add(c);
         }
         Set<String> detectionRefs = new LinkedHashSet<>();
+        Map<Compiled, List<Compiled>> referencedBy = new HashMap<>(); // identity keys
         for (Compiled c : all) {
             for (int i = 0; i < c.refs.size(); i++) {
                 String ref = c.refs.get(i);
                 for (Compiled other : all) {
                     if (other.rule.ref().isNamed(ref)) {
                         c.targets[i] = other;
-                        other.output &= c.rule.generate();
+                        referencedBy
+                                .computeIfAbsent(other, k -> new ArrayList<>())
+                                .add(c);
                         break;
                     }
                 }
@@ -164,6 +167,10 @@ public final class CorrelationEngine {
                 }
             }
         }
+        // As for detection rules (suppressesStandalone): a referenced correlation is output when any correlation that
+        // refers to it asks for it with generate: true.
+        referencedBy.forEach(
+                (target, referrers) -> target.output = referrers.stream().anyMatch(r -> r.rule.generate()));
         this.detectionRuleReferences = Collections.unmodifiableSet(detectionRefs);
         this.order = topologicalOrder(all);
     }

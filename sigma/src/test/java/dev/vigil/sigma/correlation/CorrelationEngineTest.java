@@ -706,6 +706,25 @@ class CorrelationEngineTest {
             assertThat(h.engine.suppressesStandalone(B)).isFalse();
             assertThat(h.engine.suppressesStandalone(rule("unreferenced"))).isFalse();
         }
+
+        @Test
+        void aCorrelationIsOutputLikeADetectionRuleWhenAnyReferrerGeneratesIt() {
+            // inner is referenced by a correlation that asks for it (generate: true) and by one that does not.
+            String inner = eventCount("{gte: 1}", "1m").replace("name: many_failed", "name: inner");
+            String asks = eventCount("{gte: 5}", "1m")
+                            .replace("name: many_failed", "name: asks")
+                            .replace("[failed]", "[inner]")
+                    + "generate: true\n";
+            String quiet = eventCount("{gte: 5}", "1m")
+                    .replace("name: many_failed", "name: quiet")
+                    .replace("[failed]", "[inner]");
+            Harness h = new Harness(inner, asks, quiet);
+
+            assertThat(h.feed(user(0, 1, "u"), FAILED))
+                    .extracting(d -> d.rule().name())
+                    .containsExactly("inner");
+            assertThat(h.engine.suppressesStandalone(correlation(inner).ref())).isFalse();
+        }
     }
 
     @Test
