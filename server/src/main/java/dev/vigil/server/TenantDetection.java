@@ -7,6 +7,7 @@ import dev.vigil.core.ProblemSink;
 import dev.vigil.core.TenantId;
 import dev.vigil.sigma.Detection;
 import dev.vigil.sigma.FieldMapping;
+import dev.vigil.sigma.RuleRef;
 import dev.vigil.sigma.SigmaDetector;
 import dev.vigil.sigma.SigmaRuleSet;
 import dev.vigil.sigma.correlation.InMemoryCorrelationStateStore;
@@ -107,34 +108,24 @@ final class TenantDetection {
             refresh(event.tenant(), state);
             tenants.put(event.tenant(), state);
         }
-        List<Detection> found;
-        if (matches == null) {
-            found = state.detector.process(event);
-        } else {
-            found = new ArrayList<>(2);
-            state.detector.emit(event, matches, found::add);
+        Set<String> disabled = state.disabled;
+        TenantFilters filters = state.filters;
+        SigmaDetector.Matches m = matches == null ? state.detector.match(event) : matches;
+        if (!m.isEmpty() && !(disabled.isEmpty() && filters.isEmpty())) {
+            // Before the correlations see the matches: a filter is part of the rule it names (Sigma's filters
+            // specification), so an event it drops, like a match of a disabled rule, counts for no correlation.
+            List<Detection> filterHits = filters.matching(event);
+            m = m.without(rule -> disabled(disabled, rule) || filters.drops(rule, filterHits));
         }
-        if (found.isEmpty() || (state.disabled.isEmpty() && state.filters.isEmpty())) {
-            return found;
+        List<Detection> found = new ArrayList<>(2);
+        state.detector.emit(event, m, found::add);
+        if (!disabled.isEmpty()) {
+            found.removeIf(d -> d.correlation() && disabled(disabled, d.rule()));
         }
-        List<Detection> kept = new ArrayList<>(found.size());
-        List<Detection> filterHits = null;
-        for (Detection d : found) {
-            if (state.disabled.contains(d.rule().id())
-                    || (d.rule().name() != null
-                            && state.disabled.contains(d.rule().name()))) {
-                continue;
-            }
-            if (!d.correlation() && !state.filters.isEmpty()) {
-                if (filterHits == null) {
-                    filterHits = state.filters.matching(event);
-                }
-                if (state.filters.drops(d, filterHits)) {
-                    continue;
-                }
-            }
-            kept.add(d);
-        }
-        return kept;
+        return found;
+    }
+
+    private static boolean disabled(Set<String> disabled, RuleRef rule) {
+        return disabled.contains(rule.id()) || (rule.name() != null && disabled.contains(rule.name()));
     }
 }

@@ -5,6 +5,7 @@ import dev.vigil.sigma.BoundedYaml;
 import dev.vigil.sigma.Detection;
 import dev.vigil.sigma.FieldMapping;
 import dev.vigil.sigma.LoadReport;
+import dev.vigil.sigma.RuleRef;
 import dev.vigil.sigma.SigmaDetector;
 import dev.vigil.sigma.SigmaRuleSet;
 import java.nio.charset.StandardCharsets;
@@ -68,11 +69,11 @@ final class TenantFilters {
         return errors;
     }
 
-    /** Whether one of the filters drops {@code detection} (a correlation is never filtered here). */
-    boolean drops(Detection detection, List<Detection> filterMatchesOfEvent) {
+    /** Whether one of the filters that matched the event drops {@code rule}'s match of it. */
+    boolean drops(RuleRef rule, List<Detection> filterMatchesOfEvent) {
         for (Detection f : filterMatchesOfEvent) {
             for (String target : rulesByFilterId.getOrDefault(f.rule().id(), List.of())) {
-                if (detection.rule().isNamed(target)) {
+                if (rule.isNamed(target)) {
                     return true;
                 }
             }

@@ -115,19 +115,58 @@ class TenantFiltersTest {
         assertThat(none).isEmpty();
     }
 
+    private static final String BURST = RULE + """
+            ---
+            title: whoami three times
+            name: whoami_burst
+            correlation:
+                type: event_count
+                rules: [whoami_run]
+                group-by: [User]
+                timespan: 1m
+                condition: {gte: 3}
+            """;
+
+    /** The titles of what three whoami runs of {@code user} in tenant a give. */
+    private static List<String> threeRuns(TenantDetection detection, String user) {
+        List<String> fired = new ArrayList<>();
+        Instant t = Instant.parse("2026-11-28T12:00:00Z");
+        for (int i = 0; i < 3; i++) {
+            detection
+                    .detect(whoami("a", user).withTimestamp(t.plusSeconds(i)))
+                    .forEach(d -> fired.add(d.rule().title()));
+        }
+        return fired;
+    }
+
+    @Test
+    void whatAFilterOrADisabledRuleRemovesCountsForNoCorrelation() {
+        Settings settings = new Settings();
+        settings.filters.put(TenantId.of("a"), Map.of("inventory", FILTER));
+        TenantDetection detection = new TenantDetection(
+                SigmaRuleSet.builder().addYaml("rules.yml", BURST).build(),
+                FieldMapping.identity(),
+                settings,
+                Clock.systemUTC(),
+                p -> {});
+
+        assertThat(threeRuns(detection, "CORP\\inventory")).isEmpty();
+        assertThat(threeRuns(detection, "CORP\\mallory")).containsExactly("whoami three times");
+
+        settings.disabled.put(TenantId.of("a"), Set.of("whoami_run"));
+        settings.versions.put(TenantId.of("a"), 1L);
+        detection.refreshSettings();
+        assertThat(threeRuns(detection, "CORP\\eve")).isEmpty();
+
+        settings.disabled.put(TenantId.of("a"), Set.of("whoami_burst"));
+        settings.versions.put(TenantId.of("a"), 2L);
+        detection.refreshSettings();
+        assertThat(threeRuns(detection, "CORP\\trudy")).isEmpty();
+    }
+
     @Test
     void anEventStampedYearsAheadDoesNotBlindATenantsCorrelations() {
-        String rules = RULE + """
-                ---
-                title: whoami three times
-                name: whoami_burst
-                correlation:
-                    type: event_count
-                    rules: [whoami_run]
-                    group-by: [User]
-                    timespan: 1m
-                    condition: {gte: 3}
-                """;
+        String rules = BURST;
         Instant now = Instant.parse("2026-11-28T12:00:00Z");
         ProblemCollector warnings = new ProblemCollector(10);
         TenantDetection detection = new TenantDetection(

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 
 /**
  * Runs a {@link SigmaRuleSet} over a stream of events. Detection rules are stateless; correlations keep their windows
@@ -152,6 +153,21 @@ public final class SigmaDetector {
 
         public int size() {
             return indexes.length;
+        }
+
+        /**
+         * These matches but the rules {@code dropped} accepts: a tenant's disabled rules and filters, applied before
+         * {@link #emit} so that what they remove counts for no correlation either.
+         */
+        public Matches without(Predicate<RuleRef> dropped) {
+            int[] kept = new int[indexes.length];
+            int n = 0;
+            for (int r : indexes) {
+                if (!dropped.test(rules.index().rule(r).ref())) {
+                    kept[n++] = r;
+                }
+            }
+            return n == indexes.length ? this : new Matches(rules, Arrays.copyOf(kept, n));
         }
     }
 
