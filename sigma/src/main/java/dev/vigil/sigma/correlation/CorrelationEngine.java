@@ -43,9 +43,10 @@ import java.util.Set;
  * the first login. That is what a per-event windowed query computes too; absence of events over a whole period is not
  * something an event-driven engine can report.
  *
- * <p><b>Reset after a fire.</b> When a window satisfies the condition, the correlation fires once and the group's state
- * is cleared, as most SIEM backends do (a threshold alert re-arms). Otherwise every further event of a burst of 1,000
- * failed logins would repeat the detection of the first 100.
+ * <p><b>Reset after a fire.</b> When a window satisfies the condition, the correlation fires once and the window's
+ * entries are dropped with every older one, as most SIEM backends do (a threshold alert re-arms). Otherwise every
+ * further event of a burst of 1,000 failed logins would repeat the detection of the first 100. Entries after the
+ * window (events that arrived before it, out of order) stay and count for the next one.
  *
  * <p><b>Group-by.</b> The group key is the list of the group-by values, each read from the event under the field that
  * the correlation's {@code aliases} give for the matched rule (else the group-by name itself), mapped through the
@@ -402,8 +403,10 @@ public final class CorrelationEngine {
             if (firing != null) {
                 detections.add(new Detection(
                         r.ref(), event.timestamp(), event, groupValues.get(g.getKey()), sources(firing), true));
-                window.clear();
-                store.remove(c.key, g.getKey());
+                window.pruneThrough(firing.get(firing.size() - 1).time());
+                if (window.size() == 0) {
+                    store.remove(c.key, g.getKey());
+                }
             }
         }
         return detections;

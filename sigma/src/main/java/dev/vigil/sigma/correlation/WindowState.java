@@ -71,13 +71,17 @@ public final class WindowState {
         }
     }
 
+    /** Drops the entries of {@code time} and older (those of a window that fired). */
+    void pruneThrough(long time) {
+        if (time == Long.MAX_VALUE) {
+            entries.clear();
+        } else {
+            pruneBefore(time + 1);
+        }
+    }
+
     /** The entries, oldest first; a live view. */
     List<Entry> entries() {
         return entries;
-    }
-
-    void clear() {
-        entries.clear();
-        entries.trimToSize();
     }
 }

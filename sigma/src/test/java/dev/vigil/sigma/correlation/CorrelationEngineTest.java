@@ -187,6 +187,21 @@ class CorrelationEngineTest {
         }
 
         @Test
+        void aFireDropsItsWindowButNotTheEventsAfterIt() {
+            // 20s arrived first; the window that fires, [2s, 12s], does not hold it, so it counts with 21s and 22s.
+            Harness h = new Harness(eventCount("{gte: 3}", "10s"));
+            assertThat(h.firingPositions(
+                            FAILED,
+                            user(20_000, 1, "alice"),
+                            user(5_000, 2, "alice"),
+                            user(12_000, 3, "alice"),
+                            user(11_000, 4, "alice"), // fires: 5s, 11s, 12s
+                            user(21_000, 5, "alice"),
+                            user(22_000, 6, "alice"))) // fires: 20s, 21s, 22s
+                    .containsExactly(4, 6);
+        }
+
+        @Test
         void eventsLaterThanTheAllowedLatenessAreReportedAndSkipped() {
             Harness h = new Harness(Duration.ofMinutes(1), 100, Function.identity(), eventCount("{gte: 2}", "1h"));
             h.feed(user(Duration.ofMinutes(10).toMillis(), 1, "alice"), FAILED);
