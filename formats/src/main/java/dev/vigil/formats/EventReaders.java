@@ -14,7 +14,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -46,26 +46,42 @@ public final class EventReaders {
     /**
      * The files named by {@code inputs}: a file as itself, a directory as every regular file under it (recursively,
      * following links), hidden files and directories (name starting with {@code '.'}) skipped. Each directory's files
-     * come sorted by path; the inputs keep their order; a file named twice comes once. Inputs that do not exist or cannot
-     * be read, and folders that cannot be listed, are reported to {@code problems} and left out.
+     * come sorted by path; the inputs keep their order; a file reached twice (named twice, through a link, or with
+     * {@code ./} or {@code ..}) comes once, where and as it was first named. Inputs that do not exist or cannot be
+     * read, and folders that cannot be listed (a symbolic link loop among them), are reported to {@code problems} and
+     * left out.
      */
     public static List<Path> expand(List<Path> inputs, ProblemSink problems) {
-        Set<Path> out = new LinkedHashSet<>();
+        List<Path> out = new ArrayList<>();
+        Set<Path> seen = new HashSet<>();
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
                 List<Path> found = new ArrayList<>();
                 walk(input, found, problems);
                 found.sort(null);
-                out.addAll(found);
+                for (Path file : found) {
+                    if (seen.add(realPath(file))) {
+                        out.add(file);
+                    }
+                }
             } else if (!Files.exists(input)) {
                 problems.report(new Problem(input.toString(), 0, "no such file or directory"));
             } else if (!Files.isReadable(input)) {
                 problems.report(new Problem(input.toString(), 0, "not readable"));
-            } else {
+            } else if (seen.add(realPath(input))) {
                 out.add(input);
             }
         }
         return List.copyOf(out);
+    }
+
+    /** The file with links, {@code .} and {@code ..} resolved, so that one file read two ways is read once. */
+    private static Path realPath(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize();
+        }
     }
 
     /**
@@ -113,6 +129,15 @@ public final class EventReaders {
                             String why =
                                     e instanceof FileSystemLoopException ? "symbolic link loop" : "cannot read: " + e;
                             problems.report(new Problem(file.toString(), 0, why));
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                            // A listing that failed part-way: the default would end the whole walk here.
+                            if (e != null) {
+                                problems.report(new Problem(dir.toString(), 0, "cannot list: " + e));
+                            }
                             return FileVisitResult.CONTINUE;
                         }
                     });

@@ -151,17 +151,25 @@ public final class JsonEventNormalizer {
     }
 
     /** Puts a value; a second value for the same key (from objects in a list) makes the field multi-valued. */
+    @SuppressWarnings("unchecked")
     private static void add(Map<String, Object> fields, String key, Object value) {
         if (!fields.containsKey(key)) {
             fields.put(key, value);
             return;
         }
         Object previous = fields.get(key);
-        List<Object> merged = new ArrayList<>();
-        if (previous instanceof List<?> l) {
-            merged.addAll(l);
+        // Every ArrayList in fields was built here and is not shared, so it grows in place: copying it for each
+        // repeated key made a line with millions of repeats quadratic. Other lists (List.of()) are copied once.
+        List<Object> merged;
+        if (previous instanceof ArrayList<?> own) {
+            merged = (List<Object>) own;
         } else {
-            merged.add(previous);
+            merged = new ArrayList<>();
+            if (previous instanceof List<?> l) {
+                merged.addAll(l);
+            } else {
+                merged.add(previous);
+            }
         }
         if (value instanceof List<?> l) {
             merged.addAll(l);

@@ -281,6 +281,34 @@ class EventReadersTest {
     }
 
     @Test
+    void expandNamesEachFileOnceHoweverItIsReached() throws IOException {
+        Path a = write("logs/a.json", "{}");
+        Path b = write("logs/sub/b.json", "{}");
+        Files.createSymbolicLink(dir.resolve("logs/sub/link-to-a.json"), a);
+        Path alias = dir.resolve("logs/sub/../a.json");
+        ProblemCollector sink = new ProblemCollector(10);
+        // The directory, a file in it named two other ways, and a link to that file in the tree: each file once.
+        List<Path> files = EventReaders.expand(List.of(dir.resolve("logs"), alias, dir.resolve("./logs/a.json")), sink);
+        assertThat(files).containsExactly(a, b);
+        assertThat(EventReaders.expand(List.of(alias, dir.resolve("logs")), sink))
+                .containsExactly(alias, b);
+        assertThat(sink.count()).isZero();
+    }
+
+    @Test
+    void aSymbolicLinkLoopIsReportedAndTheRestOfTheTreeWalked() throws IOException {
+        Path a = write("logs/a.json", "{}");
+        Path z = write("logs/z/z.json", "{}");
+        Files.createSymbolicLink(dir.resolve("logs/m-loop"), dir.resolve("logs"));
+        ProblemCollector sink = new ProblemCollector(10);
+        assertThat(EventReaders.expand(List.of(dir.resolve("logs")), sink)).containsExactly(a, z);
+        assertThat(sink.problems()).singleElement().satisfies(p -> {
+            assertThat(p.source()).isEqualTo(dir.resolve("logs/m-loop").toString());
+            assertThat(p.message()).isEqualTo("symbolic link loop");
+        });
+    }
+
+    @Test
     void aDirectoryTreeReadsInDeterministicOrderAndKeepsGoingPastBadFiles() throws IOException {
         write("logs/2/b.jsonl", "{\"n\":4}\n");
         write("logs/1/a.json", "[{\"n\":1},{\"n\":2}]");
