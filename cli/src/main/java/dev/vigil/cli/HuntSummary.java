@@ -43,7 +43,7 @@ final class HuntSummary {
     void add(Detection d) {
         detections++;
         perRule.merge(d.rule(), 1L, Long::sum);
-        perLevel.merge(d.rule().level(), 1L, Long::sum);
+        perLevel.merge(level(d.rule().level()), 1L, Long::sum);
         for (String t : tactics(d.rule())) {
             perTactic.merge(t, 1L, Long::sum);
         }
@@ -70,8 +70,13 @@ final class HuntSummary {
         return out;
     }
 
+    /** The level as the hunt filters and counts it: any case, and medium when unknown, as the rule compiler does. */
+    static String level(String level) {
+        String l = level == null ? "medium" : level.toLowerCase(Locale.ROOT);
+        return LEVELS.contains(l) ? l : "medium";
+    }
+
     static int levelRank(String level) {
-        int i = LEVELS.indexOf(level == null ? "medium" : level.toLowerCase(Locale.ROOT));
-        return i < 0 ? 2 : LEVELS.size() - i;
+        return LEVELS.size() - LEVELS.indexOf(level(level));
     }
 }

@@ -124,6 +124,13 @@ public final class CorrelationRule {
         String id = string(yamlDocument, "id", "id", false);
         String name = string(yamlDocument, "name", "name", false);
         String level = string(yamlDocument, "level", "level", false);
+        if (level != null) {
+            // As RuleCompiler has a detection rule's level: any case, and medium when it is none of the five.
+            level = level.toLowerCase(Locale.ROOT);
+            if (!List.of("informational", "low", "medium", "high", "critical").contains(level)) {
+                level = "medium";
+            }
+        }
         List<String> tags = stringList(yamlDocument.get("tags"), "tags", false);
         Object section = yamlDocument.get("correlation");
         if (section == null) {
