@@ -2,17 +2,24 @@ package dev.vigil.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.Problem;
+import dev.vigil.core.ProblemSink;
 import dev.vigil.core.TenantId;
 import dev.vigil.formats.EventReaders;
 import dev.vigil.sigma.Detection;
 import dev.vigil.sigma.LoadReport;
 import dev.vigil.sigma.SigmaDetector;
 import dev.vigil.sigma.SigmaRuleSet;
+import dev.vigil.sigma.correlation.InMemoryCorrelationStateStore;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +70,7 @@ final class HuntCommand implements Callable<Integer> {
     @Option(
             names = {"-o", "--output"},
             paramLabel = "FILE",
-            description = "write detections to FILE")
+            description = "write detections to FILE (not one of the inputs, nor inside an input directory)")
     Path output;
 
     @Option(names = "--min-level", paramLabel = "LEVEL", description = "informational, low, medium, high or critical")
@@ -112,40 +119,64 @@ final class HuntCommand implements Callable<Integer> {
         }
         SigmaRuleSet ruleSet = loadRules(err);
 
-        List<Path> files = EventReaders.expand(inputs);
+        HuntSummary summary = new HuntSummary();
+        // A file or folder that cannot be read is one more input problem: the rest is still hunted.
+        List<Path> files = EventReaders.expand(inputs, p -> {
+            summary.problem(p);
+            err.println("vigil: " + TableWriter.printable(p.toString()));
+        });
         if (files.isEmpty()) {
-            throw new CliException("no input files found in " + inputs, 2);
+            throw new CliException(
+                    summary.problems > 0 ? "no input could be read in " + inputs : "no input files found in " + inputs,
+                    2);
+        }
+        if (output != null) {
+            refuseOutputAmongInputs(files);
         }
         Format fmt = format != null ? format : (output == null && Terminal.isTerminal() ? Format.table : Format.jsonl);
-        ObjectMapper json = new ObjectMapper();
-        HuntSummary summary = new HuntSummary();
+        ObjectMapper json = JsonlWriter.mapper();
         Progress progress = new Progress(err, files, !noProgress && Terminal.isTerminal());
         int unreadable = 0;
-        try (Writer w = output == null
-                        ? new BufferedWriter(spec.commandLine().getOut(), 1 << 16)
-                        : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+        PrintWriter stdout = spec.commandLine().getOut();
+        // The first error writing detections; kept because a text parser reports an exception from its sink as a bad
+        // line and reads on.
+        IOException[] writeFailure = {null};
+        try (Writer w = output == null ? new BufferedWriter(stdout, 1 << 16) : utf8(Files.newOutputStream(output));
                 DetectionWriter writer = writer(fmt, w, json)) {
             // Correlation warnings (a state cap reached, events skipped for lack of a time) go to the user. This
             // detector keeps the correlation windows and sees the events in input order; matching runs on the
-            // matcher's threads.
+            // matcher's threads. Files come in no time order (a Security and a Sysmon log of the same week, one
+            // after the other; newest-first exports), so any event counts however late; the caps bound the state.
+            ProblemSink correlationWarnings =
+                    p -> err.println("vigil: correlation: " + TableWriter.printable(p.toString()));
             SigmaDetector detector = new SigmaDetector(
-                    ruleSet, p -> err.println("vigil: correlation: " + TableWriter.printable(p.toString())));
+                    ruleSet,
+                    new InMemoryCorrelationStateStore(
+                            InMemoryCorrelationStateStore.UNBOUNDED_LATENESS,
+                            InMemoryCorrelationStateStore.DEFAULT_MAX_GROUPS,
+                            InMemoryCorrelationStateStore.DEFAULT_MAX_ENTRIES,
+                            correlationWarnings),
+                    correlationWarnings);
             final int rank = minRank;
             Consumer<Detection> report = d -> {
-                if (HuntSummary.levelRank(d.rule().level()) < rank) {
+                if (writeFailure[0] != null || HuntSummary.levelRank(d.rule().level()) < rank) {
                     return;
                 }
                 summary.add(d);
                 try {
                     writer.write(d);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    writeFailure[0] = e;
+                    throw new UncheckedIOException(e);
                 }
             };
             boolean streamProblems = fmt != Format.table;
             try (OrderedMatcher matcher = new OrderedMatcher(
                     ruleSet, matchThreads, (event, matches) -> detector.emit(event, matches, report))) {
                 for (Path file : files) {
+                    if (writeFailure[0] != null) {
+                        break;
+                    }
                     summary.files++;
                     try {
                         EventReaders.read(
@@ -173,7 +204,18 @@ final class HuntCommand implements Callable<Integer> {
             }
             detector.finish();
             progress.clear();
+            if (writeFailure[0] != null) {
+                throw writeFailure[0];
+            }
             writer.finish(summary);
+        } catch (IOException e) {
+            throw cannotWrite(e);
+        } catch (UncheckedIOException e) {
+            throw writeFailure[0] != null ? cannotWrite(writeFailure[0]) : e;
+        }
+        // Standard output is a PrintWriter, which keeps its errors to itself (a full disk, a closed pipe).
+        if (output == null && stdout.checkError()) {
+            throw new CliException("cannot write output: error writing to standard output", 1);
         }
         if (fmt != Format.table) {
             err.printf(
@@ -185,6 +227,72 @@ final class HuntCommand implements Callable<Integer> {
             throw new CliException("none of the " + files.size() + " input files could be read", 2);
         }
         return 0;
+    }
+
+    /**
+     * Refuses an output that is one of the files to hunt or lies in a directory being hunted: opening it would empty
+     * the evidence, or a later hunt of the directory would read the detections as logs.
+     */
+    private void refuseOutputAmongInputs(List<Path> files) {
+        if (Files.exists(output)) {
+            for (Path file : files) {
+                if (sameFile(output, file)) {
+                    throw new CliException(
+                            "--output " + output + " is also an input (" + file + "); write the detections elsewhere",
+                            2);
+                }
+            }
+        }
+        Path where = realLocation(output);
+        for (Path in : inputs) {
+            if (Files.isDirectory(in) && where.startsWith(realLocation(in))) {
+                throw new CliException(
+                        "--output " + output + " is inside the input directory " + in
+                                + "; write the detections elsewhere",
+                        2);
+            }
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Where {@code p} is, links resolved; for a file not yet created, its directory's real path and its name. */
+    private static Path realLocation(Path p) {
+        Path absolute = p.toAbsolutePath().normalize();
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            Path parent = absolute.getParent();
+            try {
+                return parent == null ? absolute : parent.toRealPath().resolve(absolute.getFileName());
+            } catch (IOException again) {
+                return absolute;
+            }
+        }
+    }
+
+    /** UTF-8 that writes '?' for what it cannot encode (a lone surrogate in log data) instead of failing the hunt. */
+    static Writer utf8(OutputStream out) {
+        return new BufferedWriter(
+                new OutputStreamWriter(
+                        out,
+                        StandardCharsets.UTF_8
+                                .newEncoder()
+                                .onMalformedInput(CodingErrorAction.REPLACE)
+                                .onUnmappableCharacter(CodingErrorAction.REPLACE)),
+                1 << 16);
+    }
+
+    private static CliException cannotWrite(IOException e) {
+        // A file-system exception without a reason has only the file name for a message; its class is the reason.
+        String why = e instanceof FileSystemException f && f.getReason() == null ? e.toString() : e.getMessage();
+        return new CliException("cannot write output: " + why, 1);
     }
 
     private SigmaRuleSet loadRules(PrintWriter err) {
@@ -220,7 +328,7 @@ final class HuntCommand implements Callable<Integer> {
 
     private static DetectionWriter writer(Format fmt, Writer w, ObjectMapper json) throws IOException {
         return switch (fmt) {
-            case table -> new TableWriter(new PrintWriter(w));
+            case table -> new TableWriter(w);
             case jsonl -> new JsonlWriter(w, json);
             case csv -> new CsvWriter(w, json);
         };

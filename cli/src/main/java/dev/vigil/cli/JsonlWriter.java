@@ -1,6 +1,9 @@
 package dev.vigil.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.Event;
 import dev.vigil.core.SourceRef;
@@ -64,6 +67,33 @@ final class JsonlWriter implements DetectionWriter {
         g.writeEndObject();
         g.flush();
         out.write('\n');
+    }
+
+    /** A mapper for detections: it escapes UTF-16 surrogates, see {@link SurrogateEscapes}. */
+    static ObjectMapper mapper() {
+        ObjectMapper json = new ObjectMapper();
+        json.getFactory().setCharacterEscapes(new SurrogateEscapes());
+        return json;
+    }
+
+    /**
+     * Escapes every UTF-16 surrogate the JSON way (backslash, u, four hex digits). Jackson writes a lone surrogate (log
+     * data is attacker-written) as it is, which UTF-8 cannot encode; escaped it is valid JSON that reads back as the
+     * same string. A generator sees one char at a time, so pairs are escaped too; JSON readers join them again.
+     */
+    static final class SurrogateEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private static final int[] ASCII = standardAsciiEscapesForJSON();
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ASCII.clone();
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return Character.isSurrogate((char) ch) ? new SerializedString("\\u" + Integer.toHexString(ch)) : null;
+        }
     }
 
     /** The event as the source had it when it was a JSON object or Windows event; its Sigma fields otherwise. */

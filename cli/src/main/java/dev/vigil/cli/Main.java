@@ -36,12 +36,7 @@ public final class Main implements Runnable {
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
         // Log data is Unicode whatever the platform's default charset says.
-        cl.setOut(
-                out != null
-                        ? out
-                        : new java.io.PrintWriter(
-                                new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8),
-                                true));
+        cl.setOut(out != null ? out : stdout());
         if (err != null) {
             cl.setErr(err);
         }
@@ -51,6 +46,22 @@ public final class Main implements Runnable {
             return ex instanceof CliException c ? c.exitCode() : 70;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * Standard output as UTF-8 (what cannot be encoded, such as a lone surrogate, written as '?'). {@code System.out}
+     * is a PrintStream, which keeps write errors to itself, so checkError asks it too: commands that write their
+     * results there can tell that they were lost (a full disk, a closed pipe).
+     */
+    private static java.io.PrintWriter stdout() {
+        java.io.PrintStream system = System.out;
+        return new java.io.PrintWriter(
+                new java.io.OutputStreamWriter(system, java.nio.charset.StandardCharsets.UTF_8), true) {
+            @Override
+            public boolean checkError() {
+                return super.checkError() | system.checkError();
+            }
+        };
     }
 
     @Override

@@ -1,28 +1,38 @@
 package dev.vigil.cli;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.vigil.core.Problem;
 import dev.vigil.core.SourceRef;
 import dev.vigil.sigma.Detection;
 import dev.vigil.sigma.RuleRef;
-import java.io.PrintWriter;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-/** Detections for a person to read, then counts per rule and level and the ATT&CK tactics seen. */
+/**
+ * Detections for a person to read, then counts per rule and level and the ATT&CK tactics seen. Writes to a plain
+ * {@link Writer}, not a PrintWriter, so that a full disk or closed pipe is an error and not a silently short table.
+ */
 final class TableWriter implements DetectionWriter {
-    private final PrintWriter out;
+    private final Writer out;
     private boolean header;
 
-    TableWriter(PrintWriter out) {
-        this.out = out;
+    TableWriter(Writer out) {
+        this.out = requireNonNull(out, "out");
+    }
+
+    private void printf(String format, Object... args) throws IOException {
+        out.write(String.format(format, args));
     }
 
     @Override
-    public void write(Detection d) {
+    public void write(Detection d) throws IOException {
         if (!header) {
-            out.printf("%-24s  %-13s  %-60s  %s%n", "TIME (UTC)", "LEVEL", "RULE", "SOURCE");
+            printf("%-24s  %-13s  %-60s  %s%n", "TIME (UTC)", "LEVEL", "RULE", "SOURCE");
             header = true;
         }
         SourceRef src = d.event().source();
@@ -31,7 +41,7 @@ final class TableWriter implements DetectionWriter {
         if (d.correlation()) {
             title = title + " " + d.groupBy() + " (" + d.sources().size() + " events)";
         }
-        out.printf(
+        printf(
                 "%-24s  %-13s  %-60s  %s%n",
                 d.timestamp() == null ? "-" : d.timestamp().toString(),
                 d.rule().level(),
@@ -50,54 +60,54 @@ final class TableWriter implements DetectionWriter {
     }
 
     @Override
-    public void finish(HuntSummary s) {
-        out.println();
-        out.printf("%d events in %d files, %d detections%n", s.events, s.files, s.detections);
+    public void finish(HuntSummary s) throws IOException {
+        printf("%n");
+        printf("%d events in %d files, %d detections%n", s.events, s.files, s.detections);
         if (!s.perLevel.isEmpty()) {
-            out.println();
-            out.println("By level:");
+            printf("%n");
+            printf("By level:%n");
             for (String level : HuntSummary.LEVELS) {
                 Long n = s.perLevel.get(level);
                 if (n != null) {
-                    out.printf("  %-13s %8d%n", level, n);
+                    printf("  %-13s %8d%n", level, n);
                 }
             }
-            out.println();
-            out.println("By rule:");
+            printf("%n");
+            printf("By rule:%n");
             List<Map.Entry<RuleRef, Long>> rules = new ArrayList<>(s.perRule.entrySet());
             rules.sort(Comparator.<Map.Entry<RuleRef, Long>>comparingInt(
                             e -> -HuntSummary.levelRank(e.getKey().level()))
                     .thenComparing(e -> -e.getValue())
                     .thenComparing(e -> e.getKey().title()));
             for (Map.Entry<RuleRef, Long> e : rules) {
-                out.printf(
+                printf(
                         "  %8d  %-13s  %s%n",
                         e.getValue(), e.getKey().level(), printable(e.getKey().title()));
             }
-            out.println();
-            out.println("ATT&CK tactics seen:");
+            printf("%n");
+            printf("ATT&CK tactics seen:%n");
             if (s.perTactic.isEmpty()) {
-                out.println("  (no rule carried a tactic tag)");
+                printf("  (no rule carried a tactic tag)%n");
             }
             for (String t : HuntSummary.TACTICS) {
                 Long n = s.perTactic.get(t);
                 if (n != null) {
-                    out.printf("  %-22s %8d%n", t, n);
+                    printf("  %-22s %8d%n", t, n);
                 }
             }
         }
         if (s.problems > 0) {
-            out.println();
-            out.printf("%d input problems (records skipped or unreadable):%n", s.problems);
+            printf("%n");
+            printf("%d input problems (records skipped or unreadable):%n", s.problems);
             for (Problem p : s.firstProblems) {
-                out.println("  " + printable(p.toString()));
+                printf("  %s%n", printable(p.toString()));
             }
         }
         out.flush();
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         out.flush();
     }
 }

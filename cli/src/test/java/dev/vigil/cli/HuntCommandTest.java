@@ -292,6 +292,34 @@ class HuntCommandTest {
     }
 
     @Test
+    void correlationsCountEventsOfFilesReadInNoTimeOrder() throws IOException {
+        // a.jsonl (read first) holds a failure an hour after the three of b.jsonl, which come newest first: the three
+        // still make the burst, as they would in time order.
+        Path rules = write("rules/brute.yml", bruteForceRules("5m"));
+        Instant t = Instant.parse("2026-01-05T10:00:00Z");
+        write("logs/a.jsonl", failedLogon(10, t.plusSeconds(3600), "203.0.113.9"));
+        write(
+                "logs/b.jsonl",
+                failedLogon(3, t.plusSeconds(120), "203.0.113.9")
+                        + failedLogon(2, t.plusSeconds(60), "203.0.113.9")
+                        + failedLogon(1, t, "203.0.113.9"));
+        Run run = vigil(
+                "hunt",
+                "-r",
+                rules.toString(),
+                "-f",
+                "jsonl",
+                tmp.resolve("logs").toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).doesNotContain("before the watermark");
+        assertThat(run.jsonLines())
+                .singleElement()
+                .satisfies(d -> assertThat(d.path("correlation").path("sources").findValuesAsText("record"))
+                        .containsExactly("1", "2", "3"));
+    }
+
+    @Test
     void corruptInputIsReportedAndTheRestIsRead() throws IOException {
         Path evtx;
         try (var files = Files.walk(Corpus.require("sigma/regression_data/rules/windows/process_creation"))) {
@@ -411,6 +439,171 @@ class HuntCommandTest {
         run = vigil("hunt", "--pipeline", pipeline.toString(), input.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("deep-pipeline.yml").contains("nested more than 64 levels");
+    }
+
+    @Test
+    void anOutputThatIsAnInputIsRefusedAndLeftAlone() throws IOException {
+        Path rules = write("rules/whoami.yml", RULE);
+        String evidence = sysmon(1, "C:\\Windows\\System32\\whoami.exe", "whoami /all") + "\n";
+        Path input = write("logs/a.jsonl", evidence);
+        Run same = vigil("hunt", "-r", rules.toString(), "-f", "jsonl", "-o", input.toString(), input.toString());
+        assertThat(same.exit()).isEqualTo(2);
+        assertThat(same.err()).contains("--output " + input).contains("is also an input");
+        assertThat(Files.readString(input)).isEqualTo(evidence);
+        // Another name for an input file, a link to one, or a new file in a directory being hunted: refused as well.
+        Path link = Files.createSymbolicLink(tmp.resolve("link.jsonl"), input);
+        Path logs = tmp.resolve("logs");
+        for (Path out : List.of(logs.resolve("../logs/a.jsonl"), link, logs.resolve("detections.jsonl"))) {
+            Run run = vigil("hunt", "-r", rules.toString(), "-f", "jsonl", "-o", out.toString(), logs.toString());
+            assertThat(run.exit()).as(out + ": " + run.err()).isEqualTo(2);
+            assertThat(run.err()).contains("--output " + out);
+        }
+        assertThat(Files.readString(input)).isEqualTo(evidence);
+        assertThat(logs.resolve("detections.jsonl")).doesNotExist();
+        Run elsewhere = vigil(
+                "hunt", "-r", rules.toString(), "-o", tmp.resolve("out.jsonl").toString(), logs.toString());
+        assertThat(elsewhere.exit()).as(elsewhere.err()).isZero();
+        assertThat(Files.readString(tmp.resolve("out.jsonl"))).contains("Whoami all");
+    }
+
+    @Test
+    void aLoneSurrogateInLogDataIsWrittenToEveryOutputFormat() throws IOException {
+        write("rules/whoami.yml", RULE);
+        write("rules/brute.yml", bruteForceRules("5m"));
+        // JSON escapes give the strings a lone UTF-16 surrogate, which UTF-8 cannot encode.
+        StringBuilder in = new StringBuilder(sysmon(1, "C:\\Windows\\System32\\whoami.exe", "whoami /all LONE")
+                        .replace("LONE", "\\ud800"))
+                .append('\n');
+        for (int i = 1; i <= 3; i++) {
+            in.append(failedLogon(i, Instant.parse("2026-01-05T10:00:00Z").plusSeconds(i), "203.0.113.9\\udc00"));
+        }
+        Path input = write("lone.jsonl", in.toString());
+        for (String format : List.of("jsonl", "csv", "table")) {
+            Path out = tmp.resolve("out." + format);
+            Run run = vigil(
+                    "hunt",
+                    "-r",
+                    tmp.resolve("rules").toString(),
+                    "-f",
+                    format,
+                    "-o",
+                    out.toString(),
+                    input.toString());
+            assertThat(run.exit()).as(format + ": " + run.err()).isZero();
+            assertThat(Files.readString(out)).as(format).contains("Whoami all").contains("Brute force");
+        }
+        // In JSON the surrogates are escaped, so the event reads back as it was.
+        List<JsonNode> lines = new Run(0, Files.readString(tmp.resolve("out.jsonl")), "").jsonLines();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)
+                        .path("event")
+                        .path("Event")
+                        .path("EventData")
+                        .path("CommandLine")
+                        .asText())
+                .isEqualTo("whoami /all \ud800");
+        assertThat(lines.get(1)
+                        .path("correlation")
+                        .path("group_by")
+                        .path("IpAddress")
+                        .asText())
+                .isEqualTo("203.0.113.9\udc00");
+    }
+
+    @Test
+    void anUnreadableInputInADirectoryIsReportedAndTheRestHunted() throws IOException {
+        Path rules = write("rules/whoami.yml", RULE);
+        write("in/a.jsonl", sysmon(1, "C:\\Windows\\System32\\whoami.exe", "whoami /all") + "\n");
+        Path loop = Files.createSymbolicLink(tmp.resolve("in/loop"), tmp.resolve("in"));
+        Run run = vigil(
+                "hunt", "-r", rules.toString(), "-f", "jsonl", tmp.resolve("in").toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.jsonLines()).hasSize(1);
+        assertThat(run.err())
+                .contains("vigil: " + loop + ": symbolic link loop")
+                .contains("1 events in 1 files, 1 detections, 1 input problems");
+        Run table = vigil(
+                "hunt", "-r", rules.toString(), "-f", "table", tmp.resolve("in").toString());
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.err()).contains(loop + ": symbolic link loop");
+        assertThat(table.out()).contains("1 input problems").contains(loop + ": symbolic link loop");
+        // When nothing at all can be read, the hunt fails with the usage exit code.
+        Path nothing = tmp.resolve("nothing");
+        Files.createDirectories(nothing);
+        Files.createSymbolicLink(nothing.resolve("loop"), nothing);
+        Run none = vigil("hunt", "-r", rules.toString(), "-f", "jsonl", nothing.toString());
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("symbolic link loop").contains("no input could be read");
+    }
+
+    @Test
+    void levelsAreReadInAnyCaseAndAnUnknownLevelRanksAsMedium() throws IOException {
+        StringBuilder in = new StringBuilder();
+        for (int i = 1; i <= 3; i++) {
+            in.append(failedLogon(i, Instant.parse("2026-01-05T10:00:00Z").plusSeconds(i), "203.0.113.9"));
+        }
+        Path input = write("sec.jsonl", in.toString());
+        Path high = write("high/brute.yml", bruteForceRules("5m").replace("level: high", "level: High"));
+        Run run = vigil("hunt", "-r", high.toString(), "-f", "table", "--min-level", "HIGH", input.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Brute force").containsPattern("By level:\\R  high +1\\R");
+        Path severe = write("severe/brute.yml", bruteForceRules("5m").replace("level: high", "level: severe"));
+        for (String min : List.of("low", "medium", "high")) {
+            Run r = vigil("hunt", "-r", severe.toString(), "-f", "jsonl", "--min-level", min, input.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.jsonLines()).as("--min-level " + min).hasSize(min.equals("high") ? 0 : 1);
+        }
+        Run table = vigil("hunt", "-r", severe.toString(), "-f", "table", input.toString());
+        assertThat(table.out()).containsPattern("By level:\\R  medium +1\\R");
+        assertThat(HuntSummary.levelRank("Severe")).isEqualTo(HuntSummary.levelRank("medium"));
+        assertThat(HuntSummary.levelRank("CRITICAL")).isEqualTo(HuntSummary.levelRank("critical"));
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenExitsNonZero() throws IOException {
+        Path rules = write("rules/whoami.yml", RULE);
+        Path input = write("e.jsonl", sysmon(1, "C:\\Windows\\System32\\whoami.exe", "whoami /all") + "\n");
+        java.io.OutputStream full = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        for (String format : List.of("jsonl", "csv", "table")) {
+            StringWriter err = new StringWriter();
+            int exit = Main.run(
+                    new PrintWriter(new java.io.OutputStreamWriter(full, StandardCharsets.UTF_8)),
+                    new PrintWriter(err),
+                    "hunt",
+                    "-r",
+                    rules.toString(),
+                    "-f",
+                    format,
+                    input.toString());
+            assertThat(exit).as(format + ": " + err).isEqualTo(1);
+            assertThat(err.toString()).contains("vigil: cannot write output: ");
+        }
+        // The process's own standard output, a PrintStream that keeps its errors to itself as well.
+        java.io.PrintStream systemOut = System.out;
+        StringWriter err = new StringWriter();
+        int exit;
+        try {
+            System.setOut(new java.io.PrintStream(full, true, StandardCharsets.UTF_8));
+            exit = Main.run(null, new PrintWriter(err), "hunt", "-r", rules.toString(), input.toString());
+        } finally {
+            System.setOut(systemOut);
+        }
+        assertThat(exit).as(err.toString()).isEqualTo(1);
+        assertThat(err.toString()).contains("vigil: cannot write output: ");
+        Run noFolder = vigil(
+                "hunt",
+                "-r",
+                rules.toString(),
+                "-o",
+                tmp.resolve("no/such/dir/out.jsonl").toString(),
+                input.toString());
+        assertThat(noFolder.exit()).isEqualTo(1);
+        assertThat(noFolder.err()).contains("vigil: cannot write output: ").contains("out.jsonl");
     }
 
     @Test
