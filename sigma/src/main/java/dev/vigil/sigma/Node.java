@@ -222,9 +222,26 @@ sealed interface Node {
         public boolean eval(EvalContext ctx) {
             Object a = cased ? ctx.cased(slot) : ctx.lower(slot);
             Object b = cased ? ctx.cased(otherSlot) : ctx.lower(otherSlot);
-            if (!(a instanceof String x) || !(b instanceof String y)) {
-                return false;
+            if (a instanceof String x && b instanceof String y) {
+                return test(x, y);
             }
+            // A multi-valued field matches when one of its values does, as for a value written in the rule.
+            for (String x : texts(a)) {
+                for (String y : texts(b)) {
+                    if (x != null && y != null && test(x, y)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** The texts of a field as {@link EvalContext#lower} gives it: none when missing or null. */
+        private static String[] texts(Object v) {
+            return v instanceof String s ? new String[] {s} : v instanceof String[] list ? list : new String[0];
+        }
+
+        private boolean test(String x, String y) {
             return switch (kind) {
                 case EQUALS -> x.equals(y);
                 case STARTS_WITH -> x.startsWith(y);

@@ -505,6 +505,22 @@ class ModifierTest {
                     .isTrue();
             assertThat(matches("sel:\n  A|fieldref: B\ncondition: sel", "A", "x"))
                     .isFalse();
+            // Multi-valued fields: one value of each side that compares is enough; a null value compares with none.
+            assertThat(matches("sel:\n  A|fieldref: B\ncondition: sel", "A", List.of("x", "y"), "B", "Y"))
+                    .isTrue();
+            assertThat(matches("sel:\n  A|fieldref: B\ncondition: sel", "A", "y", "B", List.of("x", "y")))
+                    .isTrue();
+            assertThat(matches("sel:\n  A|fieldref: B\ncondition: sel", "A", List.of("x"), "B", List.of("z")))
+                    .isFalse();
+            assertThat(matches("sel:\n  A|fieldref|neq: B\ncondition: sel", "A", List.of("x", "y"), "B", "x"))
+                    .isFalse();
+            assertThat(matches(
+                            "sel:\n  A|fieldref: B\ncondition: sel",
+                            "A",
+                            java.util.Arrays.asList(null, "x"),
+                            "B",
+                            java.util.Arrays.asList((Object) null)))
+                    .isFalse();
         }
     }
 
