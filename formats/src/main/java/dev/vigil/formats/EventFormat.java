@@ -16,7 +16,10 @@ public enum EventFormat {
     JSON_ARRAY,
     /** One JSON value per line (NDJSON / JSON lines). */
     JSON_LINES,
-    /** JSON objects one after another, typically pretty-printed (each starts with an opening brace at column 1). */
+    /**
+     * JSON objects one after another, typically pretty-printed (each starts with an opening brace at column 1); the
+     * {@code Record N} lines of evtx_dump's default JSON output between them are read as separators.
+     */
     JSON_OBJECTS,
     /** A line-oriented text log; the {@link dev.vigil.formats.text.TextFormat} says which. */
     TEXT

@@ -36,6 +36,8 @@ public final class EventReader {
 
     private static final int BUFFER = 1 << 16;
     private static final int PEEK = 1 << 16;
+    /** The non-blank lines that decide between JSON lines and concatenated objects. */
+    private static final int SAMPLE_JSON_LINES = 8;
 
     private final ReadOptions options;
     private final int maxRecordBytes;
@@ -242,18 +244,70 @@ public final class EventReader {
         if (window[i] == '[' && looksLikeJsonArray(window, i)) {
             return EventFormat.JSON_ARRAY;
         }
+        if (isEvtxDumpJson(window, i)) {
+            return EventFormat.JSON_OBJECTS;
+        }
         if (window[i] != '{') {
             detectedText = TextFormats.detect(sampleLines(in)).orElse(null);
             return detectedText == null ? null : EventFormat.TEXT;
         }
+        return looksLikeJsonLines(window, i) ? EventFormat.JSON_LINES : EventFormat.JSON_OBJECTS;
+    }
+
+    /**
+     * Whether the window's first lines are mostly one JSON object each: at least half of the first {@value
+     * #SAMPLE_JSON_LINES} non-blank complete lines, so that a truncated first line or one with invalid UTF-8 does not
+     * make JSON lines read as concatenated objects (and shift every record number). Lines of pretty-printed objects
+     * ({@code {}, {@code "key": value,}) are not objects alone. A first line longer than the window is not the start of
+     * a pretty-printed object either.
+     */
+    private boolean looksLikeJsonLines(byte[] window, int from) {
+        int sampled = 0;
+        int objects = 0;
+        for (int start = from; start < window.length && sampled < SAMPLE_JSON_LINES; ) {
+            int end = start;
+            while (end < window.length && window[end] != '\n') {
+                end++;
+            }
+            if (end == window.length && window.length == PEEK) {
+                if (sampled == 0) {
+                    return true;
+                }
+                break; // a partial last line would mislead
+            }
+            int s = start;
+            int e = end;
+            while (s < e && isSpace(window[s])) {
+                s++;
+            }
+            while (e > s && isSpace(window[e - 1])) {
+                e--;
+            }
+            if (s < e) {
+                sampled++;
+                if (window[s] == '{' && json.isCompleteValue(new String(window, s, e - s, StandardCharsets.UTF_8))) {
+                    objects++;
+                }
+            }
+            start = end + 1;
+        }
+        return objects > 0 && objects * 2 >= sampled;
+    }
+
+    /** Whether the window starts with evtx_dump's default JSON output: a {@code Record N} line, then an object. */
+    private static boolean isEvtxDumpJson(byte[] window, int i) {
         int end = i;
         while (end < window.length && window[end] != '\n') {
             end++;
         }
-        if (end == window.length && window.length == PEEK) {
-            return EventFormat.JSON_LINES; // a first line longer than the window: not a pretty-printed object
+        if (window[i] != 'R' || end == window.length || JsonInput.evtxDumpRecord(window, i, end - i) < 0) {
+            return false;
         }
-        return json.isCompleteValue(window, i, end - i) ? EventFormat.JSON_LINES : EventFormat.JSON_OBJECTS;
+        int next = end;
+        while (next < window.length && isSpace(window[next])) {
+            next++;
+        }
+        return next < window.length && window[next] == '{';
     }
 
     /** {@code [} followed by a JSON value start, not a text log line such as {@code [Sun Mar 07 ...] [error]}. */

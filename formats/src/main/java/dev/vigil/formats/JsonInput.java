@@ -14,8 +14,6 @@ import dev.vigil.core.ProblemSink;
 import dev.vigil.core.TenantId;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +33,11 @@ final class JsonInput {
     static final int MAX_NESTING_DEPTH = 64;
     static final int MAX_STRING_LENGTH = 16 << 20;
     static final int MAX_NUMBER_LENGTH = 256;
+
+    /** What {@code parseValue} returns for input that is not JSON (a JSON {@code null} is {@code null}). */
+    private static final Object INVALID = new Object();
+
+    private static final byte[] RECORD = "Record ".getBytes(StandardCharsets.US_ASCII);
 
     private final JsonFactory factory;
 
@@ -123,10 +126,10 @@ final class JsonInput {
         }
     }
 
-    /** Whether {@code bytes} hold exactly one complete JSON value (with white space around it). */
-    boolean isCompleteValue(byte[] bytes, int off, int len) {
+    /** Whether {@code text} holds exactly one complete JSON value (with white space around it). */
+    boolean isCompleteValue(String text) {
         try {
-            readComplete(factory.createParser(bytes, off, len));
+            readComplete(factory.createParser(text));
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
@@ -150,7 +153,7 @@ final class JsonInput {
                 continue;
             }
             Object value = parseValue(lines.bytes(), lines.offset(), lines.length(), source, lineNo, problems);
-            if (value == null) {
+            if (value == INVALID) {
                 continue;
             }
             if (emit(value, source, lineNo, lineNo, sink, problems)) {
@@ -163,7 +166,8 @@ final class JsonInput {
     /**
      * Concatenated objects: the input is cut into chunks, each starting at a line that begins with an opening brace at
      * column 1, and each chunk is parsed as a sequence of values. A syntax error is reported with its line and column
-     * and reading resumes at the next chunk.
+     * and reading resumes at the next chunk. The {@code Record N} line evtx_dump writes before each object also starts
+     * a chunk, and numbers the object that follows (when it has no EventRecordID of its own).
      */
     long readObjects(InputStream in, String source, Consumer<Event> sink, ProblemSink problems) throws IOException {
         LineReader lines = new LineReader(in, maxRecordBytes);
@@ -173,6 +177,13 @@ final class JsonInput {
         boolean skipping = false;
         while (lines.next()) {
             long lineNo = lines.lineNumber();
+            long record = lines.firstByte() == 'R' ? evtxDumpRecord(lines.bytes(), lines.offset(), lines.length()) : -1;
+            if (record >= 0) {
+                events += chunk.flush(source, position, sink, problems);
+                skipping = false;
+                position[0] = record - 1;
+                continue;
+            }
             boolean starts = lines.firstByte() == '{';
             if (starts) {
                 events += chunk.flush(source, position, sink, problems);
@@ -204,53 +215,47 @@ final class JsonInput {
         return events;
     }
 
-    /** A JSON array (or several, or objects between them) streamed element by element. */
+    /**
+     * A JSON array (or several, or values between them), cut into elements by a scan that follows only strings and
+     * brackets; each element is then parsed on its own. An element that breaks a limit (nesting, size) or is not valid
+     * JSON is reported with its line and skipped, and the next one is read, so one bad element cannot hide the rest.
+     * An element longer than the record limit is skipped as it streams past, never held whole. Only broken structure
+     * between elements (a stray bracket, a missing comma) ends the input: where the next element starts is lost.
+     */
     long readArray(InputStream in, String source, Consumer<Event> sink, ProblemSink problems) throws IOException {
-        // A Reader decodes UTF-8 with replacement, so an invalid byte sequence cannot stop the stream.
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-        long events = 0;
-        long position = 0;
-        try (JsonParser p = factory.createParser(reader)) {
-            JsonToken t;
-            int depth = 0;
-            while ((t = p.nextToken()) != null) {
-                if (t == JsonToken.START_ARRAY && depth == 0) {
-                    depth = 1;
-                    continue;
-                }
-                if (t == JsonToken.END_ARRAY && depth == 1) {
-                    depth = 0;
-                    continue;
-                }
-                long line = p.currentTokenLocation().getLineNr();
-                position++;
-                if (t == JsonToken.START_OBJECT) {
-                    Object value = readValue(p, t);
-                    if (emit(value, source, line, position, sink, problems)) {
-                        events++;
-                    }
-                } else {
-                    problems.report(new Problem(
-                            source, line, "element " + position + " is not a JSON object but " + describe(t)));
-                    p.skipChildren();
-                }
-            }
-            if (depth != 0) {
-                problems.report(new Problem(
-                        source, p.currentLocation().getLineNr(), "JSON array not closed: the input is truncated"));
-            }
-        } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            problems.report(new Problem(
-                    source,
-                    loc == null ? 0 : Math.max(0, loc.getLineNr()),
-                    "invalid JSON" + column(loc) + ": " + e.getOriginalMessage()
-                            + "; the rest of the input is skipped"));
+        return new ArrayScan(in, source, sink, problems).run();
+    }
+
+    /** N when {@code b[off, off + len)} is evtx_dump's {@code Record N} line, else -1. */
+    static long evtxDumpRecord(byte[] b, int off, int len) {
+        int end = off + len;
+        while (end > off && (b[end - 1] == ' ' || b[end - 1] == '\t' || b[end - 1] == '\r')) {
+            end--;
         }
-        return events;
+        int digits = off + RECORD.length;
+        if (end <= digits || end - digits > 18 || !Arrays.equals(b, off, digits, RECORD, 0, RECORD.length)) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = digits; i < end; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                return -1;
+            }
+            n = n * 10 + (b[i] - '0');
+        }
+        return n;
     }
 
     private Object parseValue(byte[] b, int off, int len, String source, long lineNo, ProblemSink problems) {
+        return parseValue(b, off, len, source, lineNo, 1, "", problems);
+    }
+
+    /**
+     * The value in {@code b}, or {@link #INVALID} when it is not valid JSON (reported). {@code lineNo} and {@code
+     * column} are where the value starts in its file; {@code after} ends the message of a problem.
+     */
+    private Object parseValue(
+            byte[] b, int off, int len, String source, long lineNo, long column, String after, ProblemSink problems) {
         try {
             return readComplete(factory.createParser(b, off, len));
         } catch (IOException | RuntimeException e) {
@@ -260,22 +265,27 @@ final class JsonInput {
                 try {
                     return readComplete(factory.createParser(text));
                 } catch (IOException | RuntimeException again) {
-                    report(again, source, lineNo, problems);
-                    return null;
+                    problems.report(invalid(again, source, lineNo, column, after));
+                    return INVALID;
                 }
             }
-            report(e, source, lineNo, problems);
-            return null;
+            problems.report(invalid(e, source, lineNo, column, after));
+            return INVALID;
         }
     }
 
-    private static void report(Exception e, String source, long lineNo, ProblemSink problems) {
-        if (e instanceof JsonProcessingException jpe) {
-            problems.report(new Problem(
-                    source, lineNo, "invalid JSON" + column(jpe.getLocation()) + ": " + jpe.getOriginalMessage()));
-        } else {
-            problems.report(new Problem(source, lineNo, "invalid JSON: " + e.getMessage()));
+    /** The problem for a value that is not valid JSON, located in its file from where the value starts. */
+    private static Problem invalid(Exception e, String source, long lineNo, long column, String after) {
+        if (!(e instanceof JsonProcessingException jpe)) {
+            return new Problem(source, lineNo, "invalid JSON: " + e.getMessage() + after);
         }
+        JsonLocation loc = jpe.getLocation();
+        if (loc != null && loc.getLineNr() > 1) {
+            lineNo += loc.getLineNr() - 1;
+            column = 1;
+        }
+        String at = loc == null || loc.getColumnNr() <= 0 ? "" : " at column " + (loc.getColumnNr() + column - 1);
+        return new Problem(source, lineNo, "invalid JSON" + at + ": " + jpe.getOriginalMessage() + after);
     }
 
     private static String column(JsonLocation loc) {
@@ -405,6 +415,219 @@ final class JsonInput {
                                 + "; skipped to the next line starting with '{'"));
             }
             return events;
+        }
+    }
+
+    /** The scan of {@link #readArray}: finds each element's bytes and hands them to the parser one at a time. */
+    private final class ArrayScan {
+        private final InputStream in;
+        private final String source;
+        private final Consumer<Event> sink;
+        private final ProblemSink problems;
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int limit;
+        private long bufStart; // the file offset of buf[0]
+        private long line = 1;
+        private long lineStart; // the file offset of the current line's first byte
+        private byte[] element = new byte[1 << 14];
+        private int elementLength;
+        private long elementSize; // all its bytes, those past the record limit included
+
+        ArrayScan(InputStream in, String source, Consumer<Event> sink, ProblemSink problems) {
+            this.in = in;
+            this.source = source;
+            this.sink = sink;
+            this.problems = problems;
+        }
+
+        long run() throws IOException {
+            long events = 0;
+            long position = 0;
+            boolean inArray = false;
+            boolean afterElement = false; // in an array: a comma or its end must come next
+            boolean afterComma = false; // in an array: an element must come next
+            int b;
+            while ((b = nextNonSpace()) >= 0) {
+                long elementLine = line;
+                long column = bufStart + pos - lineStart + 1;
+                if (inArray && b == ',' && afterElement) {
+                    pos++;
+                    afterElement = false;
+                    afterComma = true;
+                    continue;
+                }
+                if (inArray && b == ']' && !afterComma) {
+                    pos++;
+                    inArray = false;
+                    afterElement = false;
+                    continue;
+                }
+                if (!inArray && b == '[') {
+                    pos++;
+                    inArray = true;
+                    continue;
+                }
+                if (afterElement || b == ',' || b == ']' || b == '}' || b == ':') {
+                    problems.report(new Problem(
+                            source,
+                            elementLine,
+                            "invalid JSON at column " + column + ": unexpected " + describeByte(b)
+                                    + (position > 0 ? " after element " + position : "")
+                                    + "; the rest of the input is skipped"));
+                    return events;
+                }
+                position++;
+                boolean complete = scanElement();
+                afterElement = inArray;
+                afterComma = false;
+                String truncated = complete ? "" : "; the input is truncated";
+                if (elementSize > maxRecordBytes) {
+                    problems.report(new Problem(
+                            source,
+                            elementLine,
+                            "element " + position + " longer than " + maxRecordBytes + " bytes (" + elementSize
+                                    + " bytes) skipped" + truncated));
+                } else {
+                    String after = complete ? "; element " + position + " skipped" : truncated;
+                    Object value = parseValue(element, 0, elementLength, source, elementLine, column, after, problems);
+                    if (value instanceof Map<?, ?>) {
+                        if (emit(value, source, elementLine, position, sink, problems)) {
+                            events++;
+                        }
+                    } else if (value != INVALID) {
+                        problems.report(new Problem(
+                                source,
+                                elementLine,
+                                "element " + position + " is not a JSON object but " + describe(value)));
+                    }
+                }
+                if (element.length > 1 << 20) {
+                    element = new byte[1 << 14];
+                }
+                if (!complete) {
+                    return events; // the element's problem says the input ends in it
+                }
+            }
+            if (inArray) {
+                problems.report(new Problem(source, line, "JSON array not closed: the input is truncated"));
+            }
+            return events;
+        }
+
+        /**
+         * Reads the element (an object, array, string or bare scalar) that starts at {@code pos} into {@code element},
+         * keeping at most the record limit of it; false when the input ends inside it. Nesting is only counted here:
+         * the parser applies the nesting limit to the element alone, so a too-deep one costs no more than its bytes.
+         */
+        private boolean scanElement() throws IOException {
+            elementLength = 0;
+            elementSize = 0;
+            byte first = buf[pos];
+            boolean bare = first != '{' && first != '[' && first != '"';
+            boolean inString = false;
+            boolean escaped = false;
+            int depth = 0;
+            int start = pos;
+            while (true) {
+                if (pos >= limit) {
+                    keep(start, pos);
+                    if (!fill()) {
+                        return bare;
+                    }
+                    start = pos;
+                }
+                byte c = buf[pos];
+                if (bare) {
+                    if (endsBareValue(c)) {
+                        keep(start, pos);
+                        return true;
+                    }
+                } else if (inString) {
+                    if (escaped) {
+                        escaped = false;
+                    } else if (c == '\\') {
+                        escaped = true;
+                    } else if (c == '"') {
+                        inString = false;
+                    }
+                } else if (c == '"') {
+                    inString = true;
+                } else if (c == '{' || c == '[') {
+                    depth++;
+                } else if (c == '}' || c == ']') {
+                    depth--;
+                }
+                if (c == '\n') {
+                    line++;
+                    lineStart = bufStart + pos + 1;
+                }
+                pos++;
+                if (!bare && depth == 0 && !inString) {
+                    keep(start, pos);
+                    return true;
+                }
+            }
+        }
+
+        /** Adds {@code buf[from, to)} to the element while it fits the record limit; counts it either way. */
+        private void keep(int from, int to) {
+            int n = to - from;
+            elementSize += n;
+            if (elementSize > maxRecordBytes) {
+                return;
+            }
+            if (elementSize > element.length) {
+                element = Arrays.copyOf(
+                        element, (int) Math.min(Math.max(elementSize, element.length * 2L), maxRecordBytes));
+            }
+            System.arraycopy(buf, from, element, elementLength, n);
+            elementLength += n;
+        }
+
+        /** The next byte that is not white space, not consumed; -1 at the end of the input. */
+        private int nextNonSpace() throws IOException {
+            while (true) {
+                if (pos >= limit && !fill()) {
+                    return -1;
+                }
+                byte c = buf[pos];
+                if (!isSpace(c)) {
+                    return c & 0xFF;
+                }
+                if (c == '\n') {
+                    line++;
+                    lineStart = bufStart + pos + 1;
+                }
+                pos++;
+            }
+        }
+
+        private boolean fill() throws IOException {
+            int n;
+            do {
+                n = in.read(buf, 0, buf.length);
+            } while (n == 0);
+            if (n < 0) {
+                return false;
+            }
+            bufStart += limit;
+            pos = 0;
+            limit = n;
+            return true;
+        }
+
+        private static boolean isSpace(byte c) {
+            return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+        }
+
+        /** Whether {@code c} ends a number or literal ({@code true}, {@code null}, or garbage) that it follows. */
+        private static boolean endsBareValue(byte c) {
+            return isSpace(c) || c == ',' || c == ':' || c == ']' || c == '}' || c == '[' || c == '{' || c == '"';
+        }
+
+        private static String describeByte(int b) {
+            return b >= 0x21 && b < 0x7F ? "'" + (char) b + "'" : String.format("byte 0x%02X", b);
         }
     }
 }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.Event;
 import dev.vigil.core.Problem;
 import dev.vigil.core.ProblemCollector;
@@ -351,5 +352,136 @@ class EventReadersTest {
         assertThat(events.get(1).fields()).containsEntry("Image", "x.exe");
         assertThat(events.get(1).original())
                 .isInstanceOfSatisfying(Map.class, m -> assertThat(m).containsKey("Event"));
+    }
+
+    @Test
+    void anArrayElementPastTheNestingLimitIsSkippedAndTheRestRead() throws IOException {
+        String deep = "{\"a\":[".repeat(33) + "1" + "]}".repeat(33); // 66 levels in 265 bytes
+        Path f = write("deep.json", "[\n{\"n\":1},\n" + deep + ",\n{\"n\":3}\n]\n");
+        ReadSummary s = read(f);
+        assertThat(s.format()).isEqualTo(EventFormat.JSON_ARRAY);
+        assertThat(values("n")).containsExactly(1L, 3L);
+        assertThat(events).extracting(e -> e.source().record()).containsExactly(1L, 3L);
+        assertThat(problems.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(3);
+            assertThat(p.message()).contains("element 2").contains("nesting depth");
+        });
+    }
+
+    @Test
+    void anArrayElementLongerThanTheLimitIsSkippedWithoutReadingItWhole() throws IOException {
+        byte[] big = new byte[20 << 20];
+        Arrays.fill(big, (byte) 'x');
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("[{\"n\":1},\n{\"big\":\"".getBytes(UTF_8));
+        out.writeBytes(big);
+        out.writeBytes("\"},\n{\"n\":3}]".getBytes(UTF_8));
+        read(write("big.json", out.toByteArray()));
+        assertThat(values("n")).containsExactly(1L, 3L);
+        assertThat(events).extracting(e -> e.source().record()).containsExactly(1L, 3L);
+        assertThat(problems.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(2);
+            assertThat(p.message()).contains("element 2 longer than " + EventReader.DEFAULT_MAX_RECORD_BYTES);
+        });
+    }
+
+    @Test
+    void theRecordLimitAppliesToArrayElements() throws IOException {
+        Path f = write("small.json", "[{\"n\":1}, {\"s\":\"" + "y".repeat(200) + "\"}, 7, {\"n\":4}]");
+        new EventReader(ReadOptions.DEFAULT, 100).read(f, events::add, problems);
+        assertThat(values("n")).containsExactly(1L, 4L);
+        assertThat(events).extracting(e -> e.source().record()).containsExactly(1L, 4L);
+        assertThat(problems.problems())
+                .extracting(Problem::message)
+                .containsExactly(
+                        "element 2 longer than 100 bytes (208 bytes) skipped",
+                        "element 3 is not a JSON object but a number");
+    }
+
+    @Test
+    void aBrokenArrayElementIsReportedAndTheNextOneRead() throws IOException {
+        Path f = write("broken.json", "[\n{\"n\":1},\n{\"n\" 2},\n{\"n\":3}]\n");
+        read(f);
+        assertThat(values("n")).containsExactly(1L, 3L);
+        assertThat(events).extracting(e -> e.source().record()).containsExactly(1L, 3L);
+        assertThat(problems.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(3);
+            assertThat(p.message()).startsWith("invalid JSON at column 6");
+        });
+    }
+
+    @Test
+    void anArrayWhoseStructureBreaksKeepsTheEventsBeforeAndReportsWhere() throws IOException {
+        Path f = write("unbalanced.json", "[\n{\"n\":1},\n{\"n\":2}},\n{\"n\":3}]\n");
+        ReadSummary s = read(f);
+        assertThat(values("n")).containsExactly(1L, 2L);
+        assertThat(s.events()).isEqualTo(2);
+        assertThat(problems.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(3);
+            assertThat(p.message()).startsWith("invalid JSON at column 8").endsWith("the rest of the input is skipped");
+        });
+    }
+
+    @Test
+    void jsonLinesWhoseFirstLineIsBrokenAreStillReadAsLines() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("{\"a\":\"".getBytes(UTF_8));
+        out.write(0xFF);
+        out.writeBytes("\"}\n\n{\"n\":3}\n".getBytes(UTF_8));
+        ReadSummary s = read(write("utf8.jsonl", out.toByteArray()));
+        assertThat(s.format()).isEqualTo(EventFormat.JSON_LINES);
+        assertThat(events).extracting(e -> e.source().record()).containsExactly(1L, 3L);
+        assertThat(problems.problems()).extracting(Problem::location).containsExactly(1L);
+    }
+
+    @Test
+    void jsonLinesWhoseFirstLineIsTruncatedAreStillReadAsLines() throws IOException {
+        Path truncated = write("truncated.jsonl", "{\"n\":1,\"s\":\"cut\n{\"n\":2}\n{\"n\":3}\n");
+        ReadSummary s = read(truncated);
+        assertThat(s.format()).isEqualTo(EventFormat.JSON_LINES);
+        assertThat(values("n")).containsExactly(2L, 3L);
+        assertThat(events).extracting(e -> e.source().record()).containsExactly(2L, 3L);
+        assertThat(problems.problems()).extracting(Problem::location).containsExactly(1L);
+    }
+
+    @Test
+    void prettyObjectsAfterAOneLineObjectAreStillObjects() throws IOException {
+        ReadSummary s = read(write("mixed.json", "{\"n\":1}\n{\n  \"n\": 2\n}\n{\n  \"n\": 3\n}\n"));
+        assertThat(s.format()).isEqualTo(EventFormat.JSON_OBJECTS);
+        assertThat(values("n")).containsExactly(1L, 2L, 3L);
+        assertThat(problems.problems()).isEmpty();
+    }
+
+    @Test
+    void evtxDumpDefaultOutputIsReadAsWindowsEvents() throws IOException {
+        String sysmon =
+                "{\"Event\":{\"#attributes\":{\"xmlns\":\"http://schemas.microsoft.com/win/2004/08/events/event\"},"
+                        + "\"System\":{\"Provider\":{\"#attributes\":{\"Name\":\"Microsoft-Windows-Sysmon\"}},"
+                        + "\"EventID\":1,\"EventRecordID\":77,"
+                        + "\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"2024-05-01T10:00:00.123456Z\"}},"
+                        + "\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"Computer\":\"ws1\"},"
+                        + "\"EventData\":{\"Image\":\"C:\\\\Windows\\\\System32\\\\cmd.exe\","
+                        + "\"CommandLine\":\"cmd /c whoami\"}}}";
+        String noRecordId = sysmon.replace("\"EventRecordID\":77,", "");
+        ObjectMapper mapper = new ObjectMapper();
+        String dump = "Record 77\n" + mapper.readTree(sysmon).toPrettyString() + "\nRecord 78\n"
+                + mapper.readTree(noRecordId).toPrettyString() + "\n";
+        ReadSummary s = read(write("dump.txt", dump));
+        assertThat(s.format()).isEqualTo(EventFormat.JSON_OBJECTS);
+        assertThat(problems.problems()).isEmpty();
+        List<Event> fromDump = List.copyOf(events);
+        events.clear();
+        read(write("lines.jsonl", sysmon + "\n" + noRecordId + "\n"));
+        assertThat(fromDump).hasSize(2);
+        assertThat(fromDump).extracting(e -> e.source().record()).containsExactly(77L, 78L);
+        for (int i = 0; i < 2; i++) {
+            Event dumped = fromDump.get(i);
+            Event line = events.get(i);
+            assertThat(dumped.logSource()).isEqualTo(line.logSource());
+            assertThat(dumped.logSource().product()).isEqualTo("windows");
+            assertThat(dumped.logSource().categories()).contains("process_creation");
+            assertThat(dumped.fields()).isEqualTo(line.fields()).containsEntry("CommandLine", "cmd /c whoami");
+            assertThat(dumped.timestamp()).isEqualTo(line.timestamp());
+        }
     }
 }
