@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,6 +44,8 @@ import picocli.CommandLine.Parameters;
         })
 final class HuntCommand implements Callable<Integer> {
     static final int MAX_THREADS = 256;
+    /** Detections written between two checks of standard output; a power of two. */
+    private static final int OUTPUT_CHECK_INTERVAL = 256;
 
     enum Format {
         table,
@@ -140,7 +143,8 @@ final class HuntCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         // The first error writing detections; kept because a text parser reports an exception from its sink as a bad
         // line and reads on.
-        IOException[] writeFailure = {null};
+        AtomicReference<IOException> writeFailure = new AtomicReference<>();
+        long[] written = {0};
         try (Writer w = output == null ? new BufferedWriter(stdout, 1 << 16) : utf8(Files.newOutputStream(output));
                 DetectionWriter writer = writer(fmt, w, json)) {
             // Correlation warnings (a state cap reached, events skipped for lack of a time) go to the user. This
@@ -159,22 +163,28 @@ final class HuntCommand implements Callable<Integer> {
                     correlationWarnings);
             final int rank = minRank;
             Consumer<Detection> report = d -> {
-                if (writeFailure[0] != null || HuntSummary.levelRank(d.rule().level()) < rank) {
+                if (writeFailure.get() != null || HuntSummary.levelRank(d.rule().level()) < rank) {
                     return;
                 }
                 summary.add(d);
                 try {
                     writer.write(d);
                 } catch (IOException e) {
-                    writeFailure[0] = e;
+                    writeFailure.set(e);
                     throw new UncheckedIOException(e);
+                }
+                // Standard output keeps its errors to itself (a closed pipe, as in `vigil hunt ... | head`): asked
+                // now and then, so that the hunt stops reading soon after the reader of its output has gone.
+                if (output == null && (++written[0] & (OUTPUT_CHECK_INTERVAL - 1)) == 0 && stdout.checkError()) {
+                    writeFailure.set(new IOException(
+                            "error writing to standard output; stopped after " + summary.events + " events"));
                 }
             };
             boolean streamProblems = fmt != Format.table;
             try (OrderedMatcher matcher = new OrderedMatcher(
                     ruleSet, matchThreads, (event, matches) -> detector.emit(event, matches, report))) {
                 for (Path file : files) {
-                    if (writeFailure[0] != null) {
+                    if (writeFailure.get() != null) {
                         break;
                     }
                     summary.files++;
@@ -183,6 +193,9 @@ final class HuntCommand implements Callable<Integer> {
                                 file,
                                 ParseCommand.readOptions(as).withTenant(TenantId.DEFAULT),
                                 event -> {
+                                    if (writeFailure.get() != null) {
+                                        return;
+                                    }
                                     summary.events++;
                                     progress.event();
                                     matcher.accept(event);
@@ -204,14 +217,14 @@ final class HuntCommand implements Callable<Integer> {
             }
             detector.finish();
             progress.clear();
-            if (writeFailure[0] != null) {
-                throw writeFailure[0];
+            if (writeFailure.get() != null) {
+                throw writeFailure.get();
             }
             writer.finish(summary);
         } catch (IOException e) {
             throw cannotWrite(e);
         } catch (UncheckedIOException e) {
-            throw writeFailure[0] != null ? cannotWrite(writeFailure[0]) : e;
+            throw writeFailure.get() != null ? cannotWrite(writeFailure.get()) : e;
         }
         // Standard output is a PrintWriter, which keeps its errors to itself (a full disk, a closed pipe).
         if (output == null && stdout.checkError()) {

@@ -11,9 +11,7 @@ import dev.vigil.formats.text.TextFormats;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,6 +30,9 @@ import picocli.CommandLine.Parameters;
             "The format is detected from the content unless --as names it."
         })
 final class ParseCommand implements Callable<Integer> {
+    /** Events written between two checks of standard output; a power of two. */
+    private static final int OUTPUT_CHECK_INTERVAL = 1024;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -62,25 +63,44 @@ final class ParseCommand implements Callable<Integer> {
             return 0;
         }
         ReadOptions options = readOptions(as);
-        for (Path in : inputs) {
-            if (!Files.exists(in)) {
-                throw new CliException("input not found: " + in, 2);
-            }
+        long[] counts = new long[2]; // events, problems
+        // A file or folder that cannot be read is one more problem: the rest is still parsed.
+        List<Path> files = EventReaders.expand(inputs, p -> {
+            counts[1]++;
+            err.println("vigil: " + TableWriter.printable(p.toString()));
+        });
+        if (files.isEmpty()) {
+            throw new CliException(
+                    counts[1] > 0 ? "no input could be read in " + inputs : "no input files found in " + inputs, 2);
         }
         ObjectMapper json = new ObjectMapper();
-        long[] counts = new long[2];
-        try (Writer w = new BufferedWriter(spec.commandLine().getOut(), 1 << 16)) {
-            for (Path file : EventReaders.expand(inputs)) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        int unreadable = 0;
+        // Standard output is a PrintWriter, which keeps its errors to itself (a closed pipe, a full disk): it is
+        // asked now and then, so that `vigil parse big.evtx | head` stops reading soon after head has gone.
+        boolean[] outputFailed = {false};
+        try (Writer w = new BufferedWriter(stdout, 1 << 16)) {
+            for (Path file : files) {
+                if (outputFailed[0]) {
+                    break;
+                }
                 try {
                     EventReaders.read(
                             file,
                             options,
                             e -> {
+                                if (outputFailed[0]) {
+                                    return;
+                                }
                                 counts[0]++;
                                 try {
                                     write(json, w, e);
+                                    if ((counts[0] & (OUTPUT_CHECK_INTERVAL - 1)) == 0) {
+                                        w.flush();
+                                        outputFailed[0] = stdout.checkError();
+                                    }
                                 } catch (IOException ex) {
-                                    throw new UncheckedIOException(ex);
+                                    outputFailed[0] = true;
                                 }
                             },
                             p -> {
@@ -88,13 +108,21 @@ final class ParseCommand implements Callable<Integer> {
                                 err.println("vigil: " + TableWriter.printable(p.toString()));
                             });
                 } catch (IOException e) {
+                    unreadable++;
                     counts[1]++;
                     err.println("vigil: cannot read " + file + ": " + e.getMessage());
                 }
             }
         }
-        err.printf("vigil: %d events, %d problems%n", counts[0], counts[1]);
+        if (outputFailed[0] || stdout.checkError()) {
+            throw new CliException(
+                    "cannot write output: error writing to standard output; stopped after " + counts[0] + " events", 1);
+        }
+        err.printf("vigil: %d events in %d files, %d problems%n", counts[0], files.size(), counts[1]);
         err.flush();
+        if (unreadable == files.size()) {
+            throw new CliException("none of the " + files.size() + " input files could be read", 2);
+        }
         return 0;
     }
 

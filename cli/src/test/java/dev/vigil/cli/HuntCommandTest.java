@@ -607,6 +607,41 @@ class HuntCommandTest {
     }
 
     @Test
+    void aClosedStandardOutputStopsTheHuntEarly() throws IOException {
+        Path rules = write("rules/whoami.yml", RULE);
+        StringBuilder many = new StringBuilder();
+        for (int i = 1; i <= 5_000; i++) {
+            many.append(sysmon(i, "C:\\Windows\\System32\\whoami.exe", "whoami /all"))
+                    .append('\n');
+        }
+        Path input = write("many.jsonl", many.toString());
+        java.io.OutputStream closedPipe = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        for (String threads : List.of("1", "2")) {
+            StringWriter err = new StringWriter();
+            int exit = Main.run(
+                    new PrintWriter(new java.io.OutputStreamWriter(closedPipe, StandardCharsets.UTF_8)),
+                    new PrintWriter(err),
+                    "hunt",
+                    "-r",
+                    rules.toString(),
+                    "-f",
+                    "jsonl",
+                    "--threads",
+                    threads,
+                    input.toString());
+            assertThat(exit).as(err.toString()).isEqualTo(1);
+            assertThat(err.toString()).containsPattern("vigil: cannot write output: .*stopped after \\d+ events");
+            long stoppedAfter = Long.parseLong(err.toString().replaceAll("(?s).*stopped after (\\d+) events.*", "$1"));
+            assertThat(stoppedAfter).as("--threads " + threads).isLessThan(5_000);
+        }
+    }
+
+    @Test
     void builtInPackRunsWithoutRulesOption() throws IOException {
         Path input = write(
                 "lin.jsonl",
