@@ -80,6 +80,15 @@ final class ServerMetrics {
                 .register(registry);
     }
 
+    /** As {@link #counter(String, String, LongSupplier)}, with one tag. */
+    void counter(String name, String description, String tag, String tagValue, LongSupplier value) {
+        counterSources.add(value);
+        FunctionCounter.builder(name, value, LongSupplier::getAsLong)
+                .description(description)
+                .tag(tag, tagValue)
+                .register(registry);
+    }
+
     private Counter counter(String name, String description, String input) {
         return counters.computeIfAbsent(
                 name + "\u0000" + input,

@@ -10,13 +10,14 @@ import dev.vigil.sigma.FieldMapping;
 import dev.vigil.sigma.RuleRef;
 import dev.vigil.sigma.SigmaDetector;
 import dev.vigil.sigma.SigmaRuleSet;
+import dev.vigil.sigma.correlation.CorrelationEngine;
 import dev.vigil.sigma.correlation.InMemoryCorrelationStateStore;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Detection for many tenants over one compiled rule set.
@@ -24,7 +25,8 @@ import java.util.Set;
  * <p>The rule set (thousands of compiled rules and their indexes) is shared; what belongs to a tenant is kept apart: its
  * own {@link SigmaDetector}, so correlation windows never mix events of two tenants; the rules it disabled; and its
  * Sigma filters. Settings are read through {@link TenantSettings} and re-read when their version changes, so an
- * analyst's change applies to the next batch without a restart. Used by the pipeline thread only.
+ * analyst's change applies to the next batch without a restart. Used by the pipeline thread only, but for the
+ * correlation counts, which monitoring reads from its own thread.
  */
 final class TenantDetection {
     /** What the pipeline needs to know of a tenant's rule settings. */
@@ -41,16 +43,19 @@ final class TenantDetection {
     private final TenantSettings settings;
     private final Clock clock;
     private final ProblemSink warnings;
-    private final Map<TenantId, State> tenants = new HashMap<>();
+    // Concurrent only so that monitoring can sum the tenants' counts while the pipeline adds a tenant.
+    private final Map<TenantId, State> tenants = new ConcurrentHashMap<>();
 
     private static final class State {
         final SigmaDetector detector;
+        final InMemoryCorrelationStateStore windows;
         long version = Long.MIN_VALUE;
         Set<String> disabled = Set.of();
         TenantFilters filters = TenantFilters.NONE;
 
-        State(SigmaDetector detector) {
+        State(SigmaDetector detector, InMemoryCorrelationStateStore windows) {
             this.detector = detector;
+            this.windows = windows;
         }
     }
 
@@ -95,16 +100,14 @@ final class TenantDetection {
         State state = tenants.get(event.tenant());
         if (state == null) {
             // Event times are the senders': one stamped years ahead must not make every later event too late.
-            state = new State(new SigmaDetector(
-                    rules,
-                    new InMemoryCorrelationStateStore(
-                            InMemoryCorrelationStateStore.DEFAULT_ALLOWED_LATENESS,
-                            InMemoryCorrelationStateStore.DEFAULT_MAX_GROUPS,
-                            InMemoryCorrelationStateStore.DEFAULT_MAX_ENTRIES,
-                            clock,
-                            InMemoryCorrelationStateStore.DEFAULT_ALLOWED_LATENESS,
-                            warnings),
-                    warnings));
+            InMemoryCorrelationStateStore windows = new InMemoryCorrelationStateStore(
+                    InMemoryCorrelationStateStore.DEFAULT_ALLOWED_LATENESS,
+                    InMemoryCorrelationStateStore.DEFAULT_MAX_GROUPS,
+                    InMemoryCorrelationStateStore.DEFAULT_MAX_ENTRIES,
+                    clock,
+                    InMemoryCorrelationStateStore.DEFAULT_ALLOWED_LATENESS,
+                    warnings);
+            state = new State(new SigmaDetector(rules, windows, warnings), windows);
             refresh(event.tenant(), state);
             tenants.put(event.tenant(), state);
         }
@@ -123,6 +126,36 @@ final class TenantDetection {
             found.removeIf(d -> d.correlation() && disabled(disabled, d.rule()));
         }
         return found;
+    }
+
+    /**
+     * How many times a correlation left an event out for this reason, summed over the tenants. Only the first skip of
+     * each kind and correlation is logged (per tenant), so this is where a steady loss shows. Any thread.
+     */
+    long correlationSkipped(CorrelationEngine.SkipReason reason) {
+        long sum = 0;
+        for (State s : tenants.values()) {
+            sum += s.detector.correlationSkipped(reason);
+        }
+        return sum;
+    }
+
+    /** Correlation groups evicted because a correlation held the most groups allowed, summed over the tenants. */
+    long correlationGroupsEvicted() {
+        long sum = 0;
+        for (State s : tenants.values()) {
+            sum += s.windows.evictedGroups();
+        }
+        return sum;
+    }
+
+    /** Events whose time was further ahead of the server's clock than allowed, summed over the tenants. */
+    long eventsAheadOfClock() {
+        long sum = 0;
+        for (State s : tenants.values()) {
+            sum += s.windows.eventsAheadOfClock();
+        }
+        return sum;
     }
 
     private static boolean disabled(Set<String> disabled, RuleRef rule) {

@@ -13,6 +13,7 @@ import dev.vigil.sigma.FieldMapping;
 import dev.vigil.sigma.LoadReport;
 import dev.vigil.sigma.SigmaException;
 import dev.vigil.sigma.SigmaRuleSet;
+import dev.vigil.sigma.correlation.CorrelationEngine;
 import dev.vigil.store.EventStore;
 import dev.vigil.wal.FsyncPolicy;
 import dev.vigil.wal.WalConfig;
@@ -138,6 +139,7 @@ public final class VigilServer implements AutoCloseable {
                     "vigil_pipeline_allowed_pending",
                     "acknowledged events allowed to wait before inputs are slowed or refused",
                     ingest::allowedPending);
+            correlationMetrics(metrics, detection);
             metrics.gauge("vigil_queue_depth", "acknowledged events waiting for the pipeline", pipeline::pending);
             metrics.counter(
                     "vigil_sigma_events_uncached_route",
@@ -331,6 +333,30 @@ public final class VigilServer implements AutoCloseable {
         } catch (dev.vigil.attack.AttackBundleException e) {
             throw new IOException(a.bundle() + ": not a usable ATT&CK bundle: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Correlation losses as counters: the log has only the first skip of each kind per correlation and tenant, so a
+     * steady loss (a sender without times, a group-by field that never comes) shows here.
+     */
+    private static void correlationMetrics(ServerMetrics metrics, TenantDetection detection) {
+        for (CorrelationEngine.SkipReason reason : CorrelationEngine.SkipReason.values()) {
+            metrics.counter(
+                    "vigil_correlation_events_skipped",
+                    "events a correlation left out, by reason (all tenants)",
+                    "reason",
+                    reason.label(),
+                    () -> detection.correlationSkipped(reason));
+        }
+        metrics.counter(
+                "vigil_correlation_groups_evicted",
+                "correlation groups evicted because a correlation held the most groups allowed (all tenants)",
+                detection::correlationGroupsEvicted);
+        metrics.counter(
+                "vigil_correlation_events_ahead_of_clock",
+                "events stamped further ahead of the server's clock than allowed; they count, but do not move the"
+                        + " correlation watermark past the clock (all tenants)",
+                detection::eventsAheadOfClock);
     }
 
     static SigmaRuleSet loadRules(ServerConfig.Rules r) throws SigmaException {

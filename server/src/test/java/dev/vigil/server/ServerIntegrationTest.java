@@ -424,7 +424,9 @@ class ServerIntegrationTest {
                 .contains(
                         "vigil_events_in_total{input=\"http-ndjson\"}",
                         "vigil_queue_depth",
-                        "vigil_sigma_events_uncached_route_total 0.0");
+                        "vigil_sigma_events_uncached_route_total 0.0",
+                        "vigil_correlation_events_skipped_total{reason=\"no timestamp\"}",
+                        "vigil_correlation_groups_evicted_total");
         JsonNode api = client.get("/api/v1/openapi.json", null).json();
         assertThat(api.get("openapi").asText()).startsWith("3.");
         assertThat(api.get("paths").has("/api/v1/events")).isTrue();

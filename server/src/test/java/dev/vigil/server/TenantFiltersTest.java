@@ -9,6 +9,7 @@ import dev.vigil.core.TenantId;
 import dev.vigil.sigma.Detection;
 import dev.vigil.sigma.FieldMapping;
 import dev.vigil.sigma.SigmaRuleSet;
+import dev.vigil.sigma.correlation.CorrelationEngine;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -162,6 +163,49 @@ class TenantFiltersTest {
         settings.versions.put(TenantId.of("a"), 2L);
         detection.refreshSettings();
         assertThat(threeRuns(detection, "CORP\\trudy")).isEmpty();
+    }
+
+    /** Only the first skip of each kind is logged; the counts, summed over the tenants, hold every one. */
+    @Test
+    void whatCorrelationsLeaveOutIsCountedByReasonOverAllTenants() {
+        ProblemCollector warnings = new ProblemCollector(100);
+        TenantDetection detection = new TenantDetection(
+                SigmaRuleSet.builder().addYaml("rules.yml", BURST).build(),
+                FieldMapping.identity(),
+                new Settings(),
+                Clock.systemUTC(),
+                warnings);
+        Instant t = Instant.now();
+        for (String tenant : List.of("a", "b")) {
+            for (int i = 0; i < 3; i++) {
+                detection.detect(whoami(tenant, "CORP\\eve")); // no time
+            }
+            Event noUser = Event.builder()
+                    .tenant(TenantId.of(tenant))
+                    .field("Image", "C:\\Windows\\System32\\whoami.exe")
+                    .logSource(PROCESS)
+                    .timestamp(t)
+                    .build();
+            detection.detect(noUser);
+            detection.detect(whoami(tenant, "CORP\\eve").withTimestamp(t));
+        }
+        // A tenant whose events match no rule adds nothing.
+        detection.detect(Event.builder()
+                .tenant(TenantId.of("c"))
+                .field("Image", "C:\\Windows\\notepad.exe")
+                .build());
+
+        assertThat(detection.correlationSkipped(CorrelationEngine.SkipReason.NO_TIMESTAMP))
+                .isEqualTo(6);
+        assertThat(detection.correlationSkipped(CorrelationEngine.SkipReason.NO_GROUP_BY_VALUE))
+                .isEqualTo(2);
+        assertThat(detection.correlationSkipped(CorrelationEngine.SkipReason.TOO_LATE))
+                .isZero();
+        assertThat(detection.correlationGroupsEvicted()).isZero();
+        assertThat(warnings.problems())
+                .filteredOn(p -> p.message().contains("event skipped: no timestamp"))
+                .as("logged once per tenant")
+                .hasSize(2);
     }
 
     @Test

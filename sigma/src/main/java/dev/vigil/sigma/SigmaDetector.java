@@ -81,6 +81,14 @@ public final class SigmaDetector {
         return rulesEvaluated;
     }
 
+    /**
+     * How many times a correlation left an event out for this reason (see {@link CorrelationEngine#skipped}); 0 when
+     * the rule set has no correlations. Safe to call from any thread, for monitoring.
+     */
+    public long correlationSkipped(CorrelationEngine.SkipReason reason) {
+        return correlations == null ? 0 : correlations.skipped(reason);
+    }
+
     /** Reports what correlations had to skip (events without time, late events, missing group-by values). */
     public void finish() {
         if (correlations != null) {

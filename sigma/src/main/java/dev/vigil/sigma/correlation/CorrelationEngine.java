@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Evaluates Sigma correlation rules over a stream of events and the detection rules each event matched.
@@ -82,6 +83,31 @@ public final class CorrelationEngine {
     /** The most source references listed in one correlation detection. */
     public static final int MAX_SOURCES = 100;
 
+    /** Why a correlation left an event out; a small fixed set, so monitoring can name each one. */
+    public enum SkipReason {
+        /** The event has no timestamp, so it cannot be placed in a time window. */
+        NO_TIMESTAMP("no timestamp"),
+        /** The event came after the watermark had passed its time by more than the allowed lateness. */
+        TOO_LATE("too late"),
+        /** The event has no value for a group-by field. */
+        NO_GROUP_BY_VALUE("no group-by value"),
+        /** A value-aggregating correlation met a value that is not a number. */
+        NON_NUMERIC_VALUE("non-numeric value"),
+        /** A group window was full; its oldest entry was dropped to make room. */
+        ENTRY_CAP("entry cap");
+
+        private final String label;
+
+        SkipReason(String label) {
+            this.label = label;
+        }
+
+        /** A short lower-case name, for a metric tag or a report. */
+        public String label() {
+            return label;
+        }
+    }
+
     private static final class Counter {
         long count;
         boolean reported;
@@ -113,6 +139,8 @@ public final class CorrelationEngine {
     private final ProblemSink warnings;
     private final Set<String> detectionRuleReferences;
     private long withoutTimestamp;
+    /** Skips by reason over all correlations; read by monitoring threads while the engine's thread adds. */
+    private final LongAdder[] skippedTotals = new LongAdder[SkipReason.values().length];
 
     /** An engine with the identity field mapping. */
     public CorrelationEngine(List<CorrelationRule> rules, CorrelationStateStore store, ProblemSink warnings)
@@ -140,6 +168,7 @@ public final class CorrelationEngine {
         this.store = requireNonNull(store, "store");
         this.fieldMapping = fieldMapping == null ? CorrelationFieldMapping.IDENTITY : fieldMapping;
         this.warnings = requireNonNull(warnings, "warnings");
+        Arrays.setAll(skippedTotals, i -> new LongAdder());
         List<Compiled> all = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         for (CorrelationRule r : rules) {
@@ -244,6 +273,15 @@ public final class CorrelationEngine {
     }
 
     /**
+     * How many times a correlation left an event out for this reason, over all correlations (an event left out by
+     * two correlations counts twice). Safe to call from any thread, for monitoring; the total may lag the engine's
+     * thread by the events it is processing.
+     */
+    public long skipped(SkipReason reason) {
+        return skippedTotals[reason.ordinal()].sum();
+    }
+
+    /**
      * Reports, for each correlation, how many events it skipped and why (no timestamp, too late, missing group-by
      * field, non-numeric value, window cap), as one problem per correlation and reason with the total so far.
      */
@@ -287,11 +325,15 @@ public final class CorrelationEngine {
                     withoutTimestamp++;
                     countedWithoutTimestamp = true;
                 }
-                skip(c, event, "no timestamp, so it cannot be placed in a time window");
+                skip(c, event, SkipReason.NO_TIMESTAMP, "no timestamp, so it cannot be placed in a time window");
                 continue;
             }
             if (late) {
-                skip(c, event, "event time " + ts + " is before the watermark " + watermark + " (allowed lateness)");
+                skip(
+                        c,
+                        event,
+                        SkipReason.TOO_LATE,
+                        "event time " + ts + " is before the watermark " + watermark + " (allowed lateness)");
                 continue;
             }
             List<Detection> detections = evaluate(c, event, time, floor, inputs);
@@ -344,7 +386,7 @@ public final class CorrelationEngine {
                 Object v = groupValue(r, name, ref, event, in.innerGroupBy());
                 if (v == Event.MISSING || v == null) {
                     complete = false;
-                    skip(c, event, "no value for group-by field '" + name + "'");
+                    skip(c, event, SkipReason.NO_GROUP_BY_VALUE, "no value for group-by field '" + name + "'");
                     break;
                 }
                 key[g] = comparable(v);
@@ -366,7 +408,11 @@ public final class CorrelationEngine {
                 }
                 Double d = number(raw);
                 if (d == null) {
-                    skip(c, event, "value '" + raw + "' of field '" + r.fields().get(0) + "' is not a number");
+                    skip(
+                            c,
+                            event,
+                            SkipReason.NON_NUMERIC_VALUE,
+                            "value '" + raw + "' of field '" + r.fields().get(0) + "' is not a number");
                     continue;
                 }
                 value = d;
@@ -396,7 +442,11 @@ public final class CorrelationEngine {
             window.pruneBefore(saturatedSubtract(floor, c.span));
             for (WindowState.Entry e : g.getValue()) {
                 if (window.add(e)) {
-                    skip(c, event, "a group window reached its entry cap; the oldest entry was dropped");
+                    skip(
+                            c,
+                            event,
+                            SkipReason.ENTRY_CAP,
+                            "a group window reached its entry cap; the oldest entry was dropped");
                 }
             }
             List<WindowState.Entry> firing = firingWindow(c, window.entries(), time);
@@ -622,10 +672,10 @@ public final class CorrelationEngine {
         return d != null && Double.isFinite(d) ? d : null;
     }
 
-    private void skip(Compiled c, Event event, String reason) {
-        String kind = reason.startsWith("value '")
-                ? "non-numeric value"
-                : reason.startsWith("event time") ? "too late" : reason;
+    private void skip(Compiled c, Event event, SkipReason why, String reason) {
+        skippedTotals[why.ordinal()].increment();
+        // Reported once per correlation and kind; the reasons that name a time or a value are one kind each.
+        String kind = why == SkipReason.TOO_LATE || why == SkipReason.NON_NUMERIC_VALUE ? why.label() : reason;
         Counter counter = c.skipped.computeIfAbsent(kind, k -> new Counter());
         counter.count++;
         if (!counter.reported) {
@@ -635,7 +685,8 @@ public final class CorrelationEngine {
                     s != null ? s.source() : source(c),
                     s != null ? s.record() : 0,
                     c.rule + ": event skipped: " + reason
-                            + " (reported once per correlation; see reportSummary() for the count)"));
+                            + " (reported once per correlation and kind; the rest are counted: in the summary at"
+                            + " the end of a hunt, as vigil_correlation_events_skipped in the server)"));
         }
     }
 

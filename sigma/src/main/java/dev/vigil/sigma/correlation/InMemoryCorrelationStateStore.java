@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link CorrelationStateStore} on the heap, bounded two ways:
@@ -63,9 +64,10 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
     private final Map<String, LinkedHashMap<List<Object>, Held>> groups = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
     private long maxSeen = Long.MIN_VALUE;
-    private long aheadOfClock;
+    // Written by the one thread that feeds the store, rarely; atomic so that monitoring may read them from another.
+    private final AtomicLong aheadOfClock = new AtomicLong();
     private long size;
-    private long evicted;
+    private final AtomicLong evicted = new AtomicLong();
     private long expired;
 
     /** A store with the default bounds. */
@@ -124,7 +126,7 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
         if (clock != null && t > maxSeen) {
             long limit = CorrelationEngine.saturatedAdd(CorrelationEngine.nanos(clock.instant()), maxAheadNanos);
             if (t > limit) {
-                if (aheadOfClock++ == 0) {
+                if (aheadOfClock.getAndIncrement() == 0) {
                     warnings.report(new Problem(
                             "correlation",
                             0,
@@ -163,7 +165,7 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
                 Map.Entry<List<Object>, Held> eldest = it.next();
                 it.remove();
                 size--;
-                evicted++;
+                evicted.incrementAndGet();
                 if (warned.add(correlation)) {
                     warnings.report(new Problem(
                             correlation,
@@ -173,7 +175,8 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
                                     + eldest.getKey()
                                     + " and more as needed; detections that needed evicted groups are lost."
                                     + " Narrow the group-by, shorten the timespan or raise maxGroupsPerCorrelation"
-                                    + " (reported once per correlation; see evictedGroups())"));
+                                    + " (reported once per correlation; the server counts the rest as"
+                                    + " vigil_correlation_groups_evicted)"));
                 }
             }
             held = new Held(new WindowState(maxEntries), CorrelationEngine.nanos(timespan));
@@ -196,14 +199,17 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
         return size;
     }
 
-    /** How many groups were evicted because a correlation reached {@code maxGroupsPerCorrelation}. */
+    /**
+     * How many groups were evicted because a correlation reached {@code maxGroupsPerCorrelation}. Safe to call from
+     * any thread.
+     */
     public long evictedGroups() {
-        return evicted;
+        return evicted.get();
     }
 
-    /** How many events had a time more than {@code maxAhead} past the clock. */
+    /** How many events had a time more than {@code maxAhead} past the clock. Safe to call from any thread. */
     public long eventsAheadOfClock() {
-        return aheadOfClock;
+        return aheadOfClock.get();
     }
 
     /** How many groups expired because the watermark passed them. */

@@ -232,6 +232,10 @@ class CorrelationEngineTest {
                     .contains("no value for group-by field 'User'");
             h.engine.reportSummary();
             assertThat(h.problems.problems().get(1).message()).contains("3 events skipped");
+            assertThat(h.engine.skipped(CorrelationEngine.SkipReason.NO_GROUP_BY_VALUE))
+                    .isEqualTo(3);
+            assertThat(h.engine.skipped(CorrelationEngine.SkipReason.NO_TIMESTAMP))
+                    .isZero();
         }
 
         @Test
@@ -255,6 +259,9 @@ class CorrelationEngineTest {
             assertThat(h.problems.problems().subList(2, 4))
                     .extracting(Problem::message)
                     .allSatisfy(m -> assertThat(m).contains("2 events skipped: no timestamp"));
+            assertThat(h.engine.skipped(CorrelationEngine.SkipReason.NO_TIMESTAMP))
+                    .as("two events, each left out by two correlations")
+                    .isEqualTo(4);
         }
 
         @Test
