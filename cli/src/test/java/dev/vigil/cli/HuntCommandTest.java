@@ -43,6 +43,32 @@ class HuntCommandTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
+    /** An output stream that fails every write with {@code reason}: a full disk, a closed pipe. */
+    static java.io.OutputStream failingOutput(String reason) {
+        return new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException(reason);
+            }
+        };
+    }
+
+    /** A run whose standard output goes to {@code stdout} (nothing of it is kept). */
+    static Run vigilWritingTo(java.io.OutputStream stdout, String... args) {
+        StringWriter err = new StringWriter();
+        int exit = Main.run(
+                new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8)),
+                new PrintWriter(err),
+                args);
+        return new Run(exit, "", err.toString());
+    }
+
+    /** The events read before a run whose output failed stopped, from its message. */
+    static long eventsReadBeforeStopping(Run run) {
+        assertThat(run.err()).containsPattern("vigil: cannot write output: .*stopped after \\d+ events");
+        return Long.parseLong(run.err().replaceAll("(?s).*stopped after (\\d+) events.*", "$1"));
+    }
+
     private Path write(String name, String content) throws IOException {
         Path p = tmp.resolve(name);
         Files.createDirectories(p.getParent());
@@ -563,25 +589,11 @@ class HuntCommandTest {
     void anOutputThatCannotBeWrittenExitsNonZero() throws IOException {
         Path rules = write("rules/whoami.yml", RULE);
         Path input = write("e.jsonl", sysmon(1, "C:\\Windows\\System32\\whoami.exe", "whoami /all") + "\n");
-        java.io.OutputStream full = new java.io.OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                throw new IOException("No space left on device");
-            }
-        };
+        java.io.OutputStream full = failingOutput("No space left on device");
         for (String format : List.of("jsonl", "csv", "table")) {
-            StringWriter err = new StringWriter();
-            int exit = Main.run(
-                    new PrintWriter(new java.io.OutputStreamWriter(full, StandardCharsets.UTF_8)),
-                    new PrintWriter(err),
-                    "hunt",
-                    "-r",
-                    rules.toString(),
-                    "-f",
-                    format,
-                    input.toString());
-            assertThat(exit).as(format + ": " + err).isEqualTo(1);
-            assertThat(err.toString()).contains("vigil: cannot write output: ");
+            Run run = vigilWritingTo(full, "hunt", "-r", rules.toString(), "-f", format, input.toString());
+            assertThat(run.exit()).as(format + ": " + run.err()).isEqualTo(1);
+            assertThat(run.err()).contains("vigil: cannot write output: ");
         }
         // The process's own standard output, a PrintStream that keeps its errors to itself as well.
         java.io.PrintStream systemOut = System.out;
@@ -615,17 +627,9 @@ class HuntCommandTest {
                     .append('\n');
         }
         Path input = write("many.jsonl", many.toString());
-        java.io.OutputStream closedPipe = new java.io.OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                throw new IOException("Broken pipe");
-            }
-        };
         for (String threads : List.of("1", "2")) {
-            StringWriter err = new StringWriter();
-            int exit = Main.run(
-                    new PrintWriter(new java.io.OutputStreamWriter(closedPipe, StandardCharsets.UTF_8)),
-                    new PrintWriter(err),
+            Run run = vigilWritingTo(
+                    failingOutput("Broken pipe"),
                     "hunt",
                     "-r",
                     rules.toString(),
@@ -634,9 +638,8 @@ class HuntCommandTest {
                     "--threads",
                     threads,
                     input.toString());
-            assertThat(exit).as(err.toString()).isEqualTo(1);
-            assertThat(err.toString()).containsPattern("vigil: cannot write output: .*stopped after \\d+ events");
-            long stoppedAfter = Long.parseLong(err.toString().replaceAll("(?s).*stopped after (\\d+) events.*", "$1"));
+            assertThat(run.exit()).as(run.err()).isEqualTo(1);
+            long stoppedAfter = eventsReadBeforeStopping(run);
             assertThat(stoppedAfter).as("--threads " + threads).isLessThan(5_000);
         }
     }

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.cli.HuntCommandTest.Run;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,22 +98,11 @@ class ParseCommandTest {
             many.append(processCreation(i, "C:\\a.exe"));
         }
         Path input = write("many.jsonl", many.toString());
-        OutputStream closedPipe = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                throw new IOException("Broken pipe");
-            }
-        };
-        StringWriter err = new StringWriter();
-        int exit = Main.run(
-                new PrintWriter(new OutputStreamWriter(closedPipe, StandardCharsets.UTF_8)),
-                new PrintWriter(err),
-                "parse",
-                input.toString());
-        assertThat(exit).as(err.toString()).isEqualTo(1);
+        Run run =
+                HuntCommandTest.vigilWritingTo(HuntCommandTest.failingOutput("Broken pipe"), "parse", input.toString());
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
         // Standard output is asked for its errors as the parse goes, so the parse stops long before the end.
-        assertThat(err.toString()).containsPattern("vigil: cannot write output: .*stopped after \\d+ events");
-        long stoppedAfter = Long.parseLong(err.toString().replaceAll("(?s).*stopped after (\\d+) events.*", "$1"));
+        long stoppedAfter = HuntCommandTest.eventsReadBeforeStopping(run);
         assertThat(stoppedAfter).isLessThan(5_000);
     }
 }

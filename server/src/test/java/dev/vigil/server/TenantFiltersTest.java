@@ -230,5 +230,6 @@ class TenantFiltersTest {
         // The rule counts for the correlation only (generate: false), so the burst is what comes out.
         assertThat(fired).containsExactly("whoami three times");
         assertThat(warnings.problems()).anySatisfy(p -> assertThat(p.message()).contains("ahead of the clock"));
+        assertThat(detection.eventsAheadOfClock()).isEqualTo(1);
     }
 }

@@ -133,7 +133,7 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
                             "event time " + eventTime + " is more than " + Duration.ofNanos(maxAheadNanos)
                                     + " ahead of the clock (" + clock.instant() + "): such times move the correlation"
                                     + " watermark only that far (a sender's clock or time zone is wrong?; reported"
-                                    + " once, see eventsAheadOfClock())"));
+                                    + " once; the server counts them as vigil_correlation_events_ahead_of_clock)"));
                 }
                 t = limit;
             }
