@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       latest entry is older than the watermark minus the correlation's timespan can no longer take part in any
  *       window an accepted event could open, and is dropped. Event times come from the events, that is from their
  *       senders: one event stamped years ahead would move the watermark past every real event, and each later event
- *       would be too late to correlate. Given a clock, the store lets an event time move the watermark no further
- *       than {@code maxAhead} past the clock (the event itself still counts), and reports the first such event;
+ *       would be too late to correlate. Given a clock, the store lets no event time move the watermark past the
+ *       clock (the event itself still counts), and counts and reports, once, the events more than {@code maxAhead}
+ *       past it;
  *   <li><b>by count</b>: at most {@code maxGroupsPerCorrelation} groups per correlation (default 100,000) and {@code
  *       maxEntriesPerGroup} entries per group (default 10,000). When a new group would pass the cap, the least
  *       recently updated group of that correlation is evicted; the first eviction of each correlation is reported as a
@@ -49,13 +50,15 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
     /**
      * A lateness no event time reaches (a hundred years): for hunts over files that come in no particular time order
      * (a Security and a Sysmon log of the same week, one after the other; newest-first exports), where every event
-     * must count. Nothing then expires by event time; the caps still bound the state.
+     * must count. The store then keeps no watermark (one event stamped in the year 9999 makes no other event late)
+     * and nothing expires by event time; the caps still bound the state.
      */
     public static final Duration UNBOUNDED_LATENESS = Duration.ofDays(36_525);
 
     private record Held(WindowState state, long timespanNanos) {}
 
     private final long latenessNanos;
+    private final boolean unboundedLateness;
     private final int maxGroups;
     private final int maxEntries;
     private final ProblemSink warnings;
@@ -88,11 +91,12 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
 
     /**
      * As {@link #InMemoryCorrelationStateStore(Duration, int, int, ProblemSink)}, with event times past {@code clock}
-     * plus {@code maxAhead} moving the watermark only that far (a server's live streams; not for hunts over old
-     * files, whose clock says nothing about their events).
+     * moving the watermark only as far as the clock (a server's live streams; not for hunts over old files, whose
+     * clock says nothing about their events).
      *
      * @param clock the clock event times are checked against, or {@code null} for none
-     * @param maxAhead how far past the clock an event time may move the watermark; not negative
+     * @param maxAhead how far past the clock an event time may be before it is counted and reported as wrong; not
+     *     negative
      */
     public InMemoryCorrelationStateStore(
             Duration allowedLateness,
@@ -114,6 +118,7 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
             throw new IllegalArgumentException("maxGroupsPerCorrelation and maxEntriesPerGroup must be >= 1");
         }
         this.latenessNanos = CorrelationEngine.nanos(allowedLateness);
+        this.unboundedLateness = allowedLateness.compareTo(UNBOUNDED_LATENESS) >= 0;
         this.maxGroups = maxGroupsPerCorrelation;
         this.maxEntries = maxEntriesPerGroup;
         this.warnings = requireNonNull(warnings, "warnings");
@@ -123,20 +128,21 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
     public Instant observe(Instant eventTime) {
         Instant before = watermark();
         long t = CorrelationEngine.nanos(eventTime);
-        if (clock != null && t > maxSeen) {
-            long limit = CorrelationEngine.saturatedAdd(CorrelationEngine.nanos(clock.instant()), maxAheadNanos);
-            if (t > limit) {
-                if (aheadOfClock.getAndIncrement() == 0) {
-                    warnings.report(new Problem(
-                            "correlation",
-                            0,
-                            "event time " + eventTime + " is more than " + Duration.ofNanos(maxAheadNanos)
-                                    + " ahead of the clock (" + clock.instant() + "): such times move the correlation"
-                                    + " watermark only that far (a sender's clock or time zone is wrong?; reported"
-                                    + " once; the server counts them as vigil_correlation_events_ahead_of_clock)"));
-                }
-                t = limit;
+        if (clock != null) {
+            long now = CorrelationEngine.nanos(clock.instant());
+            if (t > CorrelationEngine.saturatedAdd(now, maxAheadNanos) && aheadOfClock.getAndIncrement() == 0) {
+                warnings.report(new Problem(
+                        "correlation",
+                        0,
+                        "event time " + eventTime + " is more than " + Duration.ofNanos(maxAheadNanos)
+                                + " ahead of the clock (" + clock.instant() + "): it counts, but moves the"
+                                + " correlation watermark no further than the clock (a sender's clock or time zone is"
+                                + " wrong?; reported once; the server counts them as"
+                                + " vigil_correlation_events_ahead_of_clock)"));
             }
+            // Never past the clock: a sender's fast clock would otherwise make the other senders' events, which are
+            // always a little older than the clock when they are processed, too late.
+            t = Math.min(t, now);
         }
         if (t > maxSeen) {
             maxSeen = t;
@@ -147,11 +153,16 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
 
     @Override
     public Instant watermark() {
-        return maxSeen == Long.MIN_VALUE ? null : CorrelationEngine.instant(watermarkNanos());
+        long w = watermarkNanos();
+        return w == Long.MIN_VALUE ? null : CorrelationEngine.instant(w);
     }
 
     private long watermarkNanos() {
-        return maxSeen == Long.MIN_VALUE ? Long.MIN_VALUE : CorrelationEngine.saturatedSubtract(maxSeen, latenessNanos);
+        // With unbounded lateness there is no watermark at all: one event stamped in the year 9999 must not make
+        // every real event of a hunt too late.
+        return maxSeen == Long.MIN_VALUE || unboundedLateness
+                ? Long.MIN_VALUE
+                : CorrelationEngine.saturatedSubtract(maxSeen, latenessNanos);
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.vigil.sigma.RuleRef;
 import dev.vigil.sigma.correlation.Fixtures.Harness;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,12 +168,54 @@ class InMemoryCorrelationStateStoreTest {
 
         assertThat(firingAfterAnEventFromTheFuture(h)).containsExactly(4);
         assertThat(h.store.eventsAheadOfClock()).isEqualTo(1);
-        assertThat(h.store.watermark()).isEqualTo(clock.instant());
+        assertThat(h.store.watermark()).isEqualTo(clock.instant().minus(FIVE_MINUTES));
         assertThat(h.problems.problems())
                 .singleElement()
                 .satisfies(p -> assertThat(p.message())
                         .contains("more than PT5M ahead of the clock")
-                        .contains("move the correlation watermark only that far"));
+                        .contains("moves the correlation watermark no further than the clock"));
+    }
+
+    @Test
+    void aSenderWithAFastClockDoesNotMakeTheOthersEventsLate() {
+        // Events are always a little older than the clock when they are processed; a sender ahead of it, reported or
+        // not, must not make them too late.
+        Instant now = T0.plusSeconds(60);
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        Harness h = new Harness(
+                p -> new InMemoryCorrelationStateStore(FIVE_MINUTES, 100, 100, clock, FIVE_MINUTES, p),
+                Function.identity(),
+                COUNT_3);
+        List<Integer> fired = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Duration ahead = i == 0 ? Duration.ofMinutes(4) : Duration.ofHours(2);
+            h.feed(Fixtures.eventAt(now.plus(ahead), 10 + i, "User", "fast-clock"), FAILED);
+            Event late = Fixtures.eventAt(now.minusSeconds(3 - i), 1 + i, "User", "u1");
+            if (!h.feed(late, FAILED).isEmpty()) {
+                fired.add(1 + i);
+            }
+        }
+        assertThat(fired).containsExactly(3);
+        assertThat(h.store.eventsAheadOfClock())
+                .as("only those past the allowance")
+                .isEqualTo(2);
+        assertThat(h.problems.problems())
+                .noneSatisfy(p -> assertThat(p.message()).contains("before the watermark"));
+    }
+
+    @Test
+    void unboundedLatenessKeepsNoWatermarkSoAnEventFromTheFarFutureMakesNoneLate() {
+        Harness h = new Harness(InMemoryCorrelationStateStore.UNBOUNDED_LATENESS, 100, Function.identity(), COUNT_3);
+
+        assertThat(firingAfterAnEventFromTheFuture(h)).containsExactly(4);
+        assertThat(h.store.watermark()).isNull();
+        h.feed(Fixtures.eventAt(Instant.parse("9999-12-31T23:59:59Z"), 9, "User", "u3"), FAILED);
+        List<Event> earlier = List.of(
+                event(-10_000, 10, "User", "u4"), event(-9_000, 11, "User", "u4"), event(-8_000, 12, "User", "u4"));
+        assertThat(h.firingPositions(FAILED, earlier.toArray(Event[]::new)))
+                .as("three failures of u4, before all of the above, still correlate")
+                .containsExactly(3);
+        assertThat(h.problems.problems()).isEmpty();
     }
 
     @Test
