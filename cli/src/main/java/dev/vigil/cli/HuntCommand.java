@@ -5,6 +5,7 @@ import dev.vigil.core.Problem;
 import dev.vigil.core.ProblemSink;
 import dev.vigil.core.TenantId;
 import dev.vigil.formats.EventReaders;
+import dev.vigil.formats.StopReading;
 import dev.vigil.sigma.Detection;
 import dev.vigil.sigma.LoadReport;
 import dev.vigil.sigma.SigmaDetector;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -141,8 +141,8 @@ final class HuntCommand implements Callable<Integer> {
         Progress progress = new Progress(err, files, !noProgress && Terminal.isTerminal());
         int unreadable = 0;
         PrintWriter stdout = spec.commandLine().getOut();
-        // The first error writing detections; kept because a text parser reports an exception from its sink as a bad
-        // line and reads on.
+        // The first error writing detections. The detection sink only records it: the reading sink then stops the
+        // read (StopReading), outside the matcher.
         AtomicReference<IOException> writeFailure = new AtomicReference<>();
         long[] written = {0};
         try (Writer w = output == null ? new BufferedWriter(stdout, 1 << 16) : utf8(Files.newOutputStream(output));
@@ -169,24 +169,22 @@ final class HuntCommand implements Callable<Integer> {
                 summary.add(d);
                 try {
                     writer.write(d);
+                    // Standard output keeps its errors to itself (a closed pipe, as in `vigil hunt ... | head`):
+                    // asked now and then, so that the hunt stops reading soon after the reader of its output has gone.
+                    if (output == null && (++written[0] & (OUTPUT_CHECK_INTERVAL - 1)) == 0) {
+                        w.flush();
+                        if (stdout.checkError()) {
+                            writeFailure.set(new IOException("error writing to standard output"));
+                        }
+                    }
                 } catch (IOException e) {
                     writeFailure.set(e);
-                    throw new UncheckedIOException(e);
-                }
-                // Standard output keeps its errors to itself (a closed pipe, as in `vigil hunt ... | head`): asked
-                // now and then, so that the hunt stops reading soon after the reader of its output has gone.
-                if (output == null && (++written[0] & (OUTPUT_CHECK_INTERVAL - 1)) == 0 && stdout.checkError()) {
-                    writeFailure.set(new IOException(
-                            "error writing to standard output; stopped after " + summary.events + " events"));
                 }
             };
             boolean streamProblems = fmt != Format.table;
             try (OrderedMatcher matcher = new OrderedMatcher(
                     ruleSet, matchThreads, (event, matches) -> detector.emit(event, matches, report))) {
                 for (Path file : files) {
-                    if (writeFailure.get() != null) {
-                        break;
-                    }
                     summary.files++;
                     try {
                         EventReaders.read(
@@ -194,7 +192,7 @@ final class HuntCommand implements Callable<Integer> {
                                 ParseCommand.readOptions(as).withTenant(TenantId.DEFAULT),
                                 event -> {
                                     if (writeFailure.get() != null) {
-                                        return;
+                                        throw new StopReading("output failed");
                                     }
                                     summary.events++;
                                     progress.event();
@@ -206,6 +204,8 @@ final class HuntCommand implements Callable<Integer> {
                                         err.println("vigil: " + TableWriter.printable(p.toString()));
                                     }
                                 });
+                    } catch (StopReading stop) {
+                        break;
                     } catch (IOException e) {
                         unreadable++;
                         summary.problem(new Problem(file.toString(), 0, "cannot read: " + e.getMessage()));
@@ -218,13 +218,13 @@ final class HuntCommand implements Callable<Integer> {
             detector.finish();
             progress.clear();
             if (writeFailure.get() != null) {
-                throw writeFailure.get();
+                IOException failure = writeFailure.get();
+                throw new CliException(
+                        "cannot write output: " + reason(failure) + "; stopped after " + summary.events + " events", 1);
             }
             writer.finish(summary);
         } catch (IOException e) {
             throw cannotWrite(e);
-        } catch (UncheckedIOException e) {
-            throw writeFailure.get() != null ? cannotWrite(writeFailure.get()) : e;
         }
         // Standard output is a PrintWriter, which keeps its errors to itself (a full disk, a closed pipe).
         if (output == null && stdout.checkError()) {
@@ -303,9 +303,14 @@ final class HuntCommand implements Callable<Integer> {
     }
 
     private static CliException cannotWrite(IOException e) {
+        return new CliException("cannot write output: " + reason(e), 1);
+    }
+
+    private static String reason(IOException e) {
         // A file-system exception without a reason has only the file name for a message; its class is the reason.
-        String why = e instanceof FileSystemException f && f.getReason() == null ? e.toString() : e.getMessage();
-        return new CliException("cannot write output: " + why, 1);
+        return e instanceof FileSystemException f && f.getReason() == null || e.getMessage() == null
+                ? e.toString()
+                : e.getMessage();
     }
 
     private SigmaRuleSet loadRules(PrintWriter err) {

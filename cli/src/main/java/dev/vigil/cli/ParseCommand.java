@@ -6,12 +6,14 @@ import dev.vigil.core.Event;
 import dev.vigil.core.LogSource;
 import dev.vigil.formats.EventReaders;
 import dev.vigil.formats.ReadOptions;
+import dev.vigil.formats.StopReading;
 import dev.vigil.formats.text.TextFormat;
 import dev.vigil.formats.text.TextFormats;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -63,62 +65,57 @@ final class ParseCommand implements Callable<Integer> {
             return 0;
         }
         ReadOptions options = readOptions(as);
-        long[] counts = new long[2]; // events, problems
-        // A file or folder that cannot be read is one more problem: the rest is still parsed.
+        // As hunt: an input named that does not exist is a typo to fix before a long run; a file or folder found
+        // within one that cannot be read is one more problem, and the rest is still parsed.
+        for (Path in : inputs) {
+            if (!Files.exists(in)) {
+                throw new CliException("input not found: " + in, 2);
+            }
+        }
+        Tally tally = new Tally();
         List<Path> files = EventReaders.expand(inputs, p -> {
-            counts[1]++;
+            tally.problems++;
             err.println("vigil: " + TableWriter.printable(p.toString()));
         });
         if (files.isEmpty()) {
             throw new CliException(
-                    counts[1] > 0 ? "no input could be read in " + inputs : "no input files found in " + inputs, 2);
+                    tally.problems > 0 ? "no input could be read in " + inputs : "no input files found in " + inputs,
+                    2);
         }
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = JsonlWriter.mapper();
         PrintWriter stdout = spec.commandLine().getOut();
         int unreadable = 0;
-        // Standard output is a PrintWriter, which keeps its errors to itself (a closed pipe, a full disk): it is
-        // asked now and then, so that `vigil parse big.evtx | head` stops reading soon after head has gone.
-        boolean[] outputFailed = {false};
         try (Writer w = new BufferedWriter(stdout, 1 << 16)) {
             for (Path file : files) {
-                if (outputFailed[0]) {
-                    break;
-                }
                 try {
                     EventReaders.read(
                             file,
                             options,
                             e -> {
-                                if (outputFailed[0]) {
-                                    return;
-                                }
-                                counts[0]++;
-                                try {
-                                    write(json, w, e);
-                                    if ((counts[0] & (OUTPUT_CHECK_INTERVAL - 1)) == 0) {
-                                        w.flush();
-                                        outputFailed[0] = stdout.checkError();
-                                    }
-                                } catch (IOException ex) {
-                                    outputFailed[0] = true;
-                                }
+                                tally.events++;
+                                write(json, w, e, stdout, tally);
                             },
                             p -> {
-                                counts[1]++;
+                                tally.problems++;
                                 err.println("vigil: " + TableWriter.printable(p.toString()));
                             });
+                } catch (StopReading stop) {
+                    break;
                 } catch (IOException e) {
                     unreadable++;
-                    counts[1]++;
+                    tally.problems++;
                     err.println("vigil: cannot read " + file + ": " + e.getMessage());
                 }
             }
         }
-        if (outputFailed[0] || stdout.checkError()) {
-            throw new CliException(
-                    "cannot write output: error writing to standard output; stopped after " + counts[0] + " events", 1);
+        if (tally.outputFailure == null && stdout.checkError()) {
+            tally.outputFailure = "error writing to standard output";
         }
-        err.printf("vigil: %d events in %d files, %d problems%n", counts[0], files.size(), counts[1]);
+        if (tally.outputFailure != null) {
+            throw new CliException(
+                    "cannot write output: " + tally.outputFailure + "; stopped after " + tally.events + " events", 1);
+        }
+        err.printf("vigil: %d events in %d files, %d problems%n", tally.events, files.size(), tally.problems);
         err.flush();
         if (unreadable == files.size()) {
             throw new CliException("none of the " + files.size() + " input files could be read", 2);
@@ -137,7 +134,39 @@ final class ParseCommand implements Callable<Integer> {
         }
     }
 
-    private static void write(ObjectMapper json, Writer w, Event e) throws IOException {
+    /** What a parse has done so far. */
+    private static final class Tally {
+        long events;
+        long problems;
+        /** Why the output failed, or null while it works. */
+        String outputFailure;
+    }
+
+    /**
+     * Writes one event, and now and then asks standard output whether it still works: a PrintWriter keeps its errors
+     * to itself (a closed pipe, a full disk), and `vigil parse big.evtx | head` must stop reading soon after head has
+     * gone, not parse the rest of the file for nobody.
+     *
+     * @throws StopReading once the output has failed
+     */
+    private static void write(ObjectMapper json, Writer w, Event e, PrintWriter stdout, Tally tally) {
+        try {
+            writeEvent(json, w, e);
+            if ((tally.events & (OUTPUT_CHECK_INTERVAL - 1)) == 0) {
+                w.flush();
+                if (stdout.checkError()) {
+                    tally.outputFailure = "error writing to standard output";
+                }
+            }
+        } catch (IOException ex) {
+            tally.outputFailure = ex.getMessage() != null ? ex.getMessage() : ex.toString();
+        }
+        if (tally.outputFailure != null) {
+            throw new StopReading(tally.outputFailure);
+        }
+    }
+
+    private static void writeEvent(ObjectMapper json, Writer w, Event e) throws IOException {
         JsonGenerator g = json.getFactory().createGenerator(w);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.writeStartObject();

@@ -626,7 +626,8 @@ class HuntCommandTest {
             many.append(sysmon(i, "C:\\Windows\\System32\\whoami.exe", "whoami /all"))
                     .append('\n');
         }
-        Path input = write("many.jsonl", many.toString());
+        Path input = write("many.jsonl", many + "{\"bad line at the end\"\n");
+        Path second = write("second.jsonl", "{\"bad line in the second file\"\n");
         for (String threads : List.of("1", "2")) {
             Run run = vigilWritingTo(
                     failingOutput("Broken pipe"),
@@ -637,10 +638,15 @@ class HuntCommandTest {
                     "jsonl",
                     "--threads",
                     threads,
-                    input.toString());
+                    input.toString(),
+                    second.toString());
             assertThat(run.exit()).as(run.err()).isEqualTo(1);
             long stoppedAfter = eventsReadBeforeStopping(run);
             assertThat(stoppedAfter).as("--threads " + threads).isLessThan(5_000);
+            assertThat(run.err())
+                    .as("neither the end of the first file nor the second file is read")
+                    .doesNotContain("many.jsonl:5001")
+                    .doesNotContain("second.jsonl");
         }
     }
 

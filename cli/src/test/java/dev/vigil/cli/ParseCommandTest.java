@@ -48,6 +48,15 @@ class ParseCommandTest {
     }
 
     @Test
+    void aLoneSurrogateInLogDataIsEscapedAsJson() throws IOException {
+        Path input = write("s.jsonl", "{\"User\":\"eve\\udc00\"}\n");
+        Run run = HuntCommandTest.vigil("parse", input.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("\"eve\\udc00\"");
+        assertThat(run.jsonLines().get(0).path("fields").path("User").asText()).isEqualTo("eve\udc00");
+    }
+
+    @Test
     void aBadLineIsReportedByLineAndTheRestIsPrinted() throws IOException {
         Path input = write(
                 "mixed.jsonl",
@@ -61,23 +70,29 @@ class ParseCommandTest {
     }
 
     @Test
-    void aMissingOrUnreadableInputIsReportedAndTheRestIsParsed() throws IOException {
-        Path good = write("in/a.jsonl", processCreation(1, "C:\\a.exe"));
+    void anUnreadableInputIsReportedAndTheRestIsParsedButAMissingOneStopsTheRun() throws IOException {
+        write("in/a.jsonl", processCreation(1, "C:\\a.exe"));
         Path loop = Files.createSymbolicLink(tmp.resolve("in/loop"), tmp.resolve("in"));
-        Path missing = tmp.resolve("no-such.jsonl");
-        Run run = HuntCommandTest.vigil(
-                "parse", missing.toString(), tmp.resolve("in").toString());
+        Run run = HuntCommandTest.vigil("parse", tmp.resolve("in").toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.jsonLines()).hasSize(1);
         assertThat(run.err())
-                .contains("vigil: " + missing + ": no such file or directory")
                 .contains("vigil: " + loop + ": symbolic link loop")
-                .contains("1 events in 1 files, 2 problems");
-        assertThat(good).exists();
+                .contains("1 events in 1 files, 1 problems");
 
-        Run none = HuntCommandTest.vigil("parse", missing.toString());
+        Path nothing = tmp.resolve("nothing");
+        Files.createDirectories(nothing);
+        Files.createSymbolicLink(nothing.resolve("loop"), nothing);
+        Run none = HuntCommandTest.vigil("parse", nothing.toString());
         assertThat(none.exit()).isEqualTo(2);
-        assertThat(none.err()).contains("no such file or directory").contains("no input could be read");
+        assertThat(none.err()).contains("symbolic link loop").contains("no input could be read");
+
+        // A path named on the command line that does not exist is a typo: said before anything is read.
+        Path missing = tmp.resolve("no-such.jsonl");
+        Run typo = HuntCommandTest.vigil("parse", tmp.resolve("in").toString(), missing.toString());
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(typo.out()).isEmpty();
+        assertThat(typo.err()).contains("input not found: " + missing);
     }
 
     @Test
@@ -97,12 +112,15 @@ class ParseCommandTest {
         for (int i = 1; i <= 5_000; i++) {
             many.append(processCreation(i, "C:\\a.exe"));
         }
-        Path input = write("many.jsonl", many.toString());
-        Run run =
-                HuntCommandTest.vigilWritingTo(HuntCommandTest.failingOutput("Broken pipe"), "parse", input.toString());
+        Path input = write("many.jsonl", many + "{\"bad line at the end\"\n");
+        Path second = write("second.jsonl", "{\"bad line in the second file\"\n");
+        Run run = HuntCommandTest.vigilWritingTo(
+                HuntCommandTest.failingOutput("Broken pipe"), "parse", input.toString(), second.toString());
         assertThat(run.exit()).as(run.err()).isEqualTo(1);
-        // Standard output is asked for its errors as the parse goes, so the parse stops long before the end.
+        // Standard output is asked for its errors as the parse goes, so the parse stops long before the end: neither
+        // the bad line at the end of the first file nor the second file is read.
         long stoppedAfter = HuntCommandTest.eventsReadBeforeStopping(run);
         assertThat(stoppedAfter).isLessThan(5_000);
+        assertThat(run.err()).doesNotContain("many.jsonl:5001").doesNotContain("second.jsonl");
     }
 }

@@ -176,6 +176,8 @@ public final class EventReader {
             String line = new String(lines.bytes(), lines.offset(), lines.length(), StandardCharsets.UTF_8);
             try {
                 parser.line(line, lineNo, counted, problems);
+            } catch (StopReading e) {
+                throw e;
             } catch (RuntimeException e) {
                 // A parser bug must not cost the rest of the file; report it like bad input.
                 problems.report(new Problem(source, lineNo, format.name() + " parser failed: " + e));

@@ -9,6 +9,7 @@ import dev.vigil.core.Event;
 import dev.vigil.core.Problem;
 import dev.vigil.core.ProblemCollector;
 import dev.vigil.core.TenantId;
+import dev.vigil.core.testing.Corpus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -464,7 +465,7 @@ class EventReadersTest {
                         + "\"CommandLine\":\"cmd /c whoami\"}}}";
         String noRecordId = sysmon.replace("\"EventRecordID\":77,", "");
         ObjectMapper mapper = new ObjectMapper();
-        String dump = "Record 77\n" + mapper.readTree(sysmon).toPrettyString() + "\nRecord 78\n"
+        String dump = "Record 5\n" + mapper.readTree(sysmon).toPrettyString() + "\nRecord 78\n"
                 + mapper.readTree(noRecordId).toPrettyString() + "\n";
         ReadSummary s = read(write("dump.txt", dump));
         assertThat(s.format()).isEqualTo(EventFormat.JSON_OBJECTS);
@@ -473,6 +474,7 @@ class EventReadersTest {
         events.clear();
         read(write("lines.jsonl", sysmon + "\n" + noRecordId + "\n"));
         assertThat(fromDump).hasSize(2);
+        // The EventRecordID in the event wins over the dump's Record header; without one, the header numbers the event.
         assertThat(fromDump).extracting(e -> e.source().record()).containsExactly(77L, 78L);
         for (int i = 0; i < 2; i++) {
             Event dumped = fromDump.get(i);
@@ -483,5 +485,59 @@ class EventReadersTest {
             assertThat(dumped.fields()).isEqualTo(line.fields()).containsEntry("CommandLine", "cmd /c whoami");
             assertThat(dumped.timestamp()).isEqualTo(line.timestamp());
         }
+    }
+
+    /**
+     * A sink that throws {@link StopReading} ends the read there, in every kind of reader: the rest of the input is
+     * not read (its bad line is never reported) and the stop is not mistaken for bad input.
+     */
+    @Test
+    void aSinkThatStopsTheReadEndsItAtOnceInEveryReader() throws IOException {
+        String sysmon = "{\"Event\":{\"System\":{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\"},"
+                + "\"EventData\":{\"Image\":\"C:\\\\a.exe\"}}}";
+        List<Path> inputs = List.of(
+                write("lines.jsonl", sysmon + "\n" + sysmon + "\n{bad\n"),
+                write("array.json", "[" + sysmon + "," + sysmon + ",{bad]"),
+                write(
+                        "auth.log",
+                        "Nov 29 04:00:01 host sshd[1]: Accepted password for a from 203.0.113.1 port 22 ssh2\n"
+                                + "Nov 29 04:00:02 host sshd[1]: Accepted password for b from 203.0.113.2 port 22 ssh2\n"
+                                + "\u0000\u0001 not syslog\n"));
+        for (Path input : inputs) {
+            assertTheReadStopsAtTheFirstEvent(input);
+        }
+    }
+
+    @Test
+    void aSinkThatStopsTheReadEndsAnEvtxReadAtOnce() throws IOException {
+        Path root = Corpus.require("sigma/regression_data");
+        List<Path> evtx;
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            evtx = walk.filter(p -> p.toString().endsWith(".evtx"))
+                    .sorted()
+                    .limit(3)
+                    .toList();
+        }
+        assertThat(evtx).isNotEmpty();
+        for (Path input : evtx) {
+            assertTheReadStopsAtTheFirstEvent(input);
+        }
+    }
+
+    private static void assertTheReadStopsAtTheFirstEvent(Path input) {
+        List<Event> seen = new ArrayList<>();
+        ProblemCollector reported = new ProblemCollector(10);
+        assertThatThrownBy(() -> EventReaders.read(
+                        input,
+                        ReadOptions.DEFAULT,
+                        e -> {
+                            seen.add(e);
+                            throw new StopReading("output closed");
+                        },
+                        reported))
+                .as(input.toString())
+                .isInstanceOf(StopReading.class);
+        assertThat(seen).as(input.toString()).hasSize(1);
+        assertThat(reported.problems()).as(input.toString()).isEmpty();
     }
 }
