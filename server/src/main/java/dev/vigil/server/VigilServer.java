@@ -350,7 +350,8 @@ public final class VigilServer implements AutoCloseable {
         }
         metrics.counter(
                 "vigil_correlation_groups_evicted",
-                "correlation groups evicted because a correlation held the most groups allowed (all tenants)",
+                "correlation groups evicted to stay within bounds: the most groups of a correlation, or the most"
+                        + " entries of a tenant's windows (all tenants)",
                 detection::correlationGroupsEvicted);
         metrics.counter(
                 "vigil_correlation_events_ahead_of_clock",

@@ -30,7 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>by count</b>: at most {@code maxGroupsPerCorrelation} groups per correlation (default 100,000) and {@code
  *       maxEntriesPerGroup} entries per group (default 10,000). When a new group would pass the cap, the least
  *       recently updated group of that correlation is evicted; the first eviction of each correlation is reported as a
- *       warning through the {@link ProblemSink}, and {@link #evictedGroups()} counts them all.
+ *       warning through the {@link ProblemSink}, and {@link #evictedGroups()} counts them all. Those two caps multiply,
+ *       so the entries of all windows together are bounded too ({@code maxTotalEntries}, default 2,000,000, some
+ *       hundred megabytes): when they reach it, the least recently updated groups of any correlation are evicted until
+ *       a tenth of the room is free, reported once and counted with the other evictions. A hunt, which keeps no
+ *       watermark and so expires nothing, relies on this bound.
  * </ul>
  *
  * <p>Groups are kept per correlation in access order, so both expiry and eviction look only at the head of a map: the
@@ -44,6 +48,9 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
     /** Default for {@code maxEntriesPerGroup}. */
     public static final int DEFAULT_MAX_ENTRIES = 10_000;
 
+    /** Default for {@code maxTotalEntries}: the entries of all windows of the store together. */
+    public static final long DEFAULT_MAX_TOTAL_ENTRIES = 2_000_000;
+
     /** Default allowed lateness: how far behind the latest event time an event may be and still count. */
     public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(5);
 
@@ -55,12 +62,26 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
      */
     public static final Duration UNBOUNDED_LATENESS = Duration.ofDays(36_525);
 
-    private record Held(WindowState state, long timespanNanos) {}
+    private static final class Held {
+        final WindowState state;
+        final long timespanNanos;
+        /** When the group was last asked for, in calls to {@link #window}: the least recently updated goes first. */
+        long touched;
+
+        Held(WindowState state, long timespanNanos) {
+            this.state = state;
+            this.timespanNanos = timespanNanos;
+        }
+    }
 
     private final long latenessNanos;
     private final boolean unboundedLateness;
     private final int maxGroups;
     private final int maxEntries;
+    private final long maxTotalEntries;
+    private final WindowState.EntryCount entryCount = new WindowState.EntryCount();
+    private long touches;
+    private boolean warnedTotal;
     private final ProblemSink warnings;
     private final Clock clock;
     private final long maxAheadNanos;
@@ -105,7 +126,35 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
             Clock clock,
             Duration maxAhead,
             ProblemSink warnings) {
+        this(
+                allowedLateness,
+                maxGroupsPerCorrelation,
+                maxEntriesPerGroup,
+                DEFAULT_MAX_TOTAL_ENTRIES,
+                clock,
+                maxAhead,
+                warnings);
+    }
+
+    /**
+     * As {@link #InMemoryCorrelationStateStore(Duration, int, int, Clock, Duration, ProblemSink)}, with a bound on the
+     * entries of all windows together.
+     *
+     * @param maxTotalEntries the most entries held by all windows together; at least 1
+     */
+    public InMemoryCorrelationStateStore(
+            Duration allowedLateness,
+            int maxGroupsPerCorrelation,
+            int maxEntriesPerGroup,
+            long maxTotalEntries,
+            Clock clock,
+            Duration maxAhead,
+            ProblemSink warnings) {
         requireNonNull(allowedLateness, "allowedLateness");
+        if (maxTotalEntries < 1) {
+            throw new IllegalArgumentException("maxTotalEntries must be >= 1");
+        }
+        this.maxTotalEntries = maxTotalEntries;
         if (requireNonNull(maxAhead, "maxAhead").isNegative()) {
             throw new IllegalArgumentException("maxAhead < 0");
         }
@@ -169,13 +218,16 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
     public WindowState window(String correlation, List<Object> groupKey, Duration timespan) {
         LinkedHashMap<List<Object>, Held> map =
                 groups.computeIfAbsent(correlation, k -> new LinkedHashMap<>(16, 0.75f, true));
+        if (entryCount.entries >= maxTotalEntries) {
+            shed();
+        }
         Held held = map.get(groupKey);
         if (held == null) {
             if (map.size() >= maxGroups) {
                 Iterator<Map.Entry<List<Object>, Held>> it = map.entrySet().iterator();
                 Map.Entry<List<Object>, Held> eldest = it.next();
                 it.remove();
-                size--;
+                forget(eldest.getValue());
                 evicted.incrementAndGet();
                 if (warned.add(correlation)) {
                     warnings.report(new Problem(
@@ -190,19 +242,83 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
                                     + " vigil_correlation_groups_evicted)"));
                 }
             }
-            held = new Held(new WindowState(maxEntries), CorrelationEngine.nanos(timespan));
+            held = new Held(new WindowState(maxEntries, entryCount), CorrelationEngine.nanos(timespan));
             map.put(List.copyOf(groupKey), held);
             size++;
         }
-        return held.state();
+        held.touched = ++touches;
+        return held.state;
+    }
+
+    /**
+     * Evicts the least recently updated groups of any correlation until a tenth of {@code maxTotalEntries} is free:
+     * the heads of the correlations' access-ordered maps are the candidates, so each step looks at one group per
+     * correlation.
+     */
+    private void shed() {
+        if (!warnedTotal) {
+            warnedTotal = true;
+            warnings.report(new Problem(
+                    "correlation",
+                    0,
+                    "correlation windows hold " + entryCount.entries + " entries, the most allowed over all"
+                            + " correlations: evicting the least recently updated groups of any correlation, and more"
+                            + " as needed; detections that needed evicted groups are lost. Shorten timespans, narrow"
+                            + " group-bys or raise maxTotalEntries (reported once; counted with the evicted groups)"));
+        }
+        long target = maxTotalEntries - maxTotalEntries / 10;
+        while (entryCount.entries > target) {
+            Iterator<Held> oldestAt = null;
+            Held oldest = null;
+            for (LinkedHashMap<List<Object>, Held> map : groups.values()) {
+                if (!map.isEmpty()) {
+                    Iterator<Held> head = map.values().iterator();
+                    Held h = head.next();
+                    if (oldest == null || h.touched < oldest.touched) {
+                        oldest = h;
+                        oldestAt = head;
+                    }
+                }
+            }
+            if (oldest == null) {
+                return;
+            }
+            // The iterator still stands on the head it returned, so remove() drops exactly that group.
+            oldestAt.remove();
+            forget(oldest);
+            evicted.incrementAndGet();
+        }
     }
 
     @Override
     public void remove(String correlation, List<Object> groupKey) {
         Map<List<Object>, Held> map = groups.get(correlation);
-        if (map != null && map.remove(groupKey) != null) {
-            size--;
+        Held held = map == null ? null : map.remove(groupKey);
+        if (held != null) {
+            forget(held);
         }
+    }
+
+    /** Accounts for a group that left the store. */
+    private void forget(Held held) {
+        size--;
+        entryCount.entries -= held.state.size();
+    }
+
+    /** How many entries all windows hold together. */
+    public long entries() {
+        return entryCount.entries;
+    }
+
+    /** The entries counted the slow way, window by window: the reference {@link #entries()} is tested against. */
+    long entriesByWalking() {
+        long n = 0;
+        for (LinkedHashMap<List<Object>, Held> map : groups.values()) {
+            for (Held h : map.values()) {
+                n += h.state.size();
+            }
+        }
+        return n;
     }
 
     @Override
@@ -234,11 +350,11 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
             Iterator<Held> it = map.values().iterator();
             while (it.hasNext()) {
                 Held h = it.next();
-                if (h.state().latestTime() >= CorrelationEngine.saturatedSubtract(watermark, h.timespanNanos())) {
+                if (h.state.latestTime() >= CorrelationEngine.saturatedSubtract(watermark, h.timespanNanos)) {
                     break;
                 }
                 it.remove();
-                size--;
+                forget(h);
                 expired++;
             }
         }

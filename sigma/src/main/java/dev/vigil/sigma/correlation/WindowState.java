@@ -15,7 +15,13 @@ import java.util.List;
 public final class WindowState {
     record Entry(long time, int rule, Object value, Object source) {}
 
+    /** The entries held by all the windows of one store, kept as they are added and dropped, so a store can bound them. */
+    static final class EntryCount {
+        long entries;
+    }
+
     private final int maxEntries;
+    private final EntryCount count;
     private final ArrayList<Entry> entries = new ArrayList<>();
     private long latest = Long.MIN_VALUE;
 
@@ -23,10 +29,15 @@ public final class WindowState {
      * @param maxEntries the most entries kept; must be at least 1
      */
     public WindowState(int maxEntries) {
+        this(maxEntries, new EntryCount());
+    }
+
+    WindowState(int maxEntries, EntryCount count) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries < 1");
         }
         this.maxEntries = maxEntries;
+        this.count = count;
     }
 
     /** The latest event time (epoch nanoseconds) of any entry ever added, for expiry; {@code Long.MIN_VALUE} if none. */
@@ -57,6 +68,7 @@ public final class WindowState {
             entries.remove(0);
             return true;
         }
+        count.entries++;
         return false;
     }
 
@@ -68,12 +80,14 @@ public final class WindowState {
         }
         if (n > 0) {
             entries.subList(0, n).clear();
+            count.entries -= n;
         }
     }
 
     /** Drops the entries of {@code time} and older (those of a window that fired). */
     void pruneThrough(long time) {
         if (time == Long.MAX_VALUE) {
+            count.entries -= entries.size();
             entries.clear();
         } else {
             pruneBefore(time + 1);

@@ -246,4 +246,72 @@ class InMemoryCorrelationStateStoreTest {
         assertThat(unbounded.firingPositions(FAILED, events)).containsExactly(4);
         assertThat(bounded.firingPositions(FAILED, events)).isEmpty();
     }
+
+    @Test
+    void theEntriesOfAllWindowsStayWithinTheTotalBoundLeastRecentlyUpdatedGroupsGoingFirst() {
+        ProblemCollector problems = new ProblemCollector(10);
+        InMemoryCorrelationStateStore store = new InMemoryCorrelationStateStore(
+                InMemoryCorrelationStateStore.UNBOUNDED_LATENESS, 1_000, 1_000, 100, null, Duration.ZERO, problems);
+        Duration hour = Duration.ofHours(1);
+        // A group that keeps being updated, among many that are updated once.
+        WindowState busy = store.window("a", List.of("busy"), hour);
+        busy.add(new WindowState.Entry(0, 0, null, null));
+        for (int i = 0; i < 300; i++) {
+            String correlation = List.of("a", "b", "c").get(i % 3);
+            WindowState w = store.window(correlation, List.of("g" + i), hour);
+            w.add(new WindowState.Entry(i, 0, null, null));
+            w.add(new WindowState.Entry(i, 0, null, null));
+            assertThat(store.window("a", List.of("busy"), hour)).isSameAs(busy);
+            assertThat(store.entries())
+                    .as("at most the bound plus what one call adds")
+                    .isLessThanOrEqualTo(100 + 2)
+                    .isEqualTo(store.entriesByWalking());
+        }
+        assertThat(store.evictedGroups()).isGreaterThan(100);
+        assertThat(store.size())
+                .as("groups of two entries within a bound of 100, and the busy one")
+                .isLessThanOrEqualTo(52);
+        assertThat(problems.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("the most allowed over all correlations"));
+    }
+
+    /**
+     * Whatever the engine does to its windows (adds past the cap, prunes, fires, removes) and whatever the store does to
+     * its groups (expires, evicts), the running count of entries equals the entries counted window by window.
+     */
+    @Test
+    void theRunningEntryCountMatchesTheWindowsUnderRandomOperations() {
+        long seed = 0xC0_2026_1129L;
+        java.util.Random random = new java.util.Random(seed);
+        for (int round = 0; round < 20; round++) {
+            InMemoryCorrelationStateStore store = new InMemoryCorrelationStateStore(
+                    Duration.ofSeconds(random.nextInt(1, 30)),
+                    random.nextInt(1, 8),
+                    random.nextInt(1, 6),
+                    random.nextInt(1, 40),
+                    null,
+                    Duration.ZERO,
+                    p -> {});
+            long time = 0;
+            for (int op = 0; op < 500; op++) {
+                String correlation = "c" + random.nextInt(3);
+                List<Object> group = List.of("g" + random.nextInt(10));
+                Duration span = Duration.ofSeconds(random.nextInt(1, 20));
+                time += random.nextInt(-2, 5) * 1_000_000_000L;
+                store.observe(CorrelationEngine.instant(time));
+                WindowState w = store.window(correlation, group, span);
+                switch (random.nextInt(5)) {
+                    case 0, 1 ->
+                        w.add(new WindowState.Entry(time + random.nextInt(-3, 3) * 1_000_000_000L, 0, null, null));
+                    case 2 -> w.pruneBefore(time - random.nextInt(0, 10) * 1_000_000_000L);
+                    case 3 -> w.pruneThrough(random.nextBoolean() ? Long.MAX_VALUE : time);
+                    default -> store.remove(correlation, group);
+                }
+                assertThat(store.entries())
+                        .as("seed %d, round %d, operation %d", seed, round, op)
+                        .isEqualTo(store.entriesByWalking());
+            }
+        }
+    }
 }
