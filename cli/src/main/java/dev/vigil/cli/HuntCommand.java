@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,7 +43,7 @@ import picocli.CommandLine.Parameters;
         })
 final class HuntCommand implements Callable<Integer> {
     static final int MAX_THREADS = 256;
-    /** Detections written between two checks of standard output; a power of two. */
+    /** Detections written between two checks of standard output. */
     private static final int OUTPUT_CHECK_INTERVAL = 256;
 
     enum Format {
@@ -142,11 +141,11 @@ final class HuntCommand implements Callable<Integer> {
         int unreadable = 0;
         PrintWriter stdout = spec.commandLine().getOut();
         // The first error writing detections. The detection sink only records it: the reading sink then stops the
-        // read (StopReading), outside the matcher.
-        AtomicReference<IOException> writeFailure = new AtomicReference<>();
-        long[] written = {0};
+        // read (StopReading), outside the matcher. Both sinks run on the reading thread.
+        IOException[] writeFailure = {null};
         try (Writer w = output == null ? new BufferedWriter(stdout, 1 << 16) : utf8(Files.newOutputStream(output));
                 DetectionWriter writer = writer(fmt, w, json)) {
+            OutputCheck stdoutCheck = output == null ? new OutputCheck(stdout, w, OUTPUT_CHECK_INTERVAL) : null;
             // Correlation warnings (a state cap reached, events skipped for lack of a time) go to the user. This
             // detector keeps the correlation windows and sees the events in input order; matching runs on the
             // matcher's threads. Files come in no time order (a Security and a Sysmon log of the same week, one
@@ -163,22 +162,17 @@ final class HuntCommand implements Callable<Integer> {
                     correlationWarnings);
             final int rank = minRank;
             Consumer<Detection> report = d -> {
-                if (writeFailure.get() != null || HuntSummary.levelRank(d.rule().level()) < rank) {
+                if (writeFailure[0] != null || HuntSummary.levelRank(d.rule().level()) < rank) {
                     return;
                 }
                 summary.add(d);
                 try {
                     writer.write(d);
-                    // Standard output keeps its errors to itself (a closed pipe, as in `vigil hunt ... | head`):
-                    // asked now and then, so that the hunt stops reading soon after the reader of its output has gone.
-                    if (output == null && (++written[0] & (OUTPUT_CHECK_INTERVAL - 1)) == 0) {
-                        w.flush();
-                        if (stdout.checkError()) {
-                            writeFailure.set(new IOException("error writing to standard output"));
-                        }
+                    if (stdoutCheck != null && stdoutCheck.failedAfterWrite()) {
+                        writeFailure[0] = new IOException("error writing to standard output");
                     }
                 } catch (IOException e) {
-                    writeFailure.set(e);
+                    writeFailure[0] = e;
                 }
             };
             boolean streamProblems = fmt != Format.table;
@@ -191,7 +185,7 @@ final class HuntCommand implements Callable<Integer> {
                                 file,
                                 ParseCommand.readOptions(as).withTenant(TenantId.DEFAULT),
                                 event -> {
-                                    if (writeFailure.get() != null) {
+                                    if (writeFailure[0] != null) {
                                         throw new StopReading("output failed");
                                     }
                                     summary.events++;
@@ -217,10 +211,11 @@ final class HuntCommand implements Callable<Integer> {
             }
             detector.finish();
             progress.clear();
-            if (writeFailure.get() != null) {
-                IOException failure = writeFailure.get();
+            if (writeFailure[0] != null) {
                 throw new CliException(
-                        "cannot write output: " + reason(failure) + "; stopped after " + summary.events + " events", 1);
+                        "cannot write output: " + reason(writeFailure[0]) + "; stopped after " + summary.events
+                                + " events",
+                        1);
             }
             writer.finish(summary);
         } catch (IOException e) {

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
             "The format is detected from the content unless --as names it."
         })
 final class ParseCommand implements Callable<Integer> {
-    /** Events written between two checks of standard output; a power of two. */
+    /** Events written between two checks of standard output. */
     private static final int OUTPUT_CHECK_INTERVAL = 1024;
 
     @CommandLine.Spec
@@ -86,6 +86,7 @@ final class ParseCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         int unreadable = 0;
         try (Writer w = new BufferedWriter(stdout, 1 << 16)) {
+            OutputCheck stdoutCheck = new OutputCheck(stdout, w, OUTPUT_CHECK_INTERVAL);
             for (Path file : files) {
                 try {
                     EventReaders.read(
@@ -93,7 +94,7 @@ final class ParseCommand implements Callable<Integer> {
                             options,
                             e -> {
                                 tally.events++;
-                                write(json, w, e, stdout, tally);
+                                write(json, w, e, stdoutCheck, tally);
                             },
                             p -> {
                                 tally.problems++;
@@ -143,20 +144,15 @@ final class ParseCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes one event, and now and then asks standard output whether it still works: a PrintWriter keeps its errors
-     * to itself (a closed pipe, a full disk), and `vigil parse big.evtx | head` must stop reading soon after head has
-     * gone, not parse the rest of the file for nobody.
+     * Writes one event, so that `vigil parse big.evtx | head` stops reading soon after head has gone.
      *
      * @throws StopReading once the output has failed
      */
-    private static void write(ObjectMapper json, Writer w, Event e, PrintWriter stdout, Tally tally) {
+    private static void write(ObjectMapper json, Writer w, Event e, OutputCheck stdoutCheck, Tally tally) {
         try {
             writeEvent(json, w, e);
-            if ((tally.events & (OUTPUT_CHECK_INTERVAL - 1)) == 0) {
-                w.flush();
-                if (stdout.checkError()) {
-                    tally.outputFailure = "error writing to standard output";
-                }
+            if (stdoutCheck.failedAfterWrite()) {
+                tally.outputFailure = "error writing to standard output";
             }
         } catch (IOException ex) {
             tally.outputFailure = ex.getMessage() != null ? ex.getMessage() : ex.toString();

@@ -500,8 +500,8 @@ class EventReadersTest {
                 write("array.json", "[" + sysmon + "," + sysmon + ",{bad]"),
                 write(
                         "auth.log",
-                        "Nov 29 04:00:01 host sshd[1]: Accepted password for a from 203.0.113.1 port 22 ssh2\n"
-                                + "Nov 29 04:00:02 host sshd[1]: Accepted password for b from 203.0.113.2 port 22 ssh2\n"
+                        "Nov 29 04:00:01 host sshd[1]: Accepted password for a from 203.0.113.1 port 22\n"
+                                + "Nov 29 04:00:02 host sshd[1]: Accepted password for b from 203.0.113.2 port 22\n"
                                 + "\u0000\u0001 not syslog\n"));
         for (Path input : inputs) {
             assertTheReadStopsAtTheFirstEvent(input);

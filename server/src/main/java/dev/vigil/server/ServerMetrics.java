@@ -3,6 +3,7 @@ package dev.vigil.server;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -74,18 +75,19 @@ final class ServerMetrics {
      * referenced nowhere else, so after a collection the counter stopped counting.
      */
     void counter(String name, String description, LongSupplier value) {
-        counterSources.add(value);
-        FunctionCounter.builder(name, value, LongSupplier::getAsLong)
-                .description(description)
-                .register(registry);
+        counter(name, description, Tags.empty(), value);
     }
 
     /** As {@link #counter(String, String, LongSupplier)}, with one tag. */
     void counter(String name, String description, String tag, String tagValue, LongSupplier value) {
+        counter(name, description, Tags.of(tag, tagValue), value);
+    }
+
+    private void counter(String name, String description, Tags tags, LongSupplier value) {
         counterSources.add(value);
         FunctionCounter.builder(name, value, LongSupplier::getAsLong)
                 .description(description)
-                .tag(tag, tagValue)
+                .tags(tags)
                 .register(registry);
     }
 

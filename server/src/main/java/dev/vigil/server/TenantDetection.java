@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Detection for many tenants over one compiled rule set.
@@ -133,27 +134,26 @@ final class TenantDetection {
      * each kind and correlation is logged (per tenant), so this is where a steady loss shows. Any thread.
      */
     long correlationSkipped(CorrelationEngine.SkipReason reason) {
-        long sum = 0;
-        for (State s : tenants.values()) {
-            sum += s.detector.correlationSkipped(reason);
-        }
-        return sum;
+        return sumOverTenants(s -> s.detector.correlationSkipped(reason));
     }
 
-    /** Correlation groups evicted because a correlation held the most groups allowed, summed over the tenants. */
+    /**
+     * Correlation groups evicted to stay within bounds (the most groups of a correlation, the most entries of a
+     * tenant's windows), summed over the tenants. Any thread.
+     */
     long correlationGroupsEvicted() {
-        long sum = 0;
-        for (State s : tenants.values()) {
-            sum += s.windows.evictedGroups();
-        }
-        return sum;
+        return sumOverTenants(s -> s.windows.evictedGroups());
     }
 
-    /** Events whose time was further ahead of the server's clock than allowed, summed over the tenants. */
+    /** Events whose time was further ahead of the server's clock than allowed, summed over the tenants. Any thread. */
     long eventsAheadOfClock() {
+        return sumOverTenants(s -> s.windows.eventsAheadOfClock());
+    }
+
+    private long sumOverTenants(ToLongFunction<State> count) {
         long sum = 0;
         for (State s : tenants.values()) {
-            sum += s.windows.eventsAheadOfClock();
+            sum += count.applyAsLong(s);
         }
         return sum;
     }

@@ -327,8 +327,8 @@ public final class InMemoryCorrelationStateStore implements CorrelationStateStor
     }
 
     /**
-     * How many groups were evicted because a correlation reached {@code maxGroupsPerCorrelation}. Safe to call from
-     * any thread.
+     * How many groups were evicted because a correlation reached {@code maxGroupsPerCorrelation} or all windows
+     * together reached {@code maxTotalEntries}. Safe to call from any thread.
      */
     public long evictedGroups() {
         return evicted.get();

@@ -15,7 +15,7 @@ import java.util.List;
 public final class WindowState {
     record Entry(long time, int rule, Object value, Object source) {}
 
-    /** The entries held by all the windows of one store, kept as they are added and dropped, so a store can bound them. */
+    /** The entries of all the windows of one store, counted as they come and go, so the store can bound them. */
     static final class EntryCount {
         long entries;
     }

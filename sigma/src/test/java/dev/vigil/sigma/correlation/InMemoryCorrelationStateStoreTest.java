@@ -277,8 +277,8 @@ class InMemoryCorrelationStateStoreTest {
     }
 
     /**
-     * Whatever the engine does to its windows (adds past the cap, prunes, fires, removes) and whatever the store does to
-     * its groups (expires, evicts), the running count of entries equals the entries counted window by window.
+     * Whatever the engine does to its windows (adds past the cap, prunes, fires, removes) and whatever the store does
+     * to its groups (expires, evicts), the running count of entries equals the entries counted window by window.
      */
     @Test
     void theRunningEntryCountMatchesTheWindowsUnderRandomOperations() {
